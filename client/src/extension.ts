@@ -1,0 +1,61 @@
+// VS Code extension entry: starts the KPI language server (dist/server.cjs)
+// over IPC and offers a command to restart it.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.cjs');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+
+  const watchers = ['**/*.kpi', '**/*.csv', '**/.kpirc.json'].map((glob) =>
+    vscode.workspace.createFileSystemWatcher(glob),
+  );
+  context.subscriptions.push(...watchers);
+
+  const outputChannel = vscode.window.createOutputChannel('KPI Language Server', { log: true });
+  context.subscriptions.push(outputChannel);
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'kpi' },
+      { scheme: 'untitled', language: 'kpi' },
+    ],
+    synchronize: { fileEvents: watchers },
+    outputChannel,
+    initializationOptions: {},
+  };
+
+  const languageClient = new LanguageClient('kpi', 'KPI Language Server', serverOptions, clientOptions);
+  client = languageClient;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kpi.restartServer', async () => {
+      try {
+        await languageClient.restart();
+        outputChannel.info('KPI language server restarted.');
+      } catch (error: unknown) {
+        const message = error instanceof Error ? error.message : String(error);
+        outputChannel.error(`Restarting the KPI language server failed: ${message}`);
+        void vscode.window.showErrorMessage(`KPI: could not restart the language server: ${message}`);
+      }
+    }),
+  );
+
+  await languageClient.start();
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  const current = client;
+  client = undefined;
+  return current?.stop();
+}

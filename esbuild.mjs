@@ -1,0 +1,33 @@
+// One build script, three bundles: the VS Code client, the language server and
+// the `kpi` CLI. Only the client marks `vscode` external (it is provided by the
+// editor); the server and the CLI are self-contained Node programs.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // chevrotain ships ESM that reads `import.meta` nowhere we need; keep the output quiet.
+  legalComments: 'none',
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching client, server and CLI');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,212 @@
+// `kpi` — the command line for CI (LANGUAGE.md section 6). A thin layer over
+// the core: find files, build one workspace, print its diagnostics.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { todayFrom, type Day } from './language/model/periods';
+import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic } from './language/service';
+import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD]
+  kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD] [-o file]
+  kpi format [paths…] [--check]
+
+Paths are .kpi files or folders (searched for .kpi files, skipping node_modules
+and dot-folders); none means the current folder. The current folder is the
+workspace root for .kpirc.json and data paths.
+
+Exit status: 0 no error, 1 at least one error diagnostic, 2 bad usage.
+Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  command: string;
+  paths: string[];
+  format?: string;
+  today?: string;
+  output?: string;
+  check: boolean;
+}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  if (argv.length === 0) throw new UsageError('no command given');
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  const options: Options = { command: command!, paths: [], check: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (name: string) => {
+      const eq = arg.indexOf('=');
+      if (eq >= 0) return arg.slice(eq + 1);
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    if (arg === '--format' || arg.startsWith('--format=')) options.format = value('--format');
+    else if (arg === '--today' || arg.startsWith('--today=')) options.today = value('--today');
+    else if (arg === '-o' || arg === '--output' || arg.startsWith('--output=')) options.output = value('-o');
+    else if (arg === '--check') options.check = true;
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else options.paths.push(arg);
+  }
+  return options;
+}
+
+/** Resolves today's date from --today, then KPI_TODAY, then the clock. */
+function resolveToday(option: string | undefined): Day {
+  const text = option ?? process.env['KPI_TODAY'];
+  const today = todayFrom(text === '' ? undefined : text);
+  if (today === undefined) throw new UsageError(`${option !== undefined ? '--today' : 'KPI_TODAY'} must be a calendar date YYYY-MM-DD, not "${text}"`);
+  return today;
+}
+
+function collectFiles(root: string, paths: string[]): string[] {
+  const files = new Set<string>();
+  for (const p of paths.length > 0 ? paths : ['.']) {
+    const abs = path.resolve(root, p);
+    const stat = nodeFileSystem.stat(abs);
+    if (!stat) throw new UsageError(`${p}: no such file or folder`);
+    if (stat.kind === 'directory') for (const f of findKpiFiles(abs)) files.add(f);
+    else files.add(abs);
+  }
+  return [...files];
+}
+
+function check(options: Options): number {
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif for check, not "${format}"`);
+  const today = resolveToday(options.today);
+  const root = process.cwd();
+  const files: InputFile[] = collectFiles(root, options.paths).map((file) => {
+    const text = readText(file);
+    if (text === undefined) throw new UsageError(`${file}: cannot be read`);
+    return { key: keyFor(root, file), path: file, text };
+  });
+  const configText = readText(path.join(root, CONFIG_FILE));
+  const workspace = createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText });
+  const diagnostics = allDiagnostics(workspace, configText);
+  const summary = summarize(diagnostics, files.length);
+  const out =
+    format === 'json'
+      ? `${JSON.stringify({ diagnostics, summary }, null, 2)}\n`
+      : format === 'sarif'
+        ? `${JSON.stringify(sarif(diagnostics), null, 2)}\n`
+        : stylish(diagnostics, summary);
+  write(out, options.output);
+  return summary.errors > 0 ? 1 : 0;
+}
+
+function summarize(diagnostics: LocatedDiagnostic[], files: number) {
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  return { files, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
+}
+
+function stylish(diagnostics: LocatedDiagnostic[], summary: ReturnType<typeof summarize>): string {
+  const color = process.stdout.isTTY && !process.env['NO_COLOR'];
+  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const severityColor: Record<string, string> = { error: '31', warning: '33', information: '36', hint: '90' };
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const d of diagnostics) {
+    if (d.file !== file) {
+      if (file !== undefined) lines.push('');
+      file = d.file;
+      lines.push(paint('4', d.file));
+    }
+    const where = `${d.line}:${d.column}`.padEnd(8);
+    lines.push(`  ${paint('2', where)}${paint(severityColor[d.severity]!, d.severity.padEnd(12))}${d.message}  ${paint('2', d.code)}`);
+  }
+  if (diagnostics.length > 0) lines.push('');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const total = diagnostics.length;
+  lines.push(
+    total === 0
+      ? `No problems in ${plural(summary.files, 'file')}.`
+      : `${summary.errors > 0 ? '✖' : '⚠'} ${plural(total, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.information} information, ${plural(summary.hints, 'hint')}) in ${plural(summary.files, 'file')}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function sarif(diagnostics: LocatedDiagnostic[]) {
+  const level = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+  const rules = [...RULES.values()];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kpi',
+            version: VERSION,
+            informationUri: 'https://github.com/kpi-scorecard/kpi-scorecard',
+            rules: rules.map((r) => ({
+              id: r.code,
+              shortDescription: { text: r.summary },
+              helpUri: ruleDocsUrl(r.code),
+              defaultConfiguration: { level: level[r.severity] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: diagnostics.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: rules.findIndex((r) => r.code === d.code),
+          level: level[d.severity],
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(d.file) },
+                region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+function write(text: string, output: string | undefined): void {
+  if (output && output !== '-') fs.writeFileSync(output, text);
+  else process.stdout.write(text);
+}
+
+export function main(argv: string[]): number {
+  try {
+    const options = parseArgs(argv);
+    if (options === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (options === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    switch (options.command) {
+      case 'check':
+        return check(options);
+      case 'scorecard':
+      case 'format':
+        process.stderr.write(`kpi: '${options.command}' is not available in this version yet; 'kpi check' is.\n`);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${options.command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`kpi: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`kpi: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+const code = main(process.argv.slice(2));
+process.exitCode = code;

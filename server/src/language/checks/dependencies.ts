@@ -1,0 +1,109 @@
+// Hand-offs between KPIs: cycles, cross-function dependencies, and the joint
+// review an amber or red KPI across functions must trigger.
+import type { KpiDecl, Ref } from '../model/ast';
+import type { DeclEntry } from '../workspace/workspace';
+import type { CheckContext, Rule } from './registry';
+import { resolveKind } from './resolve';
+
+/** The function a kpi's owner sits in: the owner must be a role with `in` naming a function. */
+function ownerFunction(ctx: CheckContext, kpi: KpiDecl): { role: string; fn: string; label: string } | undefined {
+  const owner = kpi.owner?.refs[0];
+  const role = owner ? resolveKind(ctx, owner.name, 'role') : undefined;
+  const fnRef = role?.decl.in;
+  const fn = fnRef ? resolveKind(ctx, fnRef.name, 'function') : undefined;
+  return role && fn ? { role: role.decl.name.text, fn: fn.decl.name.text, label: fn.decl.title?.value ?? fn.decl.name.text } : undefined;
+}
+
+function isWarning(status: string): boolean {
+  return status === 'amber' || status === 'red';
+}
+
+/** Kpis this one depends on, with the reference, skipping itself. */
+function dependencies(ctx: CheckContext, kpi: KpiDecl): { ref: Ref; target: DeclEntry<KpiDecl> }[] {
+  const result = [];
+  for (const ref of kpi.depends?.refs ?? []) {
+    const target = resolveKind(ctx, ref.name, 'kpi');
+    if (target && target.decl !== kpi) result.push({ ref, target });
+  }
+  return result;
+}
+
+/** Kpis that depend on this one (only when this one is the declaration its name resolves to). */
+function dependents(ctx: CheckContext, kpi: KpiDecl): DeclEntry<KpiDecl>[] {
+  if (ctx.resolve(kpi.name.text)?.decl !== kpi) return [];
+  const result: DeclEntry<KpiDecl>[] = [];
+  for (const entry of ctx.referrers(kpi.name.text)) {
+    const decl = entry.decl;
+    if (decl.kind === 'kpi' && decl !== kpi && decl.depends?.refs.some((r) => r.name === kpi.name.text)) {
+      result.push(entry as DeclEntry<KpiDecl>);
+    }
+  }
+  return result;
+}
+
+const dependencyCycle: Rule = {
+  code: 'dependency-cycle',
+  kpi(kpi, ctx, report) {
+    for (const ref of kpi.depends?.refs ?? []) {
+      const target = resolveKind(ctx, ref.name, 'kpi');
+      if (!target) continue;
+      const path = pathBack(ctx, target.decl, kpi);
+      if (path) report(ref.span, `${[kpi.name.text, ...path].join(' → ')}: these kpis depend on each other in a circle; break one of the links.`);
+    }
+  },
+};
+
+/** The names on a `depends` path from `from` back to `to`, or undefined when there is none. */
+function pathBack(ctx: CheckContext, from: KpiDecl, to: KpiDecl): string[] | undefined {
+  const seen = new Set<KpiDecl>();
+  const walk = (kpi: KpiDecl, trail: string[]): string[] | undefined => {
+    if (kpi === to) return [...trail, kpi.name.text];
+    if (seen.has(kpi)) return undefined;
+    seen.add(kpi);
+    for (const ref of kpi.depends?.refs ?? []) {
+      const next = resolveKind(ctx, ref.name, 'kpi');
+      if (!next) continue;
+      const found = walk(next.decl, [...trail, kpi.name.text]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(from, []);
+}
+
+const crossFunctionDependency: Rule = {
+  code: 'cross-function-dependency',
+  kpi(kpi, ctx, report) {
+    const mine = ownerFunction(ctx, kpi);
+    if (!mine) return;
+    for (const { ref, target } of dependencies(ctx, kpi)) {
+      const theirs = ownerFunction(ctx, target.decl);
+      if (!theirs || theirs.fn === mine.fn) continue;
+      if (isWarning(ctx.status(ctx.entry(kpi)).status) || isWarning(ctx.status(target).status)) continue;
+      report(ref.span, `${kpi.name.text} (${mine.label}) depends on ${target.decl.name.text} from ${theirs.label}: a hand-off across functions; if either turns amber, both owners review it together.`);
+    }
+  },
+};
+
+const jointReview: Rule = {
+  code: 'joint-review',
+  kpi(kpi, ctx, report) {
+    const status = ctx.status(ctx.entry(kpi)).status;
+    if (!isWarning(status)) return;
+    const mine = ownerFunction(ctx, kpi);
+    if (!mine) return;
+    const partners = new Map<string, DeclEntry<KpiDecl>>();
+    for (const { target } of dependencies(ctx, kpi)) partners.set(target.decl.name.text, target);
+    for (const entry of dependents(ctx, kpi)) if (!partners.has(entry.decl.name.text)) partners.set(entry.decl.name.text, entry);
+    for (const partner of partners.values()) {
+      const theirs = ownerFunction(ctx, partner.decl);
+      if (!theirs || theirs.fn === mine.fn) continue;
+      report(
+        kpi.name.span,
+        `${kpi.name.text} is ${status} and crosses functions with ${partner.decl.name.text}: ${mine.role} (${mine.label}) and ${theirs.role} (${theirs.label}) should hold a joint review of the hand-off.`,
+      );
+    }
+  },
+};
+
+export const dependencyRules: Rule[] = [dependencyCycle, crossFunctionDependency, jointReview];

@@ -1,0 +1,83 @@
+// Objectives and the Balanced Scorecard: measured objectives, the four
+// perspectives filled but not crowded, and some leading indicators.
+import { PERSPECTIVES, type KpiDecl, type Perspective } from '../model/ast';
+import type { Rule } from './registry';
+import { resolveKind } from './resolve';
+
+const PERSPECTIVE_NAMES: Record<Perspective, string> = {
+  financial: 'financial',
+  customer: 'customer',
+  internal: 'internal process',
+  learning: 'learning & growth',
+};
+
+const objectiveUnmeasured: Rule = {
+  code: 'objective-unmeasured',
+  objective(objective, ctx, report) {
+    if (objective.keyResults.length > 0) return;
+    if (ctx.resolve(objective.name.text)?.decl !== objective) return;
+    const supported = ctx
+      .referrers(objective.name.text)
+      .some(({ decl }) => decl.kind === 'kpi' && decl.supports?.refs.some((r) => r.name === objective.name.text));
+    if (!supported) {
+      report(objective.name.span, `Nothing measures objective ${objective.name.text}; add a \`key result\` kpi or a kpi that \`supports\` it.`);
+    }
+  },
+};
+
+const perspectiveMismatch: Rule = {
+  code: 'perspective-mismatch',
+  scorecard(scorecard, ctx, report) {
+    for (const p of PERSPECTIVES) {
+      for (const ref of scorecard.lines[p]?.refs ?? []) {
+        const kpi = resolveKind(ctx, ref.name, 'kpi');
+        const own = kpi?.decl.perspective?.value;
+        if (own && own !== p) {
+          report(ref.span, `${ref.name} is a ${PERSPECTIVE_NAMES[own]} kpi but is listed under ${PERSPECTIVE_NAMES[p]}; move it to the ${own} line or change its perspective.`);
+        }
+      }
+    }
+  },
+};
+
+const emptyPerspective: Rule = {
+  code: 'empty-perspective',
+  scorecard(scorecard, _ctx, report) {
+    for (const p of PERSPECTIVES) {
+      if ((scorecard.lines[p]?.refs.length ?? 0) === 0) {
+        report(scorecard.name.span, `Scorecard ${scorecard.name.text} has no kpi for the ${PERSPECTIVE_NAMES[p]} perspective; add a \`${p}\` line with one or two kpis.`);
+      }
+    }
+  },
+};
+
+const crowdedPerspective: Rule = {
+  code: 'crowded-perspective',
+  scorecard(scorecard, ctx, report) {
+    const max = ctx.config.crowdedMax;
+    for (const p of PERSPECTIVES) {
+      const line = scorecard.lines[p];
+      if (line && line.refs.length > max) {
+        report(line.keyword, `The ${PERSPECTIVE_NAMES[p]} perspective lists ${line.refs.length} kpis; keep at most ${max} so the few that matter stand out.`);
+      }
+    }
+  },
+};
+
+const laggingOnly: Rule = {
+  code: 'lagging-only',
+  scorecard(scorecard, ctx, report) {
+    const kpis: KpiDecl[] = [];
+    for (const p of PERSPECTIVES) {
+      for (const ref of scorecard.lines[p]?.refs ?? []) {
+        const kpi = resolveKind(ctx, ref.name, 'kpi');
+        if (kpi) kpis.push(kpi.decl);
+      }
+    }
+    if (kpis.length > 0 && !kpis.some((k) => k.indicator?.value === 'leading')) {
+      report(scorecard.name.span, `Scorecard ${scorecard.name.text} has only lagging indicators; add a leading kpi that shows what will happen, not only what did.`);
+    }
+  },
+};
+
+export const strategyRules: Rule[] = [objectiveUnmeasured, perspectiveMismatch, emptyPerspective, crowdedPerspective, laggingOnly];

@@ -1,0 +1,171 @@
+// Calendar arithmetic for dates and periods (LANGUAGE.md sections 2 and 4).
+// A day is a whole number of days since 1970-01-01 (UTC), so comparisons are
+// plain number comparisons and nothing depends on the machine's time zone.
+
+export type Day = number;
+
+export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface Period {
+  kind: PeriodKind;
+  /** First day of the period. */
+  start: Day;
+  /** Last day of the period (inclusive). */
+  end: Day;
+  /** The period as written, normalised (`2026-10`, `2026-W05`). */
+  text: string;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+export function dayFromYmd(year: number, month: number, day: number): Day {
+  return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+}
+
+export function ymdFromDay(day: Day): { year: number; month: number; day: number } {
+  const d = new Date(day * MS_PER_DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function formatDay(day: Day): string {
+  const { year, month, day: d } = ymdFromDay(day);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** ISO weekday, Monday = 1 … Sunday = 7. */
+function isoWeekday(day: Day): number {
+  // 1970-01-01 was a Thursday.
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+/** Monday of ISO week 1 of `year`: the week that holds the year's first Thursday. */
+function isoWeekOneMonday(year: number): Day {
+  const jan4 = dayFromYmd(year, 1, 4);
+  return jan4 - (isoWeekday(jan4) - 1);
+}
+
+function isoWeeksInYear(year: number): number {
+  return (isoWeekOneMonday(year + 1) - isoWeekOneMonday(year)) / 7;
+}
+
+/** Parses `YYYY-MM-DD`; undefined when it is not a real calendar date. */
+export function parseDate(text: string): Day | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return dayFromYmd(year, month, day);
+}
+
+/**
+ * Parses any period form: `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM`, `YYYY-Qn`, `YYYY`.
+ * Returns a string describing the problem when the text has a period's form
+ * but is not a real calendar value, and undefined when it has no period form.
+ */
+export function parsePeriod(text: string): Period | string | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) {
+    const day = parseDate(text);
+    if (day === undefined) return `${text} is not a calendar date`;
+    return { kind: 'day', start: day, end: day, text };
+  }
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(text))) {
+    const [year, week] = [Number(m[1]), Number(m[2])];
+    const weeks = isoWeeksInYear(year);
+    if (week < 1 || week > weeks) return `${year} has ISO weeks W01 to W${weeks}, not W${m[2]}`;
+    const start = isoWeekOneMonday(year) + (week - 1) * 7;
+    return { kind: 'week', start, end: start + 6, text };
+  }
+  if ((m = /^(\d{4})-Q(\d)$/.exec(text))) {
+    const [year, quarter] = [Number(m[1]), Number(m[2])];
+    if (quarter < 1 || quarter > 4) return `a quarter is Q1 to Q4, not Q${m[2]}`;
+    const firstMonth = (quarter - 1) * 3 + 1;
+    return { kind: 'quarter', start: dayFromYmd(year, firstMonth, 1), end: dayFromYmd(year, firstMonth + 3, 1) - 1, text };
+  }
+  if ((m = /^(\d{4})-(\d{2})$/.exec(text))) {
+    const [year, month] = [Number(m[1]), Number(m[2])];
+    if (month < 1 || month > 12) return `a month is 01 to 12, not ${m[2]}`;
+    return { kind: 'month', start: dayFromYmd(year, month, 1), end: dayFromYmd(year, month + 1, 1) - 1, text };
+  }
+  if ((m = /^(\d{4})$/.exec(text))) {
+    const year = Number(m[1]);
+    return { kind: 'year', start: dayFromYmd(year, 1, 1), end: dayFromYmd(year + 1, 1, 1) - 1, text };
+  }
+  return undefined;
+}
+
+export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly';
+
+export const CADENCE_ORDER: Record<Cadence, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, yearly: 4 };
+
+/** The period of `cadence` that contains `day`. */
+function periodContaining(cadence: Cadence, day: Day): { start: Day; end: Day } {
+  const { year, month } = ymdFromDay(day);
+  switch (cadence) {
+    case 'daily':
+      return { start: day, end: day };
+    case 'weekly': {
+      const start = day - (isoWeekday(day) - 1);
+      return { start, end: start + 6 };
+    }
+    case 'monthly':
+      return { start: dayFromYmd(year, month, 1), end: dayFromYmd(year, month + 1, 1) - 1 };
+    case 'quarterly': {
+      const first = Math.floor((month - 1) / 3) * 3 + 1;
+      return { start: dayFromYmd(year, first, 1), end: dayFromYmd(year, first + 3, 1) - 1 };
+    }
+    case 'yearly':
+      return { start: dayFromYmd(year, 1, 1), end: dayFromYmd(year + 1, 1, 1) - 1 };
+  }
+}
+
+/** The last period of `cadence` that ends before `today` (the last complete one). */
+export function lastCompletePeriod(cadence: Cadence, today: Day): { start: Day; end: Day } {
+  const current = periodContaining(cadence, today);
+  // The period holding today is complete only after today; step back one.
+  return periodContaining(cadence, current.start - 1);
+}
+
+/** LANGUAGE.md section 4: stale when the latest actual ends before the last complete period starts. */
+export function isStale(latest: Period, cadence: Cadence, today: Day): boolean {
+  return latest.end < lastCompletePeriod(cadence, today).start;
+}
+
+/** `day` plus `count` calendar months; a day past the month's end becomes its last day. */
+export function addMonths(day: Day, count: number): Day {
+  const { year, month, day: d } = ymdFromDay(day);
+  const total = year * 12 + (month - 1) + count;
+  const y = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  return dayFromYmd(y, m, Math.min(d, daysInMonth(y, m)));
+}
+
+export function addReview(day: Day, every: number, unit: 'day' | 'week' | 'month' | 'quarter' | 'year'): Day {
+  switch (unit) {
+    case 'day':
+      return day + every;
+    case 'week':
+      return day + every * 7;
+    case 'month':
+      return addMonths(day, every);
+    case 'quarter':
+      return addMonths(day, every * 3);
+    case 'year':
+      return addMonths(day, every * 12);
+  }
+}
+
+/** Orders periods for "latest": the later end wins; on the same end, the shorter period. */
+export function comparePeriods(a: Period, b: Period): number {
+  return a.end - b.end || a.start - b.start;
+}
+
+/** Today as a day, from `YYYY-MM-DD` or the real clock (the machine's local date, as the user sees it). */
+export function todayFrom(text: string | undefined, now: Date = new Date()): Day | undefined {
+  if (text !== undefined) return parseDate(text);
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}

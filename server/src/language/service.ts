@@ -1,0 +1,88 @@
+// The facade the edges use: build a workspace from files, and present its
+// diagnostics with 1-based line/column positions. Nothing here knows LSP.
+import type { Diagnostic } from './checks/registry';
+import { RULES, type Severity } from './checks/rules';
+import type { Day } from './model/periods';
+import type { FileSystem } from './workspace/data';
+import { Workspace, type SourceDocument } from './workspace/workspace';
+
+export { Workspace } from './workspace/workspace';
+export type { Diagnostic } from './checks/registry';
+export { RULES, RULE_CODES, ruleDocsUrl } from './checks/rules';
+export type { Severity } from './checks/rules';
+
+export interface InputFile {
+  key: string;
+  path?: string;
+  text: string;
+}
+
+export interface LocatedDiagnostic {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, UTF-16 code units. */
+  column: number;
+  endLine: number;
+  /** 1-based, exclusive. */
+  endColumn: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export const CONFIG_FILE = '.kpirc.json';
+
+export function createWorkspace(options: { root: string; fs: FileSystem; today: () => Day; files: InputFile[]; configText?: string }): Workspace {
+  const workspace = new Workspace({ root: options.root, fs: options.fs, today: options.today });
+  workspace.setConfigText(options.configText);
+  for (const file of options.files) workspace.setDocument(file.key, file.text, 0, file.path);
+  workspace.analyze();
+  return workspace;
+}
+
+export function locate(doc: SourceDocument, d: Diagnostic): LocatedDiagnostic {
+  const start = doc.lines.positionAt(d.span.start);
+  const end = doc.lines.positionAt(d.span.end);
+  return {
+    file: doc.key,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
+}
+
+/** `bad-config` diagnostics for `.kpirc.json`: line 1, column 1 to the end of line 1. */
+export function configDiagnostics(workspace: Workspace, configText: string | undefined, file = CONFIG_FILE): LocatedDiagnostic[] {
+  const firstLine = (configText ?? '').split(/\r\n|\r|\n/, 1)[0] ?? '';
+  return workspace.configurationProblems.map((message) => ({
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: Math.max(2, firstLine.length + 1),
+    severity: RULES.get('bad-config')!.severity,
+    code: 'bad-config',
+    message,
+  }));
+}
+
+/** Every diagnostic of the workspace, sorted by file, line, column, code (LANGUAGE.md section 6). */
+export function allDiagnostics(workspace: Workspace, configText?: string): LocatedDiagnostic[] {
+  const result: LocatedDiagnostic[] = [];
+  for (const doc of workspace.documents) for (const d of workspace.diagnostics(doc.key)) result.push(locate(doc, d));
+  result.push(...configDiagnostics(workspace, configText));
+  return result.sort(compareLocated);
+}
+
+export function compareLocated(a: LocatedDiagnostic, b: LocatedDiagnostic): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+// Splits a file's tokens into top-level declarations ("chunks") before parsing.
+//
+// This is part of the language's recovery semantics, written down in
+// docs/ARCHITECTURE.md: a declaration keyword starts a new declaration when it
+// stands at brace depth 0, or when it begins a line inside a block that cannot
+// hold it as a property (a missing `}` then damages only its own declaration).
+// Because a chunk's parse depends on nothing but its own tokens, re-parsing
+// only the chunks an edit touches gives exactly the result of a full parse.
+import type { IToken } from 'chevrotain';
+import { Kw, LBrace, RBrace, StringLiteral } from './tokens';
+
+const DECLARATION_STARTS = new Set([Kw.function, Kw.role, Kw.team, Kw.objective, Kw.process, Kw.kpi, Kw.sop, Kw.scorecard]);
+
+export interface Chunk {
+  /** Index of the first token of the chunk in the file's token array. */
+  first: number;
+  /** Index after the last token. */
+  end: number;
+}
+
+/**
+ * `lineStarts` marks, per token index, whether the token is the first one on
+ * its line; `text` is used to compute it when not given.
+ */
+export function splitChunks(tokens: IToken[], text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let first = 0;
+  let depth = 0;
+  let kind: IToken['tokenType'] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType;
+    if (DECLARATION_STARTS.has(type) && i > first) {
+      const starts = depth <= 0 || (startsLine(text, token.startOffset) && !acceptsAsProperty(kind, type, tokens[i + 1]));
+      if (starts) {
+        chunks.push({ first, end: i });
+        first = i;
+        depth = 0;
+      }
+    }
+    if (i === first) kind = DECLARATION_STARTS.has(type) ? type : undefined;
+    if (type === LBrace) depth++;
+    else if (type === RBrace) depth = Math.max(0, depth - 1);
+  }
+  if (tokens.length > first) chunks.push({ first, end: tokens.length });
+  return chunks;
+}
+
+/** Inside a process, `sop X` is a step's property; inside an sop, `objective "…"` is a property. */
+function acceptsAsProperty(kind: IToken['tokenType'] | undefined, keyword: IToken['tokenType'], next: IToken | undefined): boolean {
+  if (kind === Kw.process && keyword === Kw.sop) return true;
+  if (kind === Kw.sop && keyword === Kw.objective) return next?.tokenType === StringLiteral;
+  return false;
+}
+
+function startsLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}

@@ -1,0 +1,103 @@
+// The token vocabulary of the .kpi language (LANGUAGE.md section 2).
+//
+// Keywords are *soft*: they are reserved only where the grammar expects them.
+// Every keyword token is therefore also in the `Identifier` category, so a rule
+// that consumes an Identifier accepts `owner` or `step` as a name, while a rule
+// that consumes the keyword token accepts only that word.
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
+
+// Comments are kept in their own group: disable comments, folding and the
+// formatter need them, the parser does not see them.
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
+// An unterminated block comment runs to the end of the file; the model builder
+// reports it, so the lexer never fails on it.
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))/, group: 'comments', line_breaks: true });
+
+// An unterminated string runs to the end of its line and is reported by the
+// model builder; keeping it one token keeps the tree intact for recovery.
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*(?:"|\\?(?=[\r\n]|$(?![\s\S])))/ });
+
+// Periods and dates come before numbers: `2026-10` is one token, not two.
+export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![\w.])/ });
+export const WeekLiteral = createToken({ name: 'WeekLiteral', pattern: /\d{4}-W\d{2}(?!\w)/ });
+export const QuarterLiteral = createToken({ name: 'QuarterLiteral', pattern: /\d{4}-Q\d(?!\w)/ });
+export const MonthLiteral = createToken({ name: 'MonthLiteral', pattern: /\d{4}-\d{2}(?![\w.-])/ });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?\d+(?:\.\d+)?/ });
+
+export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/ });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/ });
+export const Greater = createToken({ name: 'Greater', pattern: />/ });
+export const Less = createToken({ name: 'Less', pattern: /</ });
+export const Equals = createToken({ name: 'Equals', pattern: /=/ });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+export const Dot = createToken({ name: 'Dot', pattern: /\./ });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+/** Anything else is one token, so a stray character is a parse error on exactly that character. */
+export const Unknown = createToken({ name: 'Unknown', pattern: /[^\s]/ });
+
+function keyword(word: string): TokenType {
+  return createToken({
+    name: `Kw_${word}`,
+    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
+    longer_alt: Identifier,
+    categories: [Identifier],
+  });
+}
+
+/** Every word the grammar treats as a keyword somewhere. */
+export const KEYWORD_WORDS = [
+  // declarations
+  'function', 'role', 'team', 'objective', 'process', 'kpi', 'sop', 'scorecard', 'in',
+  // properties
+  'owner', 'step', 'next', 'outcome', 'perspective', 'supports', 'why', 'levers', 'unit', 'target',
+  'thresholds', 'green', 'amber', 'frequency', 'checkpoint', 'indicator', 'visibility', 'motivation',
+  'depends', 'actual', 'data', 'trigger', 'roles', 'steps', 'exception', 'tools', 'review', 'every',
+  'reviewed', 'due', 'key', 'result',
+  // scorecard perspective lines
+  'financial', 'customer', 'internal', 'learning',
+] as const;
+export type KeywordWord = (typeof KEYWORD_WORDS)[number];
+
+export const Kw = Object.fromEntries(KEYWORD_WORDS.map((w) => [w, keyword(w)])) as Record<KeywordWord, TokenType>;
+
+export const COMPARATORS: readonly TokenType[] = [GreaterEq, LessEq, Greater, Less, Equals];
+export const PERIODS: readonly TokenType[] = [DateLiteral, WeekLiteral, QuarterLiteral, MonthLiteral];
+
+/** Lexer order: longest or most specific patterns first. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  BlockComment,
+  LineComment,
+  StringLiteral,
+  DateLiteral,
+  WeekLiteral,
+  QuarterLiteral,
+  MonthLiteral,
+  NumberLiteral,
+  Arrow,
+  GreaterEq,
+  LessEq,
+  Greater,
+  Less,
+  Equals,
+  LBrace,
+  RBrace,
+  Comma,
+  Dot,
+  // Keywords are sorted longest first so that `reviewed` is tried before `review`;
+  // `longer_alt` hands longer words (`owners`) back to Identifier.
+  ...[...KEYWORD_WORDS].sort((a, b) => b.length - a.length).map((w) => Kw[w]),
+  Identifier,
+  Unknown,
+];
+
+/** Declaration keywords, in the order LANGUAGE.md section 3 lists them. */
+export const DECLARATION_KINDS = ['function', 'role', 'team', 'objective', 'process', 'kpi', 'sop', 'scorecard'] as const;
+export type DeclarationKind = (typeof DECLARATION_KINDS)[number];

@@ -1,0 +1,91 @@
+// `.kpirc.json` (LANGUAGE.md section 5): rule severities and options.
+// A malformed file never stops analysis: what can be read applies, the rest
+// falls back to the defaults, and each problem becomes a `bad-config` message.
+import { RULES, type Severity, type SeveritySetting } from '../checks/rules';
+
+export interface Config {
+  /** Severity overrides by code; 'off' turns a rule off. */
+  severities: Map<string, SeveritySetting>;
+  /** `crowded-perspective` option `max`. */
+  crowdedMax: number;
+}
+
+export interface ConfigResult {
+  config: Config;
+  /** One message per problem; all are reported as `bad-config` on line 1 of the file. */
+  problems: string[];
+}
+
+export const DEFAULT_CROWDED_MAX = 3;
+
+export function defaultConfig(): Config {
+  return { severities: new Map(), crowdedMax: DEFAULT_CROWDED_MAX };
+}
+
+const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+export function parseConfig(text: string | undefined): ConfigResult {
+  const config = defaultConfig();
+  const problems: string[] = [];
+  if (text === undefined) return { config, problems };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    problems.push(`.kpirc.json is not valid JSON (${(error as Error).message}); the default rule settings apply.`);
+    return { config, problems };
+  }
+  if (!isObject(json)) {
+    problems.push('.kpirc.json must be a JSON object such as { "rules": { … } }; the default rule settings apply.');
+    return { config, problems };
+  }
+  for (const key of Object.keys(json)) {
+    if (key !== 'rules') problems.push(`.kpirc.json has an unknown key "${key}"; only "rules" is read.`);
+  }
+  const rules = json['rules'];
+  if (rules === undefined) return { config, problems };
+  if (!isObject(rules)) {
+    problems.push('"rules" in .kpirc.json must be an object mapping rule codes to severities.');
+    return { config, problems };
+  }
+  for (const [code, value] of Object.entries(rules)) {
+    if (!RULES.has(code) || code === 'bad-config') {
+      problems.push(`.kpirc.json names an unknown rule "${code}"; see docs/rules for the codes.`);
+      continue;
+    }
+    const [severity, options] = Array.isArray(value) ? [value[0], value[1]] : [value, undefined];
+    if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) {
+      problems.push(`.kpirc.json gives rule "${code}" the severity ${JSON.stringify(severity)}; use "error", "warning", "information", "hint" or "off".`);
+      continue;
+    }
+    config.severities.set(code, severity as SeveritySetting);
+    if (options !== undefined) {
+      if (code === 'crowded-perspective' && isObject(options)) {
+        const max = options['max'];
+        if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 0)) {
+          problems.push(`.kpirc.json: "max" for "crowded-perspective" must be a whole number of 0 or more, not ${JSON.stringify(max)}.`);
+        } else if (typeof max === 'number') {
+          config.crowdedMax = max;
+        }
+        for (const key of Object.keys(options)) if (key !== 'max') problems.push(`.kpirc.json: "crowded-perspective" has no option "${key}".`);
+      } else {
+        problems.push(`.kpirc.json: rule "${code}" takes no options.`);
+      }
+    }
+  }
+  return { config, problems };
+}
+
+export function effectiveSeverity(config: Config, code: string): SeveritySetting {
+  return config.severities.get(code) ?? RULES.get(code)?.severity ?? 'error';
+}
+
+export function isOn(config: Config, code: string): code is string {
+  return effectiveSeverity(config, code) !== 'off';
+}
+
+export type { Severity };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

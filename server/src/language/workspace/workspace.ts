@@ -1,0 +1,319 @@
+// All documents of a workspace as one model with one global namespace, and
+// the incremental engine that decides which documents need checking again.
+//
+// The invariant (docs/ARCHITECTURE.md): the diagnostics of every document
+// always equal those of a from-scratch analysis of the same texts. It holds
+// because checks see the rest of the workspace only through CheckContext,
+// which records every key it reads:
+//   d:NAME  the declarations named NAME (their texts and files, in order)
+//   r:NAME  which declarations, in which files, refer to NAME
+//   f:PATH  a data file's contents
+// An edit computes which keys changed; a document is checked again only when
+// it changed itself or read a changed key.
+import * as path from 'node:path';
+import type { Declaration, DocumentModel, KpiDecl, Span } from '../model/ast';
+import { buildDocument } from '../model/build';
+import type { Day } from '../model/periods';
+import { computeStatus, type KpiStatus } from '../status';
+import { LineIndex } from '../text';
+import { ALL_RULES } from '../checks';
+import { runChecks, type Diagnostic } from '../checks/registry';
+import { defaultConfig, parseConfig, type Config } from './config';
+import { loadDataFile, resolveDataPath, type DataFile, type FileSystem } from './data';
+import { globalNamesReferenced } from './symbols';
+
+export interface SourceDocument {
+  /** Path relative to the workspace root with `/` separators; defines workspace order. */
+  readonly key: string;
+  /** Absolute file path, when the document is a file (data paths resolve from its folder). */
+  readonly path: string | undefined;
+  readonly text: string;
+  readonly version: number;
+  readonly model: DocumentModel;
+  readonly lines: LineIndex;
+}
+
+export interface DeclEntry<D extends Declaration = Declaration> {
+  doc: SourceDocument;
+  decl: D;
+}
+
+export interface WorkspaceOptions {
+  /** Absolute path of the workspace root (`.kpirc.json`, data paths). */
+  root: string;
+  fs: FileSystem;
+  /** Today's date; read at each analysis, so a long-running server sees midnight pass. */
+  today: () => Day;
+}
+
+interface DocState {
+  doc: SourceDocument;
+  /** Per name declared here: the texts of those declarations (the `d:` fingerprint). */
+  declared: Map<string, string>;
+  /** Per global name referred to here: the names of the declarations that refer to it (`r:`). */
+  referencing: Map<string, string>;
+  diagnostics: Diagnostic[];
+  reads: Set<string>;
+  checked: boolean;
+}
+
+export class Workspace {
+  private readonly docs = new Map<string, DocState>();
+  private sortedKeys: string[] | undefined;
+  /** Declarations by name, in workspace order (file key, then position). */
+  private readonly index = new Map<string, DeclEntry[]>();
+  /** Documents referring to a global name. */
+  private readonly referrers = new Map<string, Set<string>>();
+  private readonly pending = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private config: Config = defaultConfig();
+  private configProblems: string[] = [];
+  private readonly dataCache = new Map<string, DataFile>();
+  private statusCache = new WeakMap<KpiDecl, KpiStatus>();
+  private lastToday: Day | undefined;
+
+  constructor(readonly options: WorkspaceOptions) {}
+
+  // ---- documents -------------------------------------------------------
+
+  /** Adds or replaces a document; cheap when nothing but this document's declarations changed. */
+  setDocument(key: string, text: string, version = 0, filePath?: string): SourceDocument {
+    const model = buildDocument(text);
+    const doc: SourceDocument = { key, path: filePath, text, version, model, lines: new LineIndex(text) };
+    const old = this.docs.get(key);
+    const state: DocState = {
+      doc,
+      declared: declaredFingerprints(doc),
+      referencing: referencingFingerprints(doc),
+      diagnostics: [],
+      reads: new Set(),
+      checked: false,
+    };
+    this.diffInto(old, state);
+    if (old) this.unindex(old);
+    else this.sortedKeys = undefined;
+    this.docs.set(key, state);
+    this.indexDoc(state);
+    this.dirty.add(key);
+    return doc;
+  }
+
+  removeDocument(key: string): void {
+    const old = this.docs.get(key);
+    if (!old) return;
+    this.diffInto(old, undefined);
+    this.unindex(old);
+    this.docs.delete(key);
+    this.dirty.delete(key);
+    this.sortedKeys = undefined;
+  }
+
+  getDocument(key: string): SourceDocument | undefined {
+    return this.docs.get(key)?.doc;
+  }
+
+  /** All documents in workspace order. */
+  get documents(): SourceDocument[] {
+    return this.keys().map((k) => this.docs.get(k)!.doc);
+  }
+
+  private keys(): string[] {
+    this.sortedKeys ??= [...this.docs.keys()].sort(compareKeys);
+    return this.sortedKeys;
+  }
+
+  // ---- configuration and data -------------------------------------------
+
+  /** Sets the text of `.kpirc.json` (undefined when there is none). Every document is checked again. */
+  setConfigText(text: string | undefined): void {
+    const { config, problems } = parseConfig(text);
+    this.config = config;
+    this.configProblems = problems;
+    for (const key of this.docs.keys()) this.dirty.add(key);
+  }
+
+  get configurationProblems(): readonly string[] {
+    return this.configProblems;
+  }
+
+  get configuration(): Config {
+    return this.config;
+  }
+
+  /** A data file changed, appeared or disappeared on disk. */
+  dataFileChanged(absolutePath: string): void {
+    const file = path.resolve(absolutePath);
+    this.dataCache.clear();
+    this.statusCache = new WeakMap();
+    this.pending.add(`f:${file}`);
+  }
+
+  /** The data file a kpi names, loaded (cached) and checked to stay inside the workspace. */
+  dataFile(doc: SourceDocument, written: string): { key: string; data: DataFile } {
+    const root = this.options.root;
+    const fromDir = doc.path ? path.dirname(doc.path) : root;
+    const lexical = path.resolve(fromDir, written);
+    const key = `f:${lexical}`;
+    const cached = this.dataCache.get(lexical);
+    if (cached) return { key, data: cached };
+    const resolved = resolveDataPath(root, fromDir, written, this.options.fs);
+    const data: DataFile = 'problem' in resolved ? { rows: [], problem: resolved.problem } : loadDataFile(resolved.file, written, this.options.fs);
+    this.dataCache.set(lexical, data);
+    return { key, data };
+  }
+
+  /** Status of a kpi, from its actuals and data file; cached per parsed declaration. */
+  status(entry: DeclEntry<KpiDecl>, record?: (key: string) => void): KpiStatus {
+    const data = entry.decl.data ? this.dataFile(entry.doc, entry.decl.data.value.value) : undefined;
+    if (data) record?.(data.key);
+    let status = this.statusCache.get(entry.decl);
+    if (!status) {
+      status = computeStatus(entry.decl, data?.data.rows ?? [], this.today());
+      this.statusCache.set(entry.decl, status);
+    }
+    return status;
+  }
+
+  today(): Day {
+    return this.lastToday ?? this.options.today();
+  }
+
+  // ---- symbols ----------------------------------------------------------
+
+  /** Declarations named `name`, in workspace order; the first is the one references resolve to. */
+  declarations(name: string): readonly DeclEntry[] {
+    return this.index.get(name) ?? [];
+  }
+
+  /** Top-level declarations that refer to `name`, in workspace order. */
+  referrersOf(name: string): DeclEntry[] {
+    const keys = [...(this.referrers.get(name) ?? [])].sort(compareKeys);
+    const result: DeclEntry[] = [];
+    for (const key of keys) {
+      const state = this.docs.get(key);
+      if (!state) continue;
+      for (const decl of state.doc.model.declarations) {
+        let refers = false;
+        globalNamesReferenced(decl, (n) => {
+          if (n === name) refers = true;
+        });
+        if (refers) result.push({ doc: state.doc, decl });
+      }
+    }
+    return result;
+  }
+
+  // ---- analysis -----------------------------------------------------------
+
+  /**
+   * Checks every document whose diagnostics may have changed since the last
+   * call and returns their keys. Diagnostics are then read with `diagnostics`.
+   */
+  analyze(): string[] {
+    const today = this.options.today();
+    if (today !== this.lastToday) {
+      this.lastToday = today;
+      this.statusCache = new WeakMap();
+      for (const key of this.docs.keys()) this.dirty.add(key);
+    }
+    const changed: string[] = [];
+    for (const key of this.keys()) {
+      const state = this.docs.get(key)!;
+      if (!this.dirty.has(key) && !intersects(state.reads, this.pending)) continue;
+      const { diagnostics, reads } = runChecks(ALL_RULES, this, state.doc, this.config);
+      state.diagnostics = diagnostics;
+      state.reads = reads;
+      state.checked = true;
+      changed.push(key);
+    }
+    this.dirty.clear();
+    this.pending.clear();
+    return changed;
+  }
+
+  /** The current diagnostics of a document (run `analyze` first). */
+  diagnostics(key: string): readonly Diagnostic[] {
+    return this.docs.get(key)?.diagnostics ?? [];
+  }
+
+  // ---- incremental bookkeeping ----------------------------------------------
+
+  private diffInto(old: DocState | undefined, next: DocState | undefined): void {
+    diffMaps(old?.declared, next?.declared, (name) => this.pending.add(`d:${name}`));
+    diffMaps(old?.referencing, next?.referencing, (name) => this.pending.add(`r:${name}`));
+  }
+
+  private indexDoc(state: DocState): void {
+    const key = state.doc.key;
+    for (const decl of state.doc.model.declarations) {
+      const list = this.index.get(decl.name.text);
+      const entry: DeclEntry = { doc: state.doc, decl };
+      if (!list) this.index.set(decl.name.text, [entry]);
+      else {
+        list.push(entry);
+        list.sort((a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
+      }
+    }
+    for (const name of state.referencing.keys()) {
+      let set = this.referrers.get(name);
+      if (!set) this.referrers.set(name, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private unindex(state: DocState): void {
+    const key = state.doc.key;
+    for (const name of state.declared.keys()) {
+      const list = this.index.get(name)?.filter((e) => e.doc.key !== key);
+      if (!list || list.length === 0) this.index.delete(name);
+      else this.index.set(name, list);
+    }
+    for (const name of state.referencing.keys()) {
+      const set = this.referrers.get(name);
+      set?.delete(key);
+      if (set && set.size === 0) this.referrers.delete(name);
+    }
+  }
+}
+
+/** Workspace order: paths compared by character code (LANGUAGE.md section 5). */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function declaredFingerprints(doc: SourceDocument): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const decl of doc.model.declarations) {
+    const text = doc.text.slice(decl.span.start, decl.span.end);
+    const prev = map.get(decl.name.text);
+    map.set(decl.name.text, prev === undefined ? text : `${prev}\u0000${text}`);
+  }
+  return map;
+}
+
+function referencingFingerprints(doc: SourceDocument): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const decl of doc.model.declarations) {
+    const names = new Set<string>();
+    globalNamesReferenced(decl, (n) => names.add(n));
+    for (const name of names) {
+      const prev = map.get(name);
+      map.set(name, prev === undefined ? decl.name.text : `${prev}\u0000${decl.name.text}`);
+    }
+  }
+  return map;
+}
+
+function diffMaps(a: Map<string, string> | undefined, b: Map<string, string> | undefined, changed: (name: string) => void): void {
+  if (a) for (const [name, value] of a) if (b?.get(name) !== value) changed(name);
+  if (b) for (const name of b.keys()) if (!a?.has(name)) changed(name);
+}
+
+function intersects(reads: ReadonlySet<string>, pending: ReadonlySet<string>): boolean {
+  if (pending.size === 0) return false;
+  const [small, large] = reads.size < pending.size ? [reads, pending] : [pending, reads];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+}
+
+export type { Span };

@@ -1,0 +1,239 @@
+// The language server: LSP in, the core's workspace in the middle, LSP out.
+// Thin on purpose: it maps URIs to workspace keys, offsets to positions, and
+// decides when to publish. Started with --stdio, --node-ipc or --socket.
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createConnection,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { todayFrom } from './language/model/periods';
+import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
+import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let root = process.cwd();
+let workspace: Workspace | undefined;
+let canWatchFiles = false;
+/** Workspace key → the URI diagnostics are published under. */
+const uris = new Map<string, string>();
+/** URIs that currently carry diagnostics, so removed files get an empty list. */
+const published = new Set<string>();
+let configText: string | undefined;
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function todayProvider(): number {
+  // KPI_TODAY pins the date for tests and demos, as it does for the CLI.
+  const pinned = process.env['KPI_TODAY'];
+  return (pinned ? todayFrom(pinned) : undefined) ?? todayFrom(undefined)!;
+}
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function keyOf(uri: string): string {
+  const file = filePathOf(uri);
+  return file ? keyFor(root, file) : uri;
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  const folderPath = folder ? filePathOf(folder) : params.rootPath ?? undefined;
+  if (folderPath) root = folderPath;
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'kpi-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.kpi' }, { globPattern: '**/*.csv' }, { globPattern: `**/${CONFIG_FILE}` }],
+    });
+  }
+  safely('scanning the workspace', () => {
+    const ws = workspace!;
+    configText = readText(path.join(root, CONFIG_FILE));
+    ws.setConfigText(configText);
+    for (const file of findKpiFiles(root)) {
+      const uri = pathToFileURL(file).toString();
+      const key = keyFor(root, file);
+      if (documents.get(uri)) continue; // already open: the editor's text wins
+      const text = readText(file);
+      if (text === undefined) continue;
+      uris.set(key, uri);
+      ws.setDocument(key, text, 0, file);
+    }
+  });
+  schedule();
+});
+
+documents.onDidChangeContent(({ document }) => {
+  safely('updating a document', () => {
+    const key = keyOf(document.uri);
+    uris.set(key, document.uri);
+    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri));
+  });
+  schedule();
+});
+
+documents.onDidClose(({ document }) => {
+  // The file on disk (if any) is the truth again once the editor lets go.
+  safely('closing a document', () => {
+    const key = keyOf(document.uri);
+    const file = filePathOf(document.uri);
+    const text = file && file.endsWith('.kpi') ? readText(file) : undefined;
+    if (text !== undefined && file) workspace?.setDocument(key, text, 0, file);
+    else {
+      workspace?.removeDocument(key);
+      clearDiagnostics(document.uri, key);
+    }
+  });
+  schedule();
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  safely('following file changes', () => {
+    const ws = workspace!;
+    for (const change of changes) {
+      const file = filePathOf(change.uri);
+      if (!file) continue;
+      if (path.basename(file) === CONFIG_FILE && path.dirname(file) === root) {
+        configText = change.type === FileChangeType.Deleted ? undefined : readText(file);
+        ws.setConfigText(configText);
+      } else if (file.endsWith('.csv')) {
+        ws.dataFileChanged(file);
+      } else if (file.endsWith('.kpi')) {
+        if (documents.get(change.uri)) continue; // open documents follow the editor, not the disk
+        const key = keyFor(root, file);
+        if (isIgnored(key)) continue;
+        const text = change.type === FileChangeType.Deleted ? undefined : readText(file);
+        if (text === undefined) {
+          ws.removeDocument(key);
+          clearDiagnostics(change.uri, key);
+        } else {
+          uris.set(key, change.uri);
+          ws.setDocument(key, text, 0, file);
+        }
+      }
+    }
+  });
+  schedule();
+});
+
+/** Files in node_modules or dot-folders are not part of the workspace (LANGUAGE.md section 1). */
+function isIgnored(key: string): boolean {
+  return key.split('/').some((part) => part === 'node_modules' || (part.startsWith('.') && part !== '..' && part !== '.'));
+}
+
+let scheduled = false;
+
+/**
+ * Analysis runs once per batch of messages: edits that arrive together are
+ * folded into one analysis, and only the latest text is ever published.
+ */
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    safely('analysing', publishChanged);
+  });
+}
+
+function publishChanged(): void {
+  const ws = workspace;
+  if (!ws) return;
+  for (const key of ws.analyze()) {
+    const doc = ws.getDocument(key);
+    const uri = uris.get(key);
+    if (!doc || !uri) continue;
+    const open = documents.get(uri);
+    // An open document that moved on since this analysis is published by the next one.
+    if (open && open.version !== doc.version && doc.version !== 0) continue;
+    const diagnostics = ws.diagnostics(key).map((d) => toLsp(doc.lines, d));
+    sendDiagnostics(uri, diagnostics, open?.version);
+  }
+  const configUri = pathToFileURL(path.join(root, CONFIG_FILE)).toString();
+  const problems = configDiagnostics(ws, configText);
+  if (problems.length > 0 || published.has(configUri)) {
+    sendDiagnostics(
+      configUri,
+      problems.map((p) => ({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: p.endColumn - 1 } },
+        severity: DiagnosticSeverity.Error,
+        code: p.code,
+        codeDescription: { href: ruleDocsUrl(p.code) },
+        source: 'kpi',
+        message: p.message,
+      })),
+      undefined,
+    );
+  }
+}
+
+function sendDiagnostics(uri: string, diagnostics: LspDiagnostic[], version: number | undefined): void {
+  if (diagnostics.length > 0) published.add(uri);
+  else published.delete(uri);
+  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+}
+
+function clearDiagnostics(uri: string, key: string): void {
+  uris.delete(key);
+  sendDiagnostics(uri, [], undefined);
+}
+
+function toLsp(lines: { positionAt(offset: number): { line: number; character: number } }, d: Diagnostic): LspDiagnostic {
+  const result: LspDiagnostic = {
+    range: { start: lines.positionAt(d.span.start), end: lines.positionAt(d.span.end) },
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: ruleDocsUrl(d.code) },
+    source: 'kpi',
+    message: d.message,
+  };
+  if (d.unnecessary) result.tags = [DiagnosticTag.Unnecessary];
+  return result;
+}
+
+/** Runs `work`, logging instead of crashing: one bad input must not take the server down. */
+function safely(what: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    connection.console.error(`kpi-language-server: error while ${what}: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
+documents.listen(connection);
+connection.listen();

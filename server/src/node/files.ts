@@ -1,0 +1,77 @@
+// The Node.js edge of the core: a FileSystem over `fs`, and the search for
+// .kpi files (LANGUAGE.md section 1: every folder below the root, except
+// node_modules and dot-folders). Shared by the CLI and the language server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileSystem } from '../language/workspace/data';
+
+export const nodeFileSystem: FileSystem = {
+  realPath(file) {
+    try {
+      return fs.realpathSync.native(file);
+    } catch {
+      return undefined;
+    }
+  },
+  stat(file) {
+    try {
+      const s = fs.statSync(file);
+      return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size };
+    } catch {
+      return undefined;
+    }
+  },
+  readFile(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Reads a text file as UTF-8, or undefined when it cannot be read. */
+export function readText(file: string): string | undefined {
+  return nodeFileSystem.readFile(file);
+}
+
+/** Whether a folder name is skipped when searching for .kpi files. */
+export function isSkippedFolder(name: string): boolean {
+  return name === 'node_modules' || name.startsWith('.');
+}
+
+/** All .kpi files below `folder`, in no particular order. Unreadable folders are skipped. */
+export function findKpiFiles(folder: string, found: string[] = [], seen = new Set<string>()): string[] {
+  let real: string;
+  try {
+    real = fs.realpathSync.native(folder);
+  } catch {
+    return found;
+  }
+  if (seen.has(real)) return found; // a symlink loop
+  seen.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const s = nodeFileSystem.stat(full);
+      isDir = s?.kind === 'directory';
+      isFile = s?.kind === 'file';
+    }
+    if (isDir && !isSkippedFolder(entry.name)) findKpiFiles(full, found, seen);
+    else if (isFile && entry.name.endsWith('.kpi')) found.push(full);
+  }
+  return found;
+}
+
+/** The workspace key of a file: its path relative to the root, with `/` separators. */
+export function keyFor(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}

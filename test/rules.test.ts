@@ -1,0 +1,44 @@
+// Data-driven rule tests: every fixture under test/fixtures/rules/<code>/
+// is checked, and its diagnostics must equal the ones marked inline.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDate } from '../server/src/language/model/periods';
+import { allDiagnostics, createWorkspace, RULE_CODES } from '../server/src/language/service';
+import { nodeFileSystem } from '../server/src/node/files';
+import { formatExpectation, loadFixtures, type Fixture } from './support/fixtures';
+
+const RULES_DIR = path.join(import.meta.dirname, 'fixtures', 'rules');
+
+function check(fixture: Fixture): { actual: string[]; expected: string[] } {
+  const today = parseDate(fixture.today)!;
+  const workspace = createWorkspace({ root: fixture.root, fs: nodeFileSystem, today: () => today, files: fixture.files, configText: fixture.configText });
+  const selected = (code: string) => !fixture.codes || fixture.codes.has(code);
+  const actual = allDiagnostics(workspace, fixture.configText)
+    .filter((d) => selected(d.code))
+    .map((d) => {
+      const withEnd = fixture.expected.some((e) => e.file === d.file && e.line === d.line && e.column === d.column && e.code === d.code && e.endLine === undefined);
+      return formatExpectation(withEnd ? { ...d, endLine: undefined, endColumn: undefined } : d);
+    })
+    .sort();
+  const expected = fixture.expected.filter((e) => selected(e.code)).map(formatExpectation).sort();
+  return { actual, expected };
+}
+
+describe('rule fixtures', () => {
+  const fixtures = loadFixtures(RULES_DIR, (group) => (RULE_CODES.includes(group) ? new Set([group]) : undefined));
+
+  it('cover every diagnostic code with a firing and a quiet fixture', () => {
+    const firing = new Set(fixtures.flatMap((f) => f.expected.map((e) => e.code)));
+    const folders = new Set(fs.readdirSync(RULES_DIR));
+    const missing = RULE_CODES.filter((code) => !firing.has(code) || !folders.has(code));
+    assert.deepEqual(missing, [], 'codes without fixtures');
+  });
+
+  for (const fixture of fixtures) {
+    it(fixture.name, () => {
+      const { actual, expected } = check(fixture);
+      assert.deepEqual(actual, expected);
+    });
+  }
+});
