@@ -58,8 +58,10 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
 
 /** Resolves today's date from --today, then KPI_TODAY, then the clock. */
 function resolveToday(option: string | undefined): Day {
-  const text = option ?? process.env['KPI_TODAY'];
-  const today = todayFrom(text === '' ? undefined : text);
+  // An empty KPI_TODAY counts as unset; an empty --today is a mistake, not "use the clock".
+  const env = process.env['KPI_TODAY'];
+  const text = option ?? (env === '' ? undefined : env);
+  const today = todayFrom(text);
   if (today === undefined) throw new UsageError(`${option !== undefined ? '--today' : 'KPI_TODAY'} must be a calendar date YYYY-MM-DD, not "${text}"`);
   return today;
 }

@@ -25,6 +25,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let root = process.cwd();
+/** False when the client opened no folder: then only open documents are checked. */
+let hasFolder = false;
 let workspace: Workspace | undefined;
 let canWatchFiles = false;
 /** Workspace key → the URI diagnostics are published under. */
@@ -63,7 +65,10 @@ function keyOf(uri: string): string {
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   const folderPath = folder ? filePathOf(folder) : params.rootPath ?? undefined;
-  if (folderPath) root = folderPath;
+  if (folderPath) {
+    root = folderPath;
+    hasFolder = true;
+  }
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
   return {
@@ -81,7 +86,9 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: '**/*.kpi' }, { globPattern: '**/*.csv' }, { globPattern: `**/${CONFIG_FILE}` }],
     });
   }
-  safely('scanning the workspace', () => {
+  // Without a folder the root is merely the server's working directory (often
+  // `/` or the home folder): scanning it would read the whole disk.
+  if (hasFolder) safely('scanning the workspace', () => {
     const ws = workspace!;
     configText = readText(path.join(root, CONFIG_FILE));
     ws.setConfigText(configText);
@@ -101,6 +108,10 @@ connection.onInitialized(() => {
 documents.onDidChangeContent(({ document }) => {
   safely('updating a document', () => {
     const key = keyOf(document.uri);
+    // Open or not, a file in node_modules or a dot-folder below the root (a
+    // `.history` copy, a vendored package) is not part of the model: it would
+    // shadow the real declarations and turn them into duplicates.
+    if (isBelowRoot(key) && isIgnored(key)) return;
     uris.set(key, document.uri);
     workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri));
   });
@@ -112,7 +123,9 @@ documents.onDidClose(({ document }) => {
   safely('closing a document', () => {
     const key = keyOf(document.uri);
     const file = filePathOf(document.uri);
-    const text = file && file.endsWith('.kpi') ? readText(file) : undefined;
+    // Only a file of the workspace folder goes back to its disk text; any other
+    // (outside the folder, ignored, or no folder at all) leaves with its editor.
+    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file) : undefined;
     if (text !== undefined && file) workspace?.setDocument(key, text, 0, file);
     else {
       workspace?.removeDocument(key);
@@ -150,6 +163,11 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   });
   schedule();
 });
+
+/** Whether a file's key is below the root (not `../…`, not on another drive). */
+function isBelowRoot(key: string): boolean {
+  return key !== '..' && !key.startsWith('../') && !path.isAbsolute(key);
+}
 
 /** Files in node_modules or dot-folders are not part of the workspace (LANGUAGE.md section 1). */
 function isIgnored(key: string): boolean {

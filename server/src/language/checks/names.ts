@@ -36,7 +36,7 @@ const unusedDeclaration: Rule = {
   declaration(decl, ctx, report) {
     if (decl.kind !== 'role' && decl.kind !== 'team' && decl.kind !== 'function' && decl.kind !== 'sop') return;
     if (ctx.declarations(decl.name.text)[0]?.decl !== decl) return;
-    if (ctx.referrers(decl.name.text).length > 0) return;
+    if (ctx.isReferenced(decl.name.text)) return;
     const use = {
       role: 'name it as an owner',
       team: 'name it in an sop’s roles',

@@ -49,6 +49,12 @@ export class CheckContext {
     return this.declarations(name)[0];
   }
 
+  /** Whether any declaration refers to `name` (reads less than `referrers`). */
+  isReferenced(name: string): boolean {
+    this.reads.add(`r:${name}`);
+    return this.workspace.isReferenced(name);
+  }
+
   /** Top-level declarations that refer to `name`. */
   referrers(name: string): DeclEntry[] {
     this.reads.add(`r:${name}`);

@@ -6,7 +6,7 @@
 // declaration is a self-contained block, so a broken declaration never damages
 // its neighbours, and an edit inside one declaration only needs that
 // declaration re-parsed.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
   allTokens,
   Arrow,
@@ -213,11 +213,12 @@ class KpiParser extends CstParser {
       this.SUBRULE(this.ref);
     });
     this.p_next = this.RULE('p_next', refsAfter('next'));
+    let stepAlternatives: IOrAlt<unknown>[] | undefined;
     this.p_processStep = this.RULE('p_processStep', () => {
       kw('step');
       this.CONSUME(Identifier, { LABEL: 'name' });
       this.OPTION(() => this.CONSUME(StringLiteral, { LABEL: 'title' }));
-      this.OPTION2(() => this.block([this.p_owner, this.p_stepSop, this.p_next]));
+      this.OPTION2(() => this.block((stepAlternatives ??= this.alternatives([this.p_owner, this.p_stepSop, this.p_next]))));
     });
     this.p_scorecardLine = this.RULE('p_scorecardLine', () => {
       this.OR(
@@ -240,9 +241,13 @@ class KpiParser extends CstParser {
         this.SUBRULE(this.ref);
       });
     };
-    const withBlock = (word: KeywordWord, props: () => Rule[]) => () => {
-      header(word);
-      this.block(props());
+    const withBlock = (word: KeywordWord, props: () => Rule[]) => {
+      // The alternatives are built once, not on every call (Chevrotain's performance guide).
+      let alternatives: IOrAlt<unknown>[] | undefined;
+      return () => {
+        header(word);
+        this.block((alternatives ??= this.alternatives(props())));
+      };
     };
 
     this.functionDecl = this.RULE('functionDecl', () => header('function'));
@@ -286,10 +291,14 @@ class KpiParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  /** `{ property* }` where each property is one of `props`, in any order. */
-  private block(props: Rule[]): void {
+  private alternatives(props: Rule[]): IOrAlt<unknown>[] {
+    return props.map((rule, i) => ({ ALT: () => this.subrule(i, rule) }));
+  }
+
+  /** `{ property* }` where each property is one of the alternatives, in any order. */
+  private block(alternatives: IOrAlt<unknown>[]): void {
     this.CONSUME(LBrace, { LABEL: 'open' });
-    this.MANY(() => this.OR(props.map((rule, i) => ({ ALT: () => this.subrule(i, rule) }))));
+    this.MANY(() => this.OR(alternatives));
     this.CONSUME(RBrace, { LABEL: 'close' });
   }
 }

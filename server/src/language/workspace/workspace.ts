@@ -50,8 +50,8 @@ interface DocState {
   doc: SourceDocument;
   /** Per name declared here: the texts of those declarations (the `d:` fingerprint). */
   declared: Map<string, string>;
-  /** Per global name referred to here: the names of the declarations that refer to it (`r:`). */
-  referencing: Map<string, string>;
+  /** Per global name referred to here: the declarations that refer to it. */
+  referencing: Map<string, Declaration[]>;
   diagnostics: Diagnostic[];
   reads: Set<string>;
   checked: boolean;
@@ -84,7 +84,7 @@ export class Workspace {
     const state: DocState = {
       doc,
       declared: declaredFingerprints(doc),
-      referencing: referencingFingerprints(doc),
+      referencing: referencingDecls(doc),
       diagnostics: [],
       reads: new Set(),
       checked: false,
@@ -191,16 +191,14 @@ export class Workspace {
     const result: DeclEntry[] = [];
     for (const key of keys) {
       const state = this.docs.get(key);
-      if (!state) continue;
-      for (const decl of state.doc.model.declarations) {
-        let refers = false;
-        globalNamesReferenced(decl, (n) => {
-          if (n === name) refers = true;
-        });
-        if (refers) result.push({ doc: state.doc, decl });
-      }
+      for (const decl of state?.referencing.get(name) ?? []) result.push({ doc: state!.doc, decl });
     }
     return result;
+  }
+
+  /** Whether any declaration refers to `name`. */
+  isReferenced(name: string): boolean {
+    return (this.referrers.get(name)?.size ?? 0) > 0;
   }
 
   // ---- analysis -----------------------------------------------------------
@@ -240,7 +238,7 @@ export class Workspace {
 
   private diffInto(old: DocState | undefined, next: DocState | undefined): void {
     diffMaps(old?.declared, next?.declared, (name) => this.pending.add(`d:${name}`));
-    diffMaps(old?.referencing, next?.referencing, (name) => this.pending.add(`r:${name}`));
+    diffMaps(referencingFingerprints(old), referencingFingerprints(next), (name) => this.pending.add(`r:${name}`));
   }
 
   private indexDoc(state: DocState): void {
@@ -291,16 +289,25 @@ function declaredFingerprints(doc: SourceDocument): Map<string, string> {
   return map;
 }
 
-function referencingFingerprints(doc: SourceDocument): Map<string, string> {
-  const map = new Map<string, string>();
+function referencingDecls(doc: SourceDocument): Map<string, Declaration[]> {
+  const map = new Map<string, Declaration[]>();
   for (const decl of doc.model.declarations) {
     const names = new Set<string>();
     globalNamesReferenced(decl, (n) => names.add(n));
     for (const name of names) {
-      const prev = map.get(name);
-      map.set(name, prev === undefined ? decl.name.text : `${prev}\u0000${decl.name.text}`);
+      const list = map.get(name);
+      if (list) list.push(decl);
+      else map.set(name, [decl]);
     }
   }
+  return map;
+}
+
+/** The `r:` fingerprint: per name, the names of the declarations here that refer to it. */
+function referencingFingerprints(state: DocState | undefined): Map<string, string> | undefined {
+  if (!state) return undefined;
+  const map = new Map<string, string>();
+  for (const [name, decls] of state.referencing) map.set(name, decls.map((d) => d.name.text).join('\u0000'));
   return map;
 }
 

@@ -1,0 +1,145 @@
+// The incremental invariant (docs/ARCHITECTURE.md): after any sequence of
+// edits, every document's diagnostics equal those of a fresh analysis of the
+// same texts. A seeded random sequence of edits over the examples checks it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Workspace } from '../server/src/language/service';
+import { allDiagnostics, createWorkspace } from '../server/src/language/service';
+import { parseDate } from '../server/src/language/model/periods';
+import { MemoryFileSystem } from './support/memory-fs';
+
+const EXAMPLES = path.join(import.meta.dirname, '..', 'examples');
+const ROOT = '/ws';
+const TODAY = parseDate('2026-11-22')!;
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function loadExamples(): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(kpi|csv)$/.test(entry.name)) files.set(path.relative(EXAMPLES, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(EXAMPLES);
+  return files;
+}
+
+function snapshot(workspace: Workspace): string[] {
+  return allDiagnostics(workspace).map((d) => `${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`);
+}
+
+const TOKENS = ['}', '{', 'owner', 'kpi X', 'step', 'depends', 'SellOutGrowth', 'BranchManager', '"', '/*', '>= 3', 'actual 2026-10 1', 'sop', '.', ',', 'role Y in Sales', 'amber <= 2'];
+
+type Edit = (text: string, rnd: () => number) => string;
+
+const EDITS: Edit[] = [
+  // Delete a line.
+  (text, rnd) => {
+    const lines = text.split('\n');
+    lines.splice(Math.floor(rnd() * lines.length), 1);
+    return lines.join('\n');
+  },
+  // Duplicate a line.
+  (text, rnd) => {
+    const lines = text.split('\n');
+    const i = Math.floor(rnd() * lines.length);
+    lines.splice(i, 0, lines[i] ?? '');
+    return lines.join('\n');
+  },
+  // Insert a token somewhere.
+  (text, rnd) => {
+    const at = Math.floor(rnd() * (text.length + 1));
+    return `${text.slice(0, at)} ${TOKENS[Math.floor(rnd() * TOKENS.length)]} ${text.slice(at)}`;
+  },
+  // Delete a few characters.
+  (text, rnd) => {
+    const at = Math.floor(rnd() * text.length);
+    return text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 8));
+  },
+  // Rename every occurrence of one identifier.
+  (text, rnd) => {
+    const names = [...new Set(text.match(/\b[A-Z][A-Za-z]+\b/g) ?? [])];
+    const name = names[Math.floor(rnd() * names.length)];
+    return name ? text.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}X`) : text;
+  },
+];
+
+describe('incremental analysis', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`equals a fresh analysis after every edit (seed ${seed})`, () => {
+      const rnd = random(seed);
+      const texts = loadExamples();
+      const fsys = new MemoryFileSystem(Object.fromEntries([...texts].map(([k, v]) => [`${ROOT}/${k}`, v])));
+      const kpiFiles = () => [...texts.keys()].filter((k) => k.endsWith('.kpi'));
+      const inputs = () => kpiFiles().map((key) => ({ key, path: `${ROOT}/${key}`, text: texts.get(key)! }));
+      const live = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files: inputs() });
+      for (let step = 0; step < 60; step++) {
+        const roll = rnd();
+        let what: string;
+        if (roll < 0.05) {
+          // Remove a whole file, or bring one back.
+          const key = kpiFiles()[Math.floor(rnd() * kpiFiles().length)]!;
+          texts.delete(key);
+          live.removeDocument(key);
+          what = `remove ${key}`;
+        } else if (roll < 0.1) {
+          const key = `added${step}.kpi`;
+          const text = `role Added${step} in Sales\nkpi K${step} { owner Added${step} depends SellOutGrowth }\n`;
+          texts.set(key, text);
+          live.setDocument(key, text, step, `${ROOT}/${key}`);
+          what = `add ${key}`;
+        } else if (roll < 0.15) {
+          // Change the data file on disk.
+          const csv = `period,value\n2026-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')},${Math.floor(rnd() * 40)}\n${rnd() < 0.3 ? 'garbage\n' : ''}`;
+          fsys.write(`${ROOT}/data/sellout.csv`, csv);
+          live.dataFileChanged(`${ROOT}/data/sellout.csv`);
+          what = 'change data/sellout.csv';
+        } else {
+          const key = kpiFiles()[Math.floor(rnd() * kpiFiles().length)];
+          if (!key) continue;
+          const edit = EDITS[Math.floor(rnd() * EDITS.length)]!;
+          const text = edit(texts.get(key)!, rnd);
+          texts.set(key, text);
+          live.setDocument(key, text, step, `${ROOT}/${key}`);
+          what = `edit ${key}`;
+        }
+        live.analyze();
+        const fresh = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files: inputs() });
+        assert.deepEqual(snapshot(live), snapshot(fresh), `seed ${seed}, step ${step}: ${what}`);
+      }
+    });
+  }
+});
+
+describe('incremental scope', () => {
+  const texts = loadExamples();
+  const files = [...texts].filter(([k]) => k.endsWith('.kpi')).map(([key, text]) => ({ key, path: `${ROOT}/${key}`, text }));
+  const fsys = new MemoryFileSystem(Object.fromEntries([...texts].map(([k, v]) => [`${ROOT}/${k}`, v])));
+  const sales = texts.get('sales.kpi')!;
+
+  it('re-checks only the edited document when no declaration changed', () => {
+    const ws = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files });
+    ws.setDocument('sales.kpi', `${sales}\n// a note at the end\n`, 1, `${ROOT}/sales.kpi`);
+    assert.deepEqual(ws.analyze(), ['sales.kpi']);
+  });
+
+  it('re-checks the documents that refer to an edited kpi, and no others', () => {
+    const ws = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files });
+    ws.setDocument('sales.kpi', sales.replace('"A+ outlet monthly sell-out growth"', '"A+ outlet sell-out growth"'), 1, `${ROOT}/sales.kpi`);
+    assert.deepEqual(ws.analyze(), ['sales.kpi', 'strategy.kpi']);
+  });
+});

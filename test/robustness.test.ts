@@ -1,0 +1,102 @@
+// Bad input never crashes or hangs the core: each case must produce
+// diagnostics (or none) with ranges inside the document, never an exception.
+import * as assert from 'node:assert/strict';
+import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
+import { parseDate } from '../server/src/language/model/periods';
+import { random } from './incremental.test';
+import { MemoryFileSystem } from './support/memory-fs';
+
+const TODAY = parseDate('2026-11-22')!;
+
+function analyse(text: string, extra: { config?: string; files?: Record<string, string> } = {}) {
+  const fsys = new MemoryFileSystem(extra.files ?? {});
+  const workspace = createWorkspace({ root: '/ws', fs: fsys, today: () => TODAY, files: [{ key: 'input.kpi', path: '/ws/input.kpi', text }], configText: extra.config });
+  const doc = workspace.getDocument('input.kpi')!;
+  for (const d of workspace.diagnostics('input.kpi')) {
+    assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `range ${d.span.start}-${d.span.end} outside a ${text.length}-character document (${d.code})`);
+    assert.doesNotMatch(d.message, /Internal error/);
+  }
+  assert.ok(doc);
+  return allDiagnostics(workspace, extra.config);
+}
+
+const codes = (ds: LocatedDiagnostic[]) => ds.map((d) => d.code);
+
+describe('bad input', () => {
+  it('an empty file gives no diagnostics', () => {
+    assert.deepEqual(analyse(''), []);
+  });
+
+  it('white space and comments only give no diagnostics', () => {
+    assert.deepEqual(analyse('\n\n  // just a note\n/* and a block */\n'), []);
+  });
+
+  it('random bytes give a syntax error, not an exception', () => {
+    const rnd = random(7);
+    let text = '';
+    for (let i = 0; i < 50_000; i++) text += String.fromCharCode(Math.floor(rnd() * 0xffff));
+    assert.ok(codes(analyse(text)).includes('syntax-error'));
+  });
+
+  it('NUL characters and a byte-order mark are handled', () => {
+    const ds = analyse('\uFEFFrole A\u0000\u0000 "x"\nkpi K { owner A }\n');
+    assert.ok(codes(ds).includes('syntax-error'));
+    assert.ok(codes(ds).includes('missing-target'), 'the declaration after the bad bytes is still checked');
+  });
+
+  it('unbalanced braces are reported and later declarations still checked', () => {
+    const ds = analyse('kpi A { owner X\nkpi B { }\n}}}}\n{{{{\n');
+    assert.ok(codes(ds).includes('syntax-error'));
+    assert.ok(ds.some((d) => d.code === 'missing-owner' && d.line === 2));
+  });
+
+  it('deeply nested braces do not overflow the stack', () => {
+    assert.ok(codes(analyse(`kpi A ${'{'.repeat(100_000)}${'}'.repeat(100_000)}`)).includes('syntax-error'));
+  });
+
+  it('an unterminated string and an unterminated comment are syntax errors', () => {
+    assert.ok(codes(analyse('kpi A "no end\n{ }')).includes('syntax-error'));
+    assert.ok(codes(analyse('kpi A { } /* never closed\n kpi B { }')).includes('syntax-error'));
+  });
+
+  it('huge numbers and long names are handled', () => {
+    const ds = analyse(`kpi ${'N'.repeat(100_000)} { target >= ${'9'.repeat(400)} actual 2026-10 ${'9'.repeat(400)} }`);
+    assert.ok(codes(ds).includes('syntax-error'));
+  });
+
+  it('a line of 1 MB is handled', () => {
+    assert.ok(Array.isArray(analyse(`kpi A { outcome "${'x'.repeat(1_000_000)}" }`)));
+  });
+
+  it('a 5 MB file is analysed', () => {
+    const block = 'role R in F\nfunction F\nkpi K { outcome "o" owner R target >= 1 frequency monthly actual 2026-10 1 }\n';
+    let text = '';
+    for (let i = 0; text.length < 5_000_000; i++) text += block.replace(/\b([RFK])\b/g, `$1${i}`);
+    const ds = analyse(text);
+    assert.ok(ds.length > 0);
+  });
+
+  it('a .kpirc.json that is not JSON is reported and the defaults apply', () => {
+    const ds = analyse('kpi K { }', { config: '{ "rules": ' });
+    assert.ok(ds.some((d) => d.code === 'bad-config' && d.file === '.kpirc.json' && d.line === 1 && d.column === 1));
+    assert.ok(codes(ds).includes('missing-owner'));
+  });
+
+  it('a CSV with garbage rows is one bad-data-file and its good rows count', () => {
+    const csv = 'period,value\n2026-10,12\nnot a row\n2026-13,4\n=cmd|calc,1\n\u0000\u0001,2\n';
+    const ds = analyse('kpi K { owner R target >= 10 frequency monthly data "d.csv" }\nrole R', { files: { '/ws/d.csv': csv } });
+    const bad = ds.filter((d) => d.code === 'bad-data-file');
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]!.message, /4 malformed rows; the first is line 3/);
+    assert.ok(!codes(ds).includes('no-data'), 'the good row counts as an actual');
+  });
+
+  it('data paths may not leave the workspace', () => {
+    for (const written of ['../outside.csv', '/etc/passwd', 'a/../../x.csv']) {
+      const ds = analyse(`kpi K { data "${written}" }`, { files: { '/outside.csv': 'period,value\n' } });
+      const bad = ds.find((d) => d.code === 'bad-data-file');
+      assert.ok(bad, written);
+      assert.match(bad.message, /outside the workspace|absolute/);
+    }
+  });
+});
