@@ -1,5 +1,6 @@
 // VS Code extension entry: starts the KPI language server (dist/server.cjs)
-// over IPC and offers a command to restart it.
+// over IPC and offers a command to restart it. The server watches .kpi, .csv
+// and .kpirc.json files itself (dynamic registration), as it does in any editor.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
@@ -17,11 +18,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
 
-  const watchers = ['**/*.kpi', '**/*.csv', '**/.kpirc.json'].map((glob) =>
-    vscode.workspace.createFileSystemWatcher(glob),
-  );
-  context.subscriptions.push(...watchers);
-
   const outputChannel = vscode.window.createOutputChannel('KPI Language Server', { log: true });
   context.subscriptions.push(outputChannel);
 
@@ -30,7 +26,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'kpi' },
       { scheme: 'untitled', language: 'kpi' },
     ],
-    synchronize: { fileEvents: watchers },
     outputChannel,
     initializationOptions: {},
   };

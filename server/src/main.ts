@@ -12,6 +12,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -42,10 +43,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+let warnedAboutToday = false;
+
 function todayProvider(): number {
   // KPI_TODAY pins the date for tests and demos, as it does for the CLI.
   const pinned = process.env['KPI_TODAY'];
-  return (pinned ? todayFrom(pinned) : undefined) ?? todayFrom(undefined)!;
+  const day = pinned ? todayFrom(pinned) : undefined;
+  if (pinned && day === undefined && !warnedAboutToday) {
+    warnedAboutToday = true;
+    connection.console.warn(`KPI_TODAY="${pinned}" is not a date YYYY-MM-DD; using the real date.`);
+  }
+  return day ?? todayFrom(undefined)!;
 }
 
 function filePathOf(uri: string): string | undefined {
@@ -57,9 +65,18 @@ function filePathOf(uri: string): string | undefined {
   }
 }
 
+/**
+ * A file outside the workspace folder (opened from elsewhere) gets a key that
+ * sorts after every file of the folder, so its declarations never shadow the
+ * folder's own: a copy of org.kpi opened from elsewhere is the duplicate.
+ */
+const OUTSIDE = '\uffff';
+
 function keyOf(uri: string): string {
   const file = filePathOf(uri);
-  return file ? keyFor(root, file) : uri;
+  if (!file) return `${OUTSIDE}${uri}`;
+  const key = keyFor(root, file);
+  return key === '..' || key.startsWith('../') || path.isAbsolute(key) ? `${OUTSIDE}${file}` : key;
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -83,7 +100,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.kpi' }, { globPattern: '**/*.csv' }, { globPattern: `**/${CONFIG_FILE}` }],
+      watchers: [
+        { globPattern: '**/*.kpi' },
+        { globPattern: '**/*.csv' },
+        { globPattern: `**/${CONFIG_FILE}` },
+        // Editors report a deleted or moved-in folder, not the files inside it.
+        { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+      ],
     });
   }
   // Without a folder the root is merely the server's working directory (often
@@ -147,26 +170,40 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
       } else if (file.endsWith('.csv')) {
         ws.dataFileChanged(file);
       } else if (file.endsWith('.kpi')) {
-        if (documents.get(change.uri)) continue; // open documents follow the editor, not the disk
-        const key = keyFor(root, file);
-        if (isIgnored(key)) continue;
-        const text = change.type === FileChangeType.Deleted ? undefined : readText(file);
-        if (text === undefined) {
-          ws.removeDocument(key);
-          clearDiagnostics(change.uri, key);
-        } else {
-          uris.set(key, change.uri);
-          ws.setDocument(key, text, 0, file);
+        followKpiFile(file, change.type === FileChangeType.Deleted);
+      } else if (change.type === FileChangeType.Deleted) {
+        // Maybe a folder: forget the .kpi files that were below it.
+        const prefix = `${keyFor(root, file)}/`;
+        for (const doc of ws.documents) {
+          if (doc.key.startsWith(prefix) && doc.path) followKpiFile(doc.path, true);
         }
+      } else if (change.type === FileChangeType.Created && nodeFileSystem.stat(file)?.kind === 'directory') {
+        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file)) followKpiFile(inner, false);
       }
     }
   });
   schedule();
 });
 
+/** Reads a .kpi file from disk into the workspace, or removes it; open documents follow the editor instead. */
+function followKpiFile(file: string, deleted: boolean): void {
+  const uri = pathToFileURL(file).toString();
+  if (documents.get(uri)) return;
+  const key = keyFor(root, file);
+  if (!isBelowRoot(key) || isIgnored(key)) return;
+  const text = deleted ? undefined : readText(file);
+  if (text === undefined) {
+    workspace?.removeDocument(key);
+    clearDiagnostics(uri, key);
+  } else {
+    uris.set(key, uri);
+    workspace?.setDocument(key, text, 0, file);
+  }
+}
+
 /** Whether a file's key is below the root (not `../…`, not on another drive). */
 function isBelowRoot(key: string): boolean {
-  return key !== '..' && !key.startsWith('../') && !path.isAbsolute(key);
+  return !key.startsWith(OUTSIDE) && key !== '..' && !key.startsWith('../') && !path.isAbsolute(key);
 }
 
 /** Files in node_modules or dot-folders are not part of the workspace (LANGUAGE.md section 1). */

@@ -1,0 +1,288 @@
+// A small LSP test client: it starts the BUNDLED language server
+// (`node dist/server.cjs --stdio`), speaks JSON-RPC to it, and collects every
+// published diagnostic set so a test can wait for the one it expects.
+//
+// Waiting is event-driven: `waitForDiagnostics` resolves on the notification
+// that satisfies its predicate. Its timeout exists only to turn "never
+// happened" into a readable failure, never to let time pass.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type {
+  Diagnostic,
+  FileEvent,
+  InitializeResult,
+  Position,
+  PublishDiagnosticsParams,
+  Range,
+  Registration,
+  RegistrationParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver';
+
+export const REPO = path.resolve(import.meta.dirname, '..', '..');
+export const SERVER = path.join(REPO, 'dist', 'server.cjs');
+export const CLI = path.join(REPO, 'dist', 'cli.cjs');
+/** The date every test pins, so staleness and SOP reviews never depend on the clock. */
+export const TODAY = '2026-11-22';
+const DEFAULT_TIMEOUT = 10_000;
+
+/**
+ * Writes `files` (path relative to the root → text) into a new folder under
+ * the system's temporary folder and returns its real path.
+ */
+export function tempWorkspace(files: Record<string, string>, prefix = 'kpi-test-'): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  writeFiles(root, files);
+  return root;
+}
+
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(root, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+}
+
+export function removeWorkspace(root: string | undefined): void {
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** Fails with a clear message when the bundles are missing (`npm test` builds first). */
+export function assertBuilt(...bundles: string[]): void {
+  for (const bundle of bundles.length > 0 ? bundles : [SERVER]) {
+    if (!fs.existsSync(bundle)) throw new Error(`${path.relative(REPO, bundle)} does not exist: run npm run build first`);
+  }
+}
+
+export function uriOf(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+/** The 0-based position of `offset` in `text` (UTF-16 code units, like LSP). */
+export function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The range of the `occurrence`-th (0-based) occurrence of `needle` in `text`. */
+export function rangeOf(text: string, needle: string, occurrence = 0): Range {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" (occurrence ${occurrence}) is not in the text`);
+  }
+  return { start: positionAt(text, at), end: positionAt(text, at + needle.length) };
+}
+
+/** One line per diagnostic, so a failing comparison prints a readable diff. */
+export function describeDiagnostic(d: Diagnostic): string {
+  const r = d.range;
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${String(d.code)}`;
+}
+
+interface Waiter {
+  uri: string;
+  predicate: (params: PublishDiagnosticsParams) => boolean;
+  resolve: (params: PublishDiagnosticsParams) => void;
+  reject: (error: Error) => void;
+}
+
+export class LspClient {
+  /** uri → the latest published diagnostics for it. */
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics notification, in arrival order. */
+  readonly history: PublishDiagnosticsParams[] = [];
+  /** Registrations the server asked for with client/registerCapability. */
+  readonly registrations: Registration[] = [];
+  /** window/logMessage and window/showMessage texts. */
+  readonly logs: string[] = [];
+  /** Resolves on the first client/registerCapability request. */
+  readonly registered: Promise<Registration[]>;
+
+  private readonly process: ChildProcessWithoutNullStreams;
+  private readonly connection: MessageConnection;
+  private readonly waiters = new Set<Waiter>();
+  private readonly exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
+  private stderr = '';
+
+  constructor(options: { env?: Record<string, string>; cwd?: string } = {}) {
+    assertBuilt(SERVER);
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], {
+      cwd: options.cwd ?? REPO,
+      env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.process.stderr.setEncoding('utf8');
+    this.process.stderr.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.once('exit', (code) => {
+        this.exitCode = code;
+        for (const waiter of this.waiters) waiter.reject(new Error(`the language server exited (code ${code}) while a test waited for diagnostics of ${waiter.uri}${this.context()}`));
+        this.waiters.clear();
+        resolve(code);
+      });
+    });
+    // Writing to a server that already died must fail the test, not the process.
+    this.process.stdin.on('error', () => undefined);
+
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onError(() => undefined);
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.published(params));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    let registered!: (registrations: Registration[]) => void;
+    this.registered = new Promise((resolve) => (registered = resolve));
+    this.connection.onRequest('client/registerCapability', (params: RegistrationParams) => {
+      this.registrations.push(...params.registrations);
+      registered(params.registrations);
+      return null;
+    });
+    // Any other server → client request (configuration, progress…) gets a neutral answer.
+    this.connection.onRequest(() => null);
+    this.connection.listen();
+  }
+
+  /**
+   * Sends initialize (one workspace folder, or none when `rootFolder` is null,
+   * as an editor does for a single file; dynamic file watching) and initialized.
+   */
+  async initialize(rootFolder: string | null): Promise<InitializeResult> {
+    const rootUri = rootFolder === null ? null : uriOf(rootFolder);
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      clientInfo: { name: 'kpi-test-client' },
+      rootUri,
+      workspaceFolders: rootFolder === null ? null : [{ uri: rootUri, name: path.basename(rootFolder) }],
+      capabilities: {
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true } },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<void> {
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kpi', version, text } });
+  }
+
+  async change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async watchedFilesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  /**
+   * Resolves with the first diagnostic set published for `uri` that satisfies
+   * `predicate` — the latest one already received, or one still to come.
+   */
+  waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT): Promise<PublishDiagnosticsParams> {
+    const latest = this.diagnostics.get(uri);
+    if (latest && predicate(latest)) return Promise.resolve(latest);
+    if (this.exitCode !== undefined) return Promise.reject(new Error(`the language server has exited (code ${this.exitCode})${this.context()}`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const seen = this.diagnostics.get(uri);
+        const got = seen ? `the latest set (version ${seen.version ?? '-'}) was:\n    ${seen.diagnostics.map(describeDiagnostic).join('\n    ') || '(empty)'}` : 'nothing was ever published for it';
+        reject(new Error(`no diagnostics satisfying ${predicate.toString()} were published for ${uri} within ${timeoutMs} ms; ${got}${this.context()}`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        uri,
+        predicate,
+        resolve: (params) => {
+          clearTimeout(timer);
+          resolve(params);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Sends shutdown and exit; kills the server if it does not end by itself. */
+  async shutdown(): Promise<void> {
+    if (this.exitCode === undefined) {
+      const deadline = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+      try {
+        await Promise.race([this.connection.sendRequest('shutdown'), deadline(2000)]);
+        await this.connection.sendNotification('exit');
+      } catch {
+        // The connection is already gone; the kill below takes care of the process.
+      }
+      await Promise.race([this.exited, deadline(2000)]);
+      if (this.exitCode === undefined) {
+        this.process.kill('SIGKILL');
+        await this.exited;
+      }
+    }
+    this.connection.dispose();
+  }
+
+  private published(params: PublishDiagnosticsParams): void {
+    this.diagnostics.set(params.uri, params);
+    this.history.push(params);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.uri !== params.uri) continue;
+      let ok = false;
+      try {
+        ok = waiter.predicate(params);
+      } catch (error) {
+        this.waiters.delete(waiter);
+        waiter.reject(error as Error);
+        continue;
+      }
+      if (ok) {
+        this.waiters.delete(waiter);
+        waiter.resolve(params);
+      }
+    }
+  }
+
+  private context(): string {
+    const parts: string[] = [];
+    if (this.logs.length > 0) parts.push(`server log:\n  ${this.logs.slice(-5).join('\n  ')}`);
+    if (this.stderr) parts.push(`server stderr:\n  ${this.stderr.trim()}`);
+    return parts.length > 0 ? `\n${parts.join('\n')}` : '';
+  }
+}
+
+/** The codes of a published set, sorted, for compact assertions. */
+export function codes(params: PublishDiagnosticsParams | undefined): string[] {
+  return (params?.diagnostics ?? []).map((d) => String(d.code)).sort();
+}
+
+export function hasCode(code: string): (params: PublishDiagnosticsParams) => boolean {
+  const predicate = (params: PublishDiagnosticsParams) => params.diagnostics.some((d) => d.code === code);
+  // The failure message prints the predicate: make it say what it waits for.
+  predicate.toString = () => `"has ${code}"`;
+  return predicate;
+}
+
+export function lacksCode(code: string): (params: PublishDiagnosticsParams) => boolean {
+  const predicate = (params: PublishDiagnosticsParams) => !params.diagnostics.some((d) => d.code === code);
+  predicate.toString = () => `"has no ${code}"`;
+  return predicate;
+}
