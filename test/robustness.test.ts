@@ -1,9 +1,13 @@
 // Bad input never crashes or hangs the core: each case must produce
 // diagnostics (or none) with ranges inside the document, never an exception.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
 import { parseDate } from '../server/src/language/model/periods';
 import { random } from './incremental.test';
+import { nodeFileSystem } from '../server/src/node/files';
 import { MemoryFileSystem } from './support/memory-fs';
 
 const TODAY = parseDate('2026-11-22')!;
@@ -97,6 +101,26 @@ describe('bad input', () => {
       const bad = ds.find((d) => d.code === 'bad-data-file');
       assert.ok(bad, written);
       assert.match(bad.message, /outside the workspace|absolute/);
+    }
+  });
+
+  it('a symlink that leads out of the workspace is not followed', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-link-'));
+    try {
+      const root = path.join(base, 'ws');
+      fs.mkdirSync(root);
+      fs.writeFileSync(path.join(base, 'secret.csv'), 'period,value\n2026-10,1\n');
+      fs.symlinkSync(path.join(base, 'secret.csv'), path.join(root, 'link.csv'));
+      fs.symlinkSync(base, path.join(root, 'up'));
+      for (const written of ['link.csv', 'up/secret.csv']) {
+        const text = `kpi K { data "${written}" }`;
+        const ws = createWorkspace({ root, fs: nodeFileSystem, today: () => TODAY, files: [{ key: 'k.kpi', path: path.join(root, 'k.kpi'), text }] });
+        const bad = allDiagnostics(ws).find((d) => d.code === 'bad-data-file');
+        assert.ok(bad, written);
+        assert.match(bad.message, /outside the workspace/);
+      }
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
     }
   });
 });
