@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertBuilt, CLI, removeWorkspace, tempWorkspace, TODAY } from './support/lsp';
+import { assertBuilt, CLI, ORG, removeWorkspace, tempWorkspace, TODAY } from './support/lsp';
 
 interface JsonDiagnostic {
   file: string;
@@ -49,10 +49,6 @@ function json(run: Run): JsonReport {
 
 const brief = (d: JsonDiagnostic) => `${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code}`;
 
-const ORG = `function Sales "Sales"
-role Analyst "Analyst" in Sales
-role Spare "Spare role"
-`;
 
 const KPIS = `kpi LeadLogTime "Lead logged within 2 hours" {
   outcome   "Every lead is logged within 2 hours"

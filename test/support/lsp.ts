@@ -28,6 +28,12 @@ export const SERVER = path.join(REPO, 'dist', 'server.cjs');
 export const CLI = path.join(REPO, 'dist', 'cli.cjs');
 /** The date every test pins, so staleness and SOP reviews never depend on the clock. */
 export const TODAY = '2026-11-22';
+
+/** A function, a role in it, and a role nothing uses (an `unused-declaration` hint). */
+export const ORG = `function Sales "Sales"
+role Analyst "Analyst" in Sales
+role Spare "Spare role"
+`;
 const DEFAULT_TIMEOUT = 10_000;
 
 /**
