@@ -14,6 +14,7 @@ import {
   hasCode,
   lacksCode,
   LspClient,
+  ORG,
   rangeOf,
   REPO,
   removeWorkspace,
