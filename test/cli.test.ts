@@ -299,6 +299,21 @@ describe('kpi command line (dist/cli.cjs)', () => {
     }
   });
 
+  describe('check --fix', () => {
+    it('writes the auto-fixes to disk and reports what is left', () => {
+      const root = workspace({
+        'org.kpi': ORG,
+        'kpis.kpi': 'kpi Two "Two owners" {\n  owner Analyst, Spare\n}\nkpi Typo "Typo" {\n  owner Analsyt\n}\n',
+      });
+      const run = kpi(root, ['check', '--fix', '--format', 'json', '--today', TODAY]);
+      assert.match(run.stderr, /applied 2 fixes in 1 file/);
+      const fixed = fs.readFileSync(path.join(root, 'kpis.kpi'), 'utf8');
+      assert.equal(fixed, 'kpi Two "Two owners" {\n  owner Analyst\n}\nkpi Typo "Typo" {\n  owner Analyst\n}\n');
+      const left = json(run).diagnostics.map((d) => d.code);
+      assert.ok(!left.includes('multiple-owners') && !left.includes('unknown-reference'), left.join(', '));
+    });
+  });
+
   describe('paths', () => {
     const LAYOUT = {
       'solo.kpi': 'role Analyst "Analyst"\nkpi Solo "Solo" {\n  outcome "x"\n  owner Analyst\n  why "y"\n  target >= 1\n  frequency monthly\n  actual 2026-10 2\n}\n',

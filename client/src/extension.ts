@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'kpi' },
     ],
     outputChannel,
+    // Tells the server when `kpi.*` settings change; it then pulls them.
+    synchronize: { configurationSection: 'kpi' },
     initializationOptions: {},
   };
 

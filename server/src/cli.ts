@@ -1,15 +1,18 @@
 // `kpi` — the command line for CI (LANGUAGE.md section 6). A thin layer over
-// the core: find files, build one workspace, print its diagnostics.
+// the core: find files, build one workspace, print its diagnostics; or give
+// files their canonical layout (`kpi format`, docs/formatting.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applyEdits, fixAll } from './language/features/fixes';
+import { formatWithReason } from './language/features/format';
 import { todayFrom, type Day } from './language/model/periods';
-import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic } from './language/service';
+import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic, type Workspace } from './language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD]
+  kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD] [--fix]
   kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD] [-o file]
   kpi format [paths…] [--check]
 
@@ -17,8 +20,12 @@ Paths are .kpi files or folders (searched for .kpi files, skipping node_modules
 and dot-folders); none means the current folder. The current folder is the
 workspace root for .kpirc.json and data paths.
 
-Exit status: 0 no error, 1 at least one error diagnostic, 2 bad usage.
-Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.`;
+check exits 0 when there is no error, 1 on at least one error diagnostic.
+format rewrites the files whose layout is not canonical and prints their
+paths; files with syntax errors are left alone (named on stderr, exit 1).
+format --check changes nothing, lists the files that are not formatted and
+exits 1 if there is any (or any file with syntax errors), 0 otherwise.
+Bad usage exits 2. Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.`;
 
 class UsageError extends Error {}
 
@@ -29,6 +36,7 @@ interface Options {
   today?: string;
   output?: string;
   check: boolean;
+  fix: boolean;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -36,7 +44,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
-  const options: Options = { command: command!, paths: [], check: false };
+  const options: Options = { command: command!, paths: [], check: false, fix: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (name: string) => {
@@ -50,10 +58,31 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (arg === '--today' || arg.startsWith('--today=')) options.today = value('--today');
     else if (arg === '-o' || arg === '--output' || arg.startsWith('--output=')) options.output = value('-o');
     else if (arg === '--check') options.check = true;
+    else if (arg === '--fix') options.fix = true;
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else options.paths.push(arg);
   }
   return options;
+}
+
+/**
+ * `--fix`: the editor's "fix all auto-fixable problems", written to disk; the
+ * report that follows is of what is left.
+ */
+function applyFixes(workspace: Workspace): void {
+  let problems = 0;
+  let changed = 0;
+  for (const doc of workspace.documents) {
+    const edits = fixAll(workspace, doc);
+    if (edits.length === 0 || !doc.path) continue;
+    const text = applyEdits(doc.text, edits);
+    fs.writeFileSync(doc.path, text);
+    workspace.setDocument(doc.key, text, doc.version + 1, doc.path);
+    problems += edits.length;
+    changed++;
+  }
+  workspace.analyze();
+  if (changed > 0) process.stderr.write(`kpi: applied ${problems} fix${problems === 1 ? '' : 'es'} in ${changed} file${changed === 1 ? '' : 's'}.\n`);
 }
 
 /** Resolves today's date from --today, then KPI_TODAY, then the clock. */
@@ -73,6 +102,7 @@ function collectFiles(root: string, paths: string[]): string[] {
     const stat = nodeFileSystem.stat(abs);
     if (!stat) throw new UsageError(`${p}: no such file or folder`);
     if (stat.kind === 'directory') for (const f of findKpiFiles(abs)) files.add(f);
+    else if (!abs.endsWith('.kpi')) throw new UsageError(`${p} is not a .kpi file`);
     else files.add(abs);
   }
   return [...files];
@@ -90,6 +120,7 @@ function check(options: Options): number {
   });
   const configText = readText(path.join(root, CONFIG_FILE));
   const workspace = createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText });
+  if (options.fix) applyFixes(workspace);
   const diagnostics = allDiagnostics(workspace, configText);
   const summary = summarize(diagnostics, files.length);
   const out =
@@ -100,6 +131,56 @@ function check(options: Options): number {
         : stylish(diagnostics, summary);
   write(out, options.output);
   return summary.errors > 0 ? 1 : 0;
+}
+
+/**
+ * `kpi format [paths…] [--check]`: rewrites files whose text differs from its
+ * canonical layout (or, with --check, only lists them). A file with syntax
+ * errors is never touched; it is named on stderr and makes the exit status 1.
+ */
+function format(options: Options): number {
+  if (options.format !== undefined) throw new UsageError('kpi format has no --format option');
+  if (options.today !== undefined) throw new UsageError('kpi format has no --today option');
+  if (options.output !== undefined) throw new UsageError('kpi format has no -o option; it rewrites files in place');
+  const root = process.cwd();
+  const files = collectFiles(root, options.paths).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let failed = 0;
+  let unformatted = 0;
+  for (const file of files) {
+    const shown = keyFor(root, file);
+    const text = readText(file);
+    if (text === undefined) {
+      process.stderr.write(`kpi: ${shown}: cannot be read\n`);
+      failed++;
+      continue;
+    }
+    const outcome = formatWithReason(text);
+    if (!('text' in outcome)) {
+      process.stderr.write(
+        outcome.reason === 'syntax'
+          ? `kpi: ${shown}: has syntax errors; not formatted (run kpi check to see them)\n`
+          : `kpi: ${shown}: could not be formatted safely; left unchanged\n`,
+      );
+      failed++;
+      continue;
+    }
+    if (outcome.text === text) continue;
+    unformatted++;
+    if (!options.check) {
+      try {
+        fs.writeFileSync(file, outcome.text);
+      } catch (error) {
+        process.stderr.write(`kpi: ${shown}: cannot be written: ${(error as Error).message}\n`);
+        failed++;
+        continue;
+      }
+    }
+    process.stdout.write(`${shown}\n`);
+  }
+  if (options.check && unformatted > 0) {
+    process.stderr.write(`kpi: ${unformatted} file${unformatted === 1 ? ' is' : 's are'} not formatted; run kpi format to fix ${unformatted === 1 ? 'it' : 'them'}.\n`);
+  }
+  return failed > 0 || (options.check && unformatted > 0) ? 1 : 0;
 }
 
 function summarize(diagnostics: LocatedDiagnostic[], files: number) {
@@ -163,7 +244,7 @@ function sarif(diagnostics: LocatedDiagnostic[]) {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(d.file) },
+                artifactLocation: { uri: d.file.split('/').map(encodeURIComponent).join('/') },
                 region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
               },
             },
@@ -193,9 +274,10 @@ export function main(argv: string[]): number {
     switch (options.command) {
       case 'check':
         return check(options);
-      case 'scorecard':
       case 'format':
-        process.stderr.write(`kpi: '${options.command}' is not available in this version yet; 'kpi check' is.\n`);
+        return format(options);
+      case 'scorecard':
+        process.stderr.write(`kpi: '${options.command}' is not available in this version yet; 'kpi check' and 'kpi format' are.\n`);
         return 2;
       default:
         throw new UsageError(`unknown command "${options.command}"`);
@@ -209,6 +291,12 @@ export function main(argv: string[]): number {
     return 2;
   }
 }
+
+// A reader that stops early (`kpi check | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 const code = main(process.argv.slice(2));
 process.exitCode = code;

@@ -20,6 +20,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
+import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
+import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -87,17 +89,20 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasFolder = true;
   }
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
   workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       workspace: { workspaceFolders: { supported: true } },
+      ...FEATURE_CAPABILITIES,
     },
     serverInfo: { name: 'kpi-language-server', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
+  void refreshSettings();
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
@@ -289,6 +294,32 @@ function safely(what: string, work: () => void): void {
     connection.console.error(`kpi-language-server: error while ${what}: ${(error as Error).stack ?? String(error)}`);
   }
 }
+
+// ---- settings -------------------------------------------------------------
+
+let canReadConfiguration = false;
+let inlayOptions: InlayOptions = { ownerFunction: true, status: true };
+
+/** Reads `kpi.inlayHints.*` from the editor, when it can tell. */
+async function refreshSettings(): Promise<void> {
+  if (!canReadConfiguration) return;
+  try {
+    const settings = (await connection.workspace.getConfiguration('kpi')) as { inlayHints?: Partial<InlayOptions> } | null;
+    inlayOptions = { ownerFunction: settings?.inlayHints?.ownerFunction !== false, status: settings?.inlayHints?.status !== false };
+    void connection.languages.inlayHint.refresh().catch(() => undefined);
+  } catch {
+    // Keep the defaults when the editor cannot answer.
+  }
+}
+
+connection.onDidChangeConfiguration(() => void refreshSettings());
+
+registerFeatureHandlers(connection, {
+  workspace: () => workspace,
+  document: (uri) => workspace?.getDocument(keyOf(uri)),
+  uriOf: (key) => uris.get(key) ?? pathToFileURL(path.join(root, key)).toString(),
+  inlayOptions: () => inlayOptions,
+});
 
 documents.listen(connection);
 connection.listen();

@@ -181,6 +181,11 @@ export class LspClient {
     return result;
   }
 
+  /** Any request, for the editor features (completion, hover, rename…). */
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.connection.sendRequest<T>(method, params);
+  }
+
   async open(uri: string, text: string, version = 1): Promise<void> {
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kpi', version, text } });
   }

@@ -7,6 +7,7 @@ import type { FileSystem } from './workspace/data';
 import { Workspace, type SourceDocument } from './workspace/workspace';
 
 export { Workspace } from './workspace/workspace';
+export type { DeclEntry, SourceDocument } from './workspace/workspace';
 export type { Diagnostic } from './checks/registry';
 export { RULES, RULE_CODES, ruleDocsUrl } from './checks/rules';
 export type { Severity } from './checks/rules';

@@ -30,9 +30,9 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-/** Reads a text file as UTF-8, or undefined when it cannot be read. */
+/** Reads a text file as UTF-8 without its byte-order mark (editors drop it too), or undefined when it cannot be read. */
 export function readText(file: string): string | undefined {
-  return nodeFileSystem.readFile(file);
+  return nodeFileSystem.readFile(file)?.replace(/^\uFEFF/, '');
 }
 
 /** Whether a folder name is skipped when searching for .kpi files. */

@@ -41,35 +41,38 @@ function dependents(ctx: CheckContext, kpi: KpiDecl): DeclEntry<KpiDecl>[] {
   return result;
 }
 
+const MAX_PATH_SEARCH = 200;
+
 const dependencyCycle: Rule = {
   code: 'dependency-cycle',
   kpi(kpi, ctx, report) {
-    for (const ref of kpi.depends?.refs ?? []) {
+    if (!kpi.depends) return;
+    const component = ctx.dependencyComponent(kpi);
+    const seen = new Set<string>();
+    for (const ref of kpi.depends.refs) {
+      if (seen.has(ref.name)) continue;
+      seen.add(ref.name);
       const target = resolveKind(ctx, ref.name, 'kpi');
       if (!target) continue;
-      const path = pathBack(ctx, target.decl, kpi);
-      if (path) report(ref.span, `${[kpi.name.text, ...path].join(' → ')}: these kpis depend on each other in a circle; break one of the links.`);
+      if (target.decl === kpi) {
+        report(ref.span, `${kpi.name.text} depends on itself; remove it from its own depends.`);
+        continue;
+      }
+      if (ctx.dependencyComponent(target.decl) !== component) continue;
+      const size = ctx.dependencyComponentSize(component);
+      // In a large tangle the shortest path costs more than it tells; name the two ends and the count.
+      const back = size <= MAX_PATH_SEARCH ? ctx.dependencyPath(target.decl, kpi) : undefined;
+      if (!back) {
+        report(ref.span, `${kpi.name.text} → ${target.decl.name.text} → … → ${kpi.name.text}: ${size} kpis depend on each other in a circle; break one of the links.`);
+        continue;
+      }
+      const names = [kpi, ...back].map((k) => k.name.text);
+      // Long cycles are shortened so the message stays one readable sentence.
+      const shown = names.length > 7 ? [...names.slice(0, 4), `… (${names.length - 6} more)`, ...names.slice(-2)] : names;
+      report(ref.span, `${shown.join(' → ')}: these kpis depend on each other in a circle; break one of the links.`);
     }
   },
 };
-
-/** The names on a `depends` path from `from` back to `to`, or undefined when there is none. */
-function pathBack(ctx: CheckContext, from: KpiDecl, to: KpiDecl): string[] | undefined {
-  const seen = new Set<KpiDecl>();
-  const walk = (kpi: KpiDecl, trail: string[]): string[] | undefined => {
-    if (kpi === to) return [...trail, kpi.name.text];
-    if (seen.has(kpi)) return undefined;
-    seen.add(kpi);
-    for (const ref of kpi.depends?.refs ?? []) {
-      const next = resolveKind(ctx, ref.name, 'kpi');
-      if (!next) continue;
-      const found = walk(next.decl, [...trail, kpi.name.text]);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return walk(from, []);
-}
 
 const crossFunctionDependency: Rule = {
   code: 'cross-function-dependency',

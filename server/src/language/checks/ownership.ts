@@ -33,7 +33,7 @@ const multipleOwners: Rule = {
   declaration(decl, _ctx, report) {
     eachOwnerProp(decl, (owner) => {
       for (const ref of owner.refs.slice(1)) {
-        report(ref.span, `Only one owner is accountable; keep ${owner.refs[0]!.name} or ${ref.name}, not both (others can be levers or SOP roles).`);
+        report(ref.span, `Only one owner is accountable; keep ${fullName(owner.refs[0]!)} or ${fullName(ref)}, not both (others can be levers or SOP roles).`);
       }
     });
   },

@@ -63,6 +63,23 @@ export class CheckContext {
     return result;
   }
 
+  /** The `depends` component of a kpi (kpis on a common cycle share one); reads the whole graph's shape. */
+  dependencyComponent(kpi: KpiDecl): number {
+    this.reads.add('g:depends');
+    return this.workspace.dependencyComponent(kpi);
+  }
+
+  dependencyComponentSize(component: number): number {
+    this.reads.add('g:depends');
+    return this.workspace.componentSize(component);
+  }
+
+  /** A shortest `depends` path between two kpis of one component (covered by `g:depends`). */
+  dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
+    this.reads.add('g:depends');
+    return this.workspace.dependencyPath(from, to);
+  }
+
   status(entry: DeclEntry<KpiDecl>): KpiStatus {
     // A kpi's status depends on its own text (recorded by whoever found it) and its data file.
     return this.workspace.status(entry, (key) => this.reads.add(key));

@@ -33,7 +33,8 @@ const perspectiveMismatch: Rule = {
         const kpi = resolveKind(ctx, ref.name, 'kpi');
         const own = kpi?.decl.perspective?.value;
         if (own && own !== p) {
-          report(ref.span, `${ref.name} is a ${PERSPECTIVE_NAMES[own]} kpi but is listed under ${PERSPECTIVE_NAMES[p]}; move it to the ${own} line or change its perspective.`);
+          const kind = PERSPECTIVE_NAMES[own];
+          report(ref.span, `${ref.name} is ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} kpi but is listed under ${PERSPECTIVE_NAMES[p]}; move it to the ${own} line or change its perspective.`);
         }
       }
     }
@@ -45,7 +46,7 @@ const emptyPerspective: Rule = {
   scorecard(scorecard, _ctx, report) {
     for (const p of PERSPECTIVES) {
       if ((scorecard.lines[p]?.refs.length ?? 0) === 0) {
-        report(scorecard.name.span, `Scorecard ${scorecard.name.text} has no kpi for the ${PERSPECTIVE_NAMES[p]} perspective; add a \`${p}\` line with one or two kpis.`);
+        report(scorecard.name.span, `Scorecard ${scorecard.name.text} has no kpi for the ${PERSPECTIVE_NAMES[p]} perspective; add one or two kpis on its \`${p}\` line.`);
       }
     }
   },

@@ -170,6 +170,10 @@ class Builder {
   date(node: CstNode, kw: IToken): { keyword: Span; date: number; span: Span } | undefined {
     const t = tok(node, 'value');
     if (!t) return undefined;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(t.image)) {
+      this.problem('syntax-error', `${t.image} is not written as a date; use YYYY-MM-DD with two-digit months and days.`, spanOf(t));
+      return undefined;
+    }
     const date = parseDate(t.image);
     if (date === undefined) {
       this.problem('invalid-period', `${t.image} is not a calendar date; check the month and the day.`, spanOf(t));
@@ -284,8 +288,11 @@ class Builder {
         case 'p_visibility':
         case 'p_motivation':
         case 'p_data':
-        case 'p_unit':
           if (value) decl[prop.name.slice(2) as 'outcome'] = { keyword: spanOf(kw), value: this.str(value) };
+          break;
+        case 'p_unit':
+          // `unit "%"` or `unit hours`: only a string has quotes to remove.
+          if (value) decl.unit = { keyword: spanOf(kw), value: value.tokenType === StringLiteral ? this.str(value) : { value: value.image, span: spanOf(value) } };
           break;
         case 'p_owner':
         case 'p_supports':
@@ -347,8 +354,8 @@ class Builder {
     }
     const closed = tok(node, 'RBrace') !== undefined;
     if (closed && (!result.green || !result.amber)) {
-      const missing = [!result.green ? 'green' : '', !result.amber ? 'amber' : ''].filter(Boolean).join(' and ');
-      this.problem('syntax-error', `These thresholds have no ${missing} band; write both, e.g. { green >= 90  amber >= 75 }.`, spanOf(kw));
+      const missing = !result.green && !result.amber ? 'no green and no amber band' : `no ${!result.green ? 'green' : 'amber'} band`;
+      this.problem('syntax-error', `These thresholds have ${missing}; write both, e.g. { green >= 90  amber >= 75 }.`, spanOf(kw));
     }
     return result;
   }
@@ -361,6 +368,10 @@ class Builder {
       this.problem('syntax-error', `Expected a period (YYYY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD) but found ${periodTok.image}.`, spanOf(periodTok));
       return;
     }
+    if (!CANONICAL_PERIOD.test(periodTok.image)) {
+      this.problem('syntax-error', `${periodTok.image} is not written as a period; use two digits for months, weeks and days (YYYY-MM, YYYY-Www, YYYY-MM-DD).`, spanOf(periodTok));
+      return;
+    }
     const period = parsePeriod(periodTok.image);
     if (period === undefined || typeof period === 'string') {
       this.problem('invalid-period', `${period ?? `${periodTok.image} is not a period`}; write a real calendar period.`, spanOf(periodTok));
@@ -368,6 +379,10 @@ class Builder {
     }
     const value = this.number(valueTok);
     if (value === undefined) return;
+    if (decl.actuals.some((a) => a.period.text === period.text)) {
+      this.problem('duplicate-property', `There is already an actual for ${period.text}; keep one value per period.`, spanOf(kw));
+      return;
+    }
     decl.actuals.push({ period, periodSpan: spanOf(periodTok), value, span: { start: kw.startOffset, end: endOf(valueTok) } });
   }
 
@@ -469,6 +484,7 @@ class Builder {
   }
 }
 
+const CANONICAL_PERIOD = /^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2}|-Q\d)?$/;
 const NOTHING_REPEATS: ReadonlySet<string> = new Set();
 const REPEATABLE_PROCESS: ReadonlySet<string> = new Set(['step']);
 const REPEATABLE_KPI: ReadonlySet<string> = new Set(['actual']);

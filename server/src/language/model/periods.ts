@@ -19,7 +19,10 @@ export interface Period {
 const MS_PER_DAY = 86_400_000;
 
 export function dayFromYmd(year: number, month: number, day: number): Day {
-  return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return Math.floor(date.getTime() / MS_PER_DAY);
 }
 
 export function ymdFromDay(day: Day): { year: number; month: number; day: number } {
@@ -33,7 +36,7 @@ export function formatDay(day: Day): string {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return ymdFromDay(dayFromYmd(year, month + 1, 1) - 1).day;
 }
 
 /** ISO weekday, Monday = 1 … Sunday = 7. */

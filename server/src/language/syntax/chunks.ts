@@ -27,18 +27,25 @@ export function splitChunks(tokens: IToken[], text: string): Chunk[] {
   let first = 0;
   let depth = 0;
   let kind: IToken['tokenType'] | undefined;
+  // Keywords are soft: right after a declaration keyword or `in`, a keyword is a name (`role kpi`, `in function`).
+  let nameExpected = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const type = token.tokenType;
-    if (DECLARATION_STARTS.has(type) && i > first) {
-      const starts = depth <= 0 || (startsLine(text, token.startOffset) && !acceptsAsProperty(kind, type, tokens[i + 1]));
+    const isName = nameExpected;
+    nameExpected = false;
+    if (DECLARATION_STARTS.has(type) && i > first && !isName) {
+      const starts = depth <= 0 || (startsLine(text, token.startOffset) && !acceptsAsProperty(kind, depth, type, tokens[i + 1]));
       if (starts) {
         chunks.push({ first, end: i });
         first = i;
         depth = 0;
       }
     }
-    if (i === first) kind = DECLARATION_STARTS.has(type) ? type : undefined;
+    if (i === first) {
+      kind = DECLARATION_STARTS.has(type) ? type : undefined;
+      nameExpected = kind !== undefined;
+    } else if (!isName && depth <= 0 && type === Kw.in) nameExpected = true;
     if (type === LBrace) depth++;
     else if (type === RBrace) depth = Math.max(0, depth - 1);
   }
@@ -46,10 +53,10 @@ export function splitChunks(tokens: IToken[], text: string): Chunk[] {
   return chunks;
 }
 
-/** Inside a process, `sop X` is a step's property; inside an sop, `objective "…"` is a property. */
-function acceptsAsProperty(kind: IToken['tokenType'] | undefined, keyword: IToken['tokenType'], next: IToken | undefined): boolean {
-  if (kind === Kw.process && keyword === Kw.sop) return true;
-  if (kind === Kw.sop && keyword === Kw.objective) return next?.tokenType === StringLiteral;
+/** Inside a process step's block, `sop X` is a property; directly inside an sop, `objective "…"` is. */
+function acceptsAsProperty(kind: IToken['tokenType'] | undefined, depth: number, keyword: IToken['tokenType'], next: IToken | undefined): boolean {
+  if (kind === Kw.process && keyword === Kw.sop) return depth === 2;
+  if (kind === Kw.sop && keyword === Kw.objective) return depth === 1 && next?.tokenType === StringLiteral;
   return false;
 }
 

@@ -22,6 +22,7 @@ import {
   QuarterLiteral,
   RBrace,
   StringLiteral,
+  Unknown,
   WeekLiteral,
   type KeywordWord,
 } from './tokens';
@@ -358,6 +359,21 @@ const BLOCKS: Record<string, { what: string; properties: string[] }> = {
   p_checklist: { what: 'steps', properties: ['a string'] },
 };
 
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A letter outside A–Z in the middle of a name deserves its own explanation. */
+function foreignLetter(token: IToken): string | undefined {
+  return token.tokenType === Unknown && /\p{L}/u.test(token.image)
+    ? `'${token.image}' cannot be part of a name: names use the letters A–Z and a–z, digits and _.`
+    : undefined;
+}
+
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     const block = BLOCKS[ruleName];
@@ -365,20 +381,20 @@ const messages: IParserErrorMessageProvider = {
       if (actual.tokenType === EOF) return `This ${block.what} block is not closed; add '}'.`;
       const shown = block.properties.slice(0, 6).map((p) => (p.startsWith('a ') ? p : `'${p}'`));
       const more = block.properties.length > shown.length ? ', …' : '';
-      return `${describeToken(actual)} is not allowed in a ${block.what} block; expected ${shown.join(', ')}${more} or '}'.`;
+      return foreignLetter(actual) ?? sentence(`${describeToken(actual)} is not allowed in ${article(block.what)} block; expected ${shown.join(', ')}${more} or '}'.`);
     }
-    return `Expected ${describeTokenType(expected)} but found ${describeToken(actual)}.`;
+    return foreignLetter(actual) ?? `Expected ${describeTokenType(expected)} but found ${describeToken(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Unexpected ${describeToken(firstRedundant)} after the end of the declaration; delete it or start a new declaration.`;
+    return foreignLetter(firstRedundant) ?? `Unexpected ${describeToken(firstRedundant)} after the end of the declaration; delete it or start a new declaration.`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
     const firsts = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => (path[0] ? describeTokenType(path[0]) : '')));
-    return `Expected ${oneOf(firsts.filter(Boolean))} but found ${describeToken(actual[0]!)}.`;
+    return foreignLetter(actual[0]!) ?? `Expected ${oneOf(firsts.filter(Boolean))} but found ${describeToken(actual[0]!)}.`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual }) {
     const firsts = expectedIterationPaths.map((path) => (path[0] ? describeTokenType(path[0]) : ''));
-    return `Expected ${oneOf(firsts.filter(Boolean))} but found ${describeToken(actual[0]!)}.`;
+    return foreignLetter(actual[0]!) ?? `Expected ${oneOf(firsts.filter(Boolean))} but found ${describeToken(actual[0]!)}.`;
   },
 };
 

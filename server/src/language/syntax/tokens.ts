@@ -20,10 +20,12 @@ export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*(?:"|\\?(?=[\r\n]|$(?![\s\S])))/ });
 
 // Periods and dates come before numbers: `2026-10` is one token, not two.
-export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![\w.])/ });
-export const WeekLiteral = createToken({ name: 'WeekLiteral', pattern: /\d{4}-W\d{2}(?!\w)/ });
+// The patterns accept one or two digits so that `2026-1` is one (malformed)
+// period the builder can explain, rather than the numbers 2026 and -1.
+export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{1,2}-\d{1,2}(?![\w.])/ });
+export const WeekLiteral = createToken({ name: 'WeekLiteral', pattern: /\d{4}-W\d{1,2}(?!\w)/ });
 export const QuarterLiteral = createToken({ name: 'QuarterLiteral', pattern: /\d{4}-Q\d(?!\w)/ });
-export const MonthLiteral = createToken({ name: 'MonthLiteral', pattern: /\d{4}-\d{2}(?![\w.-])/ });
+export const MonthLiteral = createToken({ name: 'MonthLiteral', pattern: /\d{4}-\d{1,2}(?![\w.-])/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?\d+(?:\.\d+)?/ });
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });

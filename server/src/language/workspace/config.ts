@@ -55,7 +55,8 @@ export function parseConfig(text: string | undefined): ConfigResult {
     }
     const [severity, options] = Array.isArray(value) ? [value[0], value[1]] : [value, undefined];
     if (typeof severity !== 'string' || !SEVERITIES.includes(severity)) {
-      problems.push(`.kpirc.json gives rule "${code}" the severity ${JSON.stringify(severity)}; use "error", "warning", "information", "hint" or "off".`);
+      const given = severity === undefined ? 'no severity' : `the severity ${JSON.stringify(severity)}`;
+      problems.push(`.kpirc.json gives rule "${code}" ${given}; use "error", "warning", "information", "hint" or "off".`);
       continue;
     }
     config.severities.set(code, severity as SeveritySetting);

@@ -8,6 +8,7 @@
 //   d:NAME  the declarations named NAME (their texts and files, in order)
 //   r:NAME  which declarations, in which files, refer to NAME
 //   f:PATH  a data file's contents
+//   g:depends  the shape of the whole `depends` graph (cycles can be any length)
 // An edit computes which keys changed; a document is checked again only when
 // it changed itself or read a changed key.
 import * as path from 'node:path';
@@ -52,6 +53,8 @@ interface DocState {
   declared: Map<string, string>;
   /** Per global name referred to here: the declarations that refer to it. */
   referencing: Map<string, Declaration[]>;
+  /** What this document adds to the `depends` graph: its declarations' kinds and names, and its kpis' edges. */
+  dependsShape: string;
   diagnostics: Diagnostic[];
   reads: Set<string>;
   checked: boolean;
@@ -71,6 +74,9 @@ export class Workspace {
   private readonly dataCache = new Map<string, DataFile>();
   private statusCache = new WeakMap<KpiDecl, KpiStatus>();
   private lastToday: Day | undefined;
+  /** Strongly connected components of the `depends` graph, computed once per state of the documents. */
+  private components: Map<KpiDecl, number> | undefined;
+  private componentSizes: number[] = [];
 
   constructor(readonly options: WorkspaceOptions) {}
 
@@ -85,6 +91,7 @@ export class Workspace {
       doc,
       declared: declaredFingerprints(doc),
       referencing: referencingDecls(doc),
+      dependsShape: dependsShape(doc),
       diagnostics: [],
       reads: new Set(),
       checked: false,
@@ -201,6 +208,97 @@ export class Workspace {
     return (this.referrers.get(name)?.size ?? 0) > 0;
   }
 
+  /** The component of the `depends` graph a kpi is in; kpis on a common cycle share one. */
+  dependencyComponent(kpi: KpiDecl): number {
+    this.components ??= this.computeComponents();
+    return this.components.get(kpi) ?? -1;
+  }
+
+  /** How many kpis a component holds. */
+  componentSize(component: number): number {
+    return this.componentSizes[component] ?? 0;
+  }
+
+  /** The kpi a `depends` name resolves to. */
+  private dependencyTarget(name: string): KpiDecl | undefined {
+    const decl = this.index.get(name)?.[0]?.decl;
+    return decl?.kind === 'kpi' ? decl : undefined;
+  }
+
+  /** Tarjan's algorithm, iterative (a long chain of kpis must not overflow the stack). */
+  private computeComponents(): Map<KpiDecl, number> {
+    const index = new Map<KpiDecl, number>();
+    const low = new Map<KpiDecl, number>();
+    const onStack = new Set<KpiDecl>();
+    const stack: KpiDecl[] = [];
+    const component = new Map<KpiDecl, number>();
+    let counter = 0;
+    let components = 0;
+    this.componentSizes = [];
+    const successors = (kpi: KpiDecl) => (kpi.depends?.refs ?? []).map((r) => this.dependencyTarget(r.name)).filter((k): k is KpiDecl => k !== undefined);
+    for (const state of this.docs.values()) {
+      for (const root of state.doc.model.declarations) {
+        if (root.kind !== 'kpi' || index.has(root)) continue;
+        const work: { kpi: KpiDecl; next: KpiDecl[]; i: number }[] = [];
+        const visit = (kpi: KpiDecl) => {
+          index.set(kpi, counter);
+          low.set(kpi, counter++);
+          stack.push(kpi);
+          onStack.add(kpi);
+          work.push({ kpi, next: successors(kpi), i: 0 });
+        };
+        visit(root);
+        while (work.length > 0) {
+          const frame = work[work.length - 1]!;
+          if (frame.i < frame.next.length) {
+            const w = frame.next[frame.i++]!;
+            if (!index.has(w)) visit(w);
+            else if (onStack.has(w)) low.set(frame.kpi, Math.min(low.get(frame.kpi)!, index.get(w)!));
+            continue;
+          }
+          work.pop();
+          const parent = work[work.length - 1];
+          if (parent) low.set(parent.kpi, Math.min(low.get(parent.kpi)!, low.get(frame.kpi)!));
+          if (low.get(frame.kpi) === index.get(frame.kpi)) {
+            let member: KpiDecl;
+            let size = 0;
+            do {
+              member = stack.pop()!;
+              onStack.delete(member);
+              component.set(member, components);
+              size++;
+            } while (member !== frame.kpi);
+            this.componentSizes.push(size);
+            components++;
+          }
+        }
+      }
+    }
+    return component;
+  }
+
+  /** The shortest `depends` path from `from` to `to` (both included), or undefined. */
+  dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
+    const previous = new Map<KpiDecl, KpiDecl | null>([[from, null]]);
+    const queue = [from];
+    for (let head = 0; head < queue.length; head++) {
+      const kpi = queue[head]!;
+      if (kpi === to) {
+        const path: KpiDecl[] = [];
+        for (let k: KpiDecl | null = kpi; k; k = previous.get(k) ?? null) path.unshift(k);
+        return path;
+      }
+      for (const ref of kpi.depends?.refs ?? []) {
+        const next = this.dependencyTarget(ref.name);
+        if (next && !previous.has(next)) {
+          previous.set(next, kpi);
+          queue.push(next);
+        }
+      }
+    }
+    return undefined;
+  }
+
   // ---- analysis -----------------------------------------------------------
 
   /**
@@ -239,6 +337,8 @@ export class Workspace {
   private diffInto(old: DocState | undefined, next: DocState | undefined): void {
     diffMaps(old?.declared, next?.declared, (name) => this.pending.add(`d:${name}`));
     diffMaps(referencingFingerprints(old), referencingFingerprints(next), (name) => this.pending.add(`r:${name}`));
+    if ((old?.dependsShape ?? '') !== (next?.dependsShape ?? '')) this.pending.add('g:depends');
+    this.components = undefined;
   }
 
   private indexDoc(state: DocState): void {
@@ -277,6 +377,15 @@ export class Workspace {
 /** Workspace order: paths compared by character code (LANGUAGE.md section 5). */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dependsShape(doc: SourceDocument): string {
+  const parts: string[] = [];
+  for (const decl of doc.model.declarations) {
+    parts.push(`${decl.kind} ${decl.name.text}`);
+    if (decl.kind === 'kpi' && decl.depends) parts.push(`> ${decl.depends.refs.map((r) => r.name).join(' ')}`);
+  }
+  return parts.join('\n');
 }
 
 function declaredFingerprints(doc: SourceDocument): Map<string, string> {

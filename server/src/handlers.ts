@@ -1,0 +1,308 @@
+// The editor features over LSP: each handler finds the document, calls one
+// function of the core's features/ and converts offsets to positions. No
+// language knowledge lives here.
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DocumentHighlightKind,
+  FoldingRangeKind,
+  InlayHintKind,
+  InsertTextFormat,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type DocumentSymbol,
+  type Range,
+  type ServerCapabilities,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { codeLenses, documentLinks, inlayHints, type InlayOptions } from './language/features/annotations';
+import { foldingRanges } from './language/features/folding';
+import { formatDocument, formatRange } from './language/features/format';
+import { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './language/features/semanticTokens';
+import { complete, type CompletionKind } from './language/features/completion';
+import { fixAll, fixesFor, type Fix } from './language/features/fixes';
+import { hover } from './language/features/hover';
+import { definition, highlights, prepareRename, references, rename } from './language/features/navigation';
+import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
+import type { Span } from './language/model/ast';
+import type { Diagnostic, SourceDocument, Workspace } from './language/service';
+
+export interface ServerState {
+  workspace(): Workspace | undefined;
+  /** The workspace document behind a URI (open or on disk). */
+  document(uri: string): SourceDocument | undefined;
+  /** The URI of a workspace document. */
+  uriOf(key: string): string;
+  inlayOptions(): InlayOptions;
+}
+
+export const FEATURE_CAPABILITIES: ServerCapabilities = {
+  completionProvider: { triggerCharacters: ['.', ','] },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  documentHighlightProvider: true,
+  renameProvider: { prepareProvider: true },
+  documentSymbolProvider: { label: 'KPI' },
+  workspaceSymbolProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+  codeLensProvider: { resolveProvider: false },
+  inlayHintProvider: true,
+  documentLinkProvider: { resolveProvider: false },
+  foldingRangeProvider: true,
+  semanticTokensProvider: {
+    legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
+    full: true,
+    range: true,
+  },
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+};
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  function: CompletionItemKind.Module,
+  role: CompletionItemKind.Class,
+  team: CompletionItemKind.Struct,
+  objective: CompletionItemKind.Enum,
+  process: CompletionItemKind.Module,
+  kpi: CompletionItemKind.Variable,
+  sop: CompletionItemKind.Interface,
+  scorecard: CompletionItemKind.Folder,
+  step: CompletionItemKind.Method,
+  keyword: CompletionItemKind.Keyword,
+  value: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+  code: CompletionItemKind.Value,
+  operator: CompletionItemKind.Operator,
+};
+
+const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
+  function: SymbolKind.Namespace,
+  role: SymbolKind.Class,
+  team: SymbolKind.Struct,
+  objective: SymbolKind.Enum,
+  process: SymbolKind.Module,
+  kpi: SymbolKind.Variable,
+  sop: SymbolKind.Interface,
+  scorecard: SymbolKind.Package,
+  step: SymbolKind.Method,
+  perspective: SymbolKind.Field,
+};
+
+function range(doc: SourceDocument, span: Span): Range {
+  return { start: doc.lines.positionAt(span.start), end: doc.lines.positionAt(span.end) };
+}
+
+export function registerFeatureHandlers(connection: Connection, state: ServerState): void {
+  /** Runs a request against the document of `uri`; unknown documents answer `fallback`. */
+  const withDoc = <T>(uri: string, fallback: T, work: (ws: Workspace, doc: SourceDocument) => T): T => {
+    const ws = state.workspace();
+    const doc = ws ? state.document(uri) : undefined;
+    if (!ws || !doc) return fallback;
+    try {
+      return work(ws, doc);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`kpi-language-server: request failed: ${(error as Error).stack ?? String(error)}`);
+      return fallback;
+    }
+  };
+  const locationOf = (ws: Workspace, key: string, span: Span) => {
+    const doc = ws.getDocument(key)!;
+    return { uri: state.uriOf(key), range: range(doc, span) };
+  };
+
+  connection.onCompletion(({ textDocument, position }) =>
+    withDoc(textDocument.uri, null, (ws, doc) => {
+      const result = complete(ws, doc, doc.lines.offsetAt(position));
+      const replace = range(doc, result.range);
+      return result.items.map((item): CompletionItem => ({
+        label: item.label,
+        kind: COMPLETION_KIND[item.kind],
+        ...(item.detail ? { detail: item.detail } : {}),
+        ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
+        ...(item.filterText ? { filterText: item.filterText } : {}),
+        ...(item.sortText ? { sortText: item.sortText } : {}),
+        textEdit: { range: replace, newText: item.insertText ?? item.label },
+        insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      }));
+    }),
+  );
+
+  connection.onHover(({ textDocument, position }) =>
+    withDoc(textDocument.uri, null, (ws, doc) => {
+      const result = hover(ws, doc, doc.lines.offsetAt(position));
+      return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: range(doc, result.span) } : null;
+    }),
+  );
+
+  connection.onDefinition(({ textDocument, position }) =>
+    withDoc(textDocument.uri, null, (ws, doc) => {
+      const target = definition(ws, doc, doc.lines.offsetAt(position));
+      return target ? locationOf(ws, target.key, target.span) : null;
+    }),
+  );
+
+  connection.onReferences(({ textDocument, position, context }) =>
+    withDoc(textDocument.uri, [], (ws, doc) =>
+      references(ws, doc, doc.lines.offsetAt(position), context.includeDeclaration).map((l) => locationOf(ws, l.key, l.span)),
+    ),
+  );
+
+  connection.onDocumentHighlight(({ textDocument, position }) =>
+    withDoc(textDocument.uri, [], (ws, doc) =>
+      highlights(ws, doc, doc.lines.offsetAt(position)).map((h) => ({
+        range: range(doc, h.span),
+        kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+      })),
+    ),
+  );
+
+  connection.onPrepareRename(({ textDocument, position }) =>
+    withDoc(textDocument.uri, null, (ws, doc) => {
+      const result = prepareRename(ws, doc, doc.lines.offsetAt(position));
+      if ('error' in result) throw new ResponseError(-32803, result.error);
+      return { range: range(doc, result.span), placeholder: result.placeholder };
+    }),
+  );
+
+  connection.onRenameRequest(({ textDocument, position, newName }) =>
+    withDoc(textDocument.uri, null, (ws, doc) => {
+      const result = rename(ws, doc, doc.lines.offsetAt(position), newName);
+      if ('error' in result) throw new ResponseError(-32803, result.error);
+      const changes: Record<string, TextEdit[]> = {};
+      for (const [key, edits] of result.edits) {
+        const target = ws.getDocument(key)!;
+        changes[state.uriOf(key)] = edits.map((e) => ({ range: range(target, e.span), newText: e.newText }));
+      }
+      return { changes };
+    }),
+  );
+
+  connection.onDocumentSymbol(({ textDocument }) =>
+    withDoc(textDocument.uri, [], (_ws, doc) => {
+      const convert = (item: OutlineItem): DocumentSymbol => ({
+        name: item.name,
+        ...(item.detail ? { detail: item.detail } : {}),
+        kind: SYMBOL_KIND[item.kind],
+        range: range(doc, item.span),
+        selectionRange: range(doc, item.selection),
+        children: item.children.map(convert),
+      });
+      return documentOutline(doc).map(convert);
+    }),
+  );
+
+  connection.onWorkspaceSymbol(({ query }) => {
+    const ws = state.workspace();
+    if (!ws) return [];
+    return workspaceSymbols(ws, query).map((m) => ({
+      name: m.name,
+      kind: SYMBOL_KIND[m.kind],
+      location: locationOf(ws, m.key, m.span),
+      ...(m.container ? { containerName: m.container } : {}),
+    }));
+  });
+
+  connection.onCodeAction(({ textDocument, range: requested, context }) =>
+    withDoc(textDocument.uri, [], (ws, doc) => {
+      const toEdit = (fix: Fix): WorkspaceEdit => {
+        const changes: Record<string, TextEdit[]> = {};
+        for (const e of fix.edits) {
+          const target = ws.getDocument(e.key)!;
+          (changes[state.uriOf(e.key)] ??= []).push({ range: range(target, e.span), newText: e.newText });
+        }
+        return { changes };
+      };
+      const actions: CodeAction[] = [];
+      const only = context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const lsp of context.diagnostics) {
+          if (lsp.source !== 'kpi') continue;
+          const start = doc.lines.offsetAt(lsp.range.start);
+          const diagnostic: Diagnostic | undefined = ws.diagnostics(doc.key).find((d) => d.code === lsp.code && d.span.start === start);
+          if (!diagnostic) continue;
+          for (const fix of fixesFor(ws, doc, diagnostic)) {
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}) });
+          }
+        }
+      }
+      if (wants(CodeActionKind.SourceFixAll) && (only || actions.length > 0 || requested)) {
+        const edits = fixAll(ws, doc);
+        if (edits.length > 0) {
+          actions.push({ title: 'Fix all auto-fixable KPI problems', kind: CodeActionKind.SourceFixAll, edit: toEdit({ title: '', edits }) });
+        }
+      }
+      return actions;
+    }),
+  );
+
+  connection.onCodeLens(({ textDocument }) =>
+    withDoc(textDocument.uri, [], (ws, doc) =>
+      codeLenses(ws, doc).map((lens) => ({ range: range(doc, lens.span), command: { title: lens.title, command: '' } })),
+    ),
+  );
+
+  connection.languages.inlayHint.on(({ textDocument, range: requested }) =>
+    withDoc(textDocument.uri, [], (ws, doc) => {
+      const span = { start: doc.lines.offsetAt(requested.start), end: doc.lines.offsetAt(requested.end) };
+      return inlayHints(ws, doc, span, state.inlayOptions()).map((h) => ({
+        position: doc.lines.positionAt(h.offset),
+        label: h.label,
+        kind: h.kind === 'ownerFunction' ? InlayHintKind.Type : InlayHintKind.Parameter,
+        paddingLeft: true,
+        ...(h.tooltip ? { tooltip: h.tooltip } : {}),
+      }));
+    }),
+  );
+
+  connection.onFoldingRanges(({ textDocument }) =>
+    withDoc(textDocument.uri, [], (_ws, doc) =>
+      foldingRanges(doc).map((r) => ({
+        startLine: r.startLine,
+        endLine: r.endLine,
+        ...(r.kind ? { kind: r.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region } : {}),
+      })),
+    ),
+  );
+
+  connection.languages.semanticTokens.on(({ textDocument }) =>
+    withDoc(textDocument.uri, { data: [] }, (ws, doc) => ({ data: encodeSemanticTokens(documentSemanticTokens(ws, doc), doc.lines) })),
+  );
+
+  connection.languages.semanticTokens.onRange(({ textDocument, range: requested }) =>
+    withDoc(textDocument.uri, { data: [] }, (ws, doc) => {
+      const span = { start: doc.lines.offsetAt(requested.start), end: doc.lines.offsetAt(requested.end) };
+      return { data: encodeSemanticTokens(documentSemanticTokens(ws, doc, span), doc.lines) };
+    }),
+  );
+
+  // Formatting never touches a document with syntax errors: no edits rather than a risky rewrite.
+  connection.onDocumentFormatting(({ textDocument }) =>
+    withDoc(textDocument.uri, [], (_ws, doc) => {
+      const formatted = formatDocument(doc.text);
+      if (formatted === undefined || formatted === doc.text) return [];
+      return [{ range: range(doc, { start: 0, end: doc.text.length }), newText: formatted }];
+    }),
+  );
+
+  connection.onDocumentRangeFormatting(({ textDocument, range: requested }) =>
+    withDoc(textDocument.uri, [], (_ws, doc) => {
+      const edits = formatRange(doc.text, doc.lines.offsetAt(requested.start), doc.lines.offsetAt(requested.end)) ?? [];
+      return edits.map((e) => ({ range: range(doc, { start: e.start, end: e.end }), newText: e.newText }));
+    }),
+  );
+
+  connection.onDocumentLinks(({ textDocument }) =>
+    withDoc(textDocument.uri, [], (ws, doc) =>
+      documentLinks(ws, doc).map((link) => ({ range: range(doc, link.span), target: pathToFileURL(link.target).toString(), tooltip: 'Open the data file' })),
+    ),
+  );
+}

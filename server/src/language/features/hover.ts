@@ -1,0 +1,213 @@
+// Hover cards, in Markdown: a KPI's status and why it has it, what a role
+// owns, a step's owner, SOP and KPIs, and what a keyword or a rule code means.
+import { RULES, ruleDocsUrl } from '../checks/rules';
+import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
+import { formatDay, addReview } from '../model/periods';
+import { describeCondition, formatNumber } from '../status';
+import { lex } from '../syntax/lexer';
+import { LineComment } from '../syntax/tokens';
+import { forEachRef } from '../workspace/symbols';
+import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
+import { completionContext } from './context';
+import { declarationAt, symbolOf, targetAt, type Sym } from './locate';
+import { BLOCK_PROPERTIES, DECLARATION_DOCS } from './vocabulary';
+
+export interface Hover {
+  markdown: string;
+  span: Span;
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  green: '🟢 green',
+  amber: '🟠 amber',
+  red: '🔴 red',
+  'no-data': '⚪ no data',
+  unscored: '⚪ unscored',
+};
+
+export function hover(workspace: Workspace, doc: SourceDocument, offset: number): Hover | undefined {
+  const target = targetAt(doc, offset);
+  if (target) {
+    const sym = symbolOf(workspace, target);
+    if (sym) return { markdown: describeSymbol(workspace, sym), span: target.span };
+    return undefined;
+  }
+  return hoverCode(doc, offset) ?? hoverKeyword(doc, offset);
+}
+
+export function describeSymbol(workspace: Workspace, sym: Sym): string {
+  if (sym.kind === 'step') return describeStep(workspace, sym.process, sym.step);
+  const { decl } = sym.entry;
+  switch (decl.kind) {
+    case 'kpi':
+      return describeKpi(workspace, sym.entry as DeclEntry<KpiDecl>);
+    case 'role':
+    case 'team':
+      return describeOwner(workspace, sym.entry);
+    default:
+      return describeOther(workspace, sym.entry);
+  }
+}
+
+function heading(decl: Declaration | Step, kind: string): string {
+  return `**${kind}** \`${decl.name.text}\`${decl.title ? ` — ${escape(decl.title.value)}` : ''}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}
+
+/** "Branch Manager (BranchManager, Sales)" for a role reference. */
+function ownerText(workspace: Workspace, name: string | undefined): string {
+  if (!name) return '—';
+  const entry = workspace.declarations(name)[0];
+  if (!entry) return `\`${name}\` (not declared)`;
+  const decl = entry.decl;
+  const fn = (decl.kind === 'role' || decl.kind === 'team') && decl.in ? workspace.declarations(decl.in.name)[0]?.decl : undefined;
+  const label = decl.title?.value ?? decl.name.text;
+  const fnLabel = fn ? `, ${escape(fn.title?.value ?? fn.name.text)}` : '';
+  return `${escape(label)} (\`${decl.name.text}\`${fnLabel})`;
+}
+
+export function describeKpi(workspace: Workspace, entry: DeclEntry<KpiDecl>): string {
+  const kpi = entry.decl;
+  const status = workspace.status(entry);
+  const unit = kpi.unit ? ` ${kpi.unit.value.value}` : '';
+  const lines = [heading(kpi, 'kpi')];
+  if (kpi.outcome) lines.push(`*${escape(kpi.outcome.value.value)}*`);
+  lines.push(`**Owner:** ${ownerText(workspace, kpi.owner?.refs[0]?.name)}`);
+  const target = kpi.target?.comparison ? `${kpi.target.comparison.op} ${formatNumber(kpi.target.comparison.value)}${unit}` : kpi.target?.text ? `"${escape(kpi.target.text.value)}" (vague)` : '—';
+  const bands = kpi.thresholds?.green && kpi.thresholds.amber ? ` · **Thresholds:** ${describeCondition('green', kpi.thresholds.green)}, ${describeCondition('amber', kpi.thresholds.amber)}` : '';
+  lines.push(`**Target:** ${target}${bands}`);
+  if (status.latest) {
+    lines.push(`**Latest:** ${formatNumber(status.latest.value)}${unit} (${status.latest.period.text})${status.stale ? ' · ⚠ stale' : ''}`);
+  }
+  lines.push(`**Status:** ${STATUS_LABEL[status.status]} — ${escape(status.reason)}`);
+  const cadence = [kpi.frequency?.value, kpi.checkpoint ? `checkpoint ${kpi.checkpoint.value}` : undefined, kpi.indicator?.value].filter(Boolean).join(' · ');
+  if (cadence) lines.push(`**Cadence:** ${cadence}`);
+  const steps = kpi.step?.refs.map((r) => `\`${r.name}${r.member ? `.${r.member.text}` : ''}\``).join(', ');
+  if (steps) lines.push(`**Steps:** ${steps}`);
+  const why = kpi.supports?.refs.map((r) => `\`${r.name}\``).join(', ') ?? (kpi.why ? escape(kpi.why.value.value) : undefined);
+  if (why) lines.push(`**Why:** ${why}`);
+  if (kpi.depends) lines.push(`**Depends on:** ${kpi.depends.refs.map((r) => `\`${r.name}\``).join(', ')}`);
+  return lines.join('\n\n');
+}
+
+/** Everything a role (or team) owns or takes part in. */
+function describeOwner(workspace: Workspace, entry: DeclEntry): string {
+  const decl = entry.decl;
+  const name = decl.name.text;
+  const lines = [heading(decl, decl.kind)];
+  if ((decl.kind === 'role' || decl.kind === 'team') && decl.in) lines.push(`In ${ownerText(workspace, decl.in.name)}`);
+  const owns: string[] = [];
+  const takesPart: string[] = [];
+  for (const holder of workspace.referrersOf(name)) {
+    forEachRef(holder.decl, ({ ref, site, step }) => {
+      if (ref.name !== name) return;
+      const what = step ? `step \`${holder.decl.name.text}.${step.name.text}\`` : `${holder.decl.kind} \`${holder.decl.name.text}\``;
+      if (site === 'owner') owns.push(what);
+      else if (site === 'roles') takesPart.push(what);
+    });
+  }
+  if (decl.kind === 'team') lines.push('A team can take part in SOPs but cannot own anything.');
+  lines.push(owns.length > 0 ? `**Owns:** ${[...new Set(owns)].join(', ')}` : '**Owns:** nothing yet');
+  if (takesPart.length > 0) lines.push(`**Takes part in:** ${[...new Set(takesPart)].join(', ')}`);
+  return lines.join('\n\n');
+}
+
+/** KPIs whose `step` names this step. */
+export function kpisAtStep(workspace: Workspace, process: DeclEntry<ProcessDecl>, step: Step): DeclEntry<KpiDecl>[] {
+  const result: DeclEntry<KpiDecl>[] = [];
+  if (workspace.declarations(process.decl.name.text)[0]?.decl !== process.decl) return result;
+  for (const holder of workspace.referrersOf(process.decl.name.text)) {
+    if (holder.decl.kind !== 'kpi') continue;
+    if (holder.decl.step?.refs.some((r) => r.name === process.decl.name.text && r.member?.text === step.name.text)) result.push(holder as DeclEntry<KpiDecl>);
+  }
+  return result;
+}
+
+function describeStep(workspace: Workspace, process: DeclEntry<ProcessDecl>, step: Step): string {
+  const lines = [heading(step, 'step'), `In process \`${process.decl.name.text}\``];
+  lines.push(`**Owner:** ${ownerText(workspace, step.owner?.refs[0]?.name)}`);
+  lines.push(`**SOP:** ${step.sop ? `\`${step.sop.ref.name}\`` : 'none'}`);
+  if (step.next) lines.push(`**Next:** ${step.next.refs.map((r) => `\`${r.name}\``).join(', ')}`);
+  const kpis = kpisAtStep(workspace, process, step);
+  lines.push(
+    kpis.length > 0
+      ? `**KPIs:** ${kpis.map((k) => `\`${k.decl.name.text}\` (${STATUS_LABEL[workspace.status(k).status]})`).join(', ')}`
+      : '**KPIs:** none attached',
+  );
+  return lines.join('\n\n');
+}
+
+function describeOther(workspace: Workspace, entry: DeclEntry): string {
+  const decl = entry.decl;
+  const lines = [heading(decl, decl.kind), DECLARATION_DOCS[decl.kind]];
+  switch (decl.kind) {
+    case 'function': {
+      const roles = workspace.referrersOf(decl.name.text).filter((e) => (e.decl.kind === 'role' || e.decl.kind === 'team') && e.decl.in?.name === decl.name.text);
+      if (roles.length > 0) lines.push(`**Roles and teams:** ${roles.map((r) => `\`${r.decl.name.text}\``).join(', ')}`);
+      break;
+    }
+    case 'process':
+      lines.push(`**Owner:** ${ownerText(workspace, decl.owner?.refs[0]?.name)}`, `**Steps:** ${decl.steps.map((s) => `\`${s.name.text}\``).join(' → ') || 'none'}`);
+      break;
+    case 'sop': {
+      if (decl.objective) lines.push(`*${escape(decl.objective.value.value)}*`);
+      lines.push(`**Owner:** ${ownerText(workspace, decl.owner?.refs[0]?.name)}`);
+      if (decl.review) {
+        const due = decl.reviewed ? addReview(decl.reviewed.date, decl.review.every, decl.review.unit) : undefined;
+        const state = due === undefined ? 'never reviewed' : due < workspace.today() ? `overdue since ${formatDay(due)}` : `next review ${formatDay(due)}`;
+        lines.push(`**Review:** every ${decl.review.every} ${decl.review.unit}${decl.review.every === 1 ? '' : 's'} · ${state}`);
+      }
+      break;
+    }
+    case 'objective': {
+      lines.push(`**Owner:** ${ownerText(workspace, decl.owner?.refs[0]?.name)}`);
+      if (decl.due) lines.push(`**Due:** ${formatDay(decl.due.date)}`);
+      const supporting = workspace.referrersOf(decl.name.text).filter((e) => e.decl.kind === 'kpi' && e.decl.supports?.refs.some((r) => r.name === decl.name.text));
+      const measures = [...decl.keyResults.map((k) => k.ref.name), ...supporting.map((e) => e.decl.name.text)];
+      lines.push(`**Measured by:** ${measures.length > 0 ? [...new Set(measures)].map((m) => `\`${m}\``).join(', ') : 'nothing yet'}`);
+      break;
+    }
+    case 'scorecard':
+      for (const [p, line] of Object.entries(decl.lines)) if (line) lines.push(`**${p}:** ${line.refs.map((r) => `\`${r.name}\``).join(', ')}`);
+      break;
+    default:
+      break;
+  }
+  return lines.join('\n\n');
+}
+
+/** A rule code inside `// kpi-disable-next-line …`: its summary and a link to its page. */
+function hoverCode(doc: SourceDocument, offset: number): Hover | undefined {
+  for (const span of doc.model.comments) {
+    if (offset < span.start || offset > span.end) continue;
+    const text = doc.text.slice(span.start, span.end);
+    if (!/^\/\/\s*kpi-disable-next-line\b/.test(text)) return undefined;
+    const re = /[a-z][a-z-]+/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const start = span.start + m.index;
+      if (offset >= start && offset <= start + m[0].length && RULES.has(m[0])) {
+        const rule = RULES.get(m[0])!;
+        return { markdown: `**${rule.code}** (${rule.severity})\n\n${rule.summary}\n\n[Rule documentation](${ruleDocsUrl(rule.code)})`, span: { start, end: start + m[0].length } };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A property or declaration keyword: what it means. */
+function hoverKeyword(doc: SourceDocument, offset: number): Hover | undefined {
+  const token = lex(doc.text).tokens.find((t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length);
+  if (!token || token.tokenType === LineComment) return undefined;
+  const span = { start: token.startOffset, end: token.startOffset + token.image.length };
+  const decl = declarationAt(doc, offset);
+  if (decl && decl.keyword.start === span.start) return { markdown: `**${decl.kind}** — ${DECLARATION_DOCS[decl.kind]}`, span };
+  // Which block the keyword is in decides what it means (`step` in a kpi vs in a process).
+  const context = completionContext(doc.text, span.start);
+  if (context.expect.kind !== 'property') return undefined;
+  const info = BLOCK_PROPERTIES[context.expect.block][token.image];
+  return info ? { markdown: `**${token.image === 'key' ? 'key result' : token.image}** — ${info.doc}`, span } : undefined;
+}

@@ -1,0 +1,264 @@
+// Semantic tokens: what each word of a document *is*, for themes to colour.
+//
+// The TextMate grammar (syntaxes/kpi.tmLanguage.json) can only guess from the
+// text around a word; here the model knows. Keywords are soft (`role owner`
+// declares a role named owner), so a word is a keyword only where the parser
+// took it as one, and a reference is coloured by the kind of the declaration
+// it resolves to (the first of that name in workspace order), not by the kind
+// its position expects. The legend and the reasons for each choice are in
+// docs/editor.md ("Semantic highlighting").
+//
+// How: the model gives the spans of names, references, keyword values and
+// periods ("claims"); one pass over the lexer's tokens then gives every token
+// its claim or, when it has none, the default of its token type (strings,
+// numbers, periods, comparators, keyword tokens the model did not claim as
+// names). No parsing is repeated, and nothing here throws on a broken text.
+import type { IToken } from 'chevrotain';
+import type { Declaration, DeclarationKind, Span } from '../model/ast';
+import { lex } from '../syntax/lexer';
+import {
+  Arrow,
+  COMPARATORS,
+  DateLiteral,
+  MonthLiteral,
+  NumberLiteral,
+  QuarterLiteral,
+  StringLiteral,
+  WeekLiteral,
+} from '../syntax/tokens';
+import type { LineIndex } from '../text';
+import { findStep, forEachRef } from '../workspace/symbols';
+import type { SourceDocument, Workspace } from '../workspace/workspace';
+
+/**
+ * The token types, in legend order (a token's `type` is an index into this
+ * list). All are standard LSP types except `period`, which clients that do not
+ * know it may ignore (VS Code: declare it with superType `number`).
+ */
+export const SEMANTIC_TOKEN_TYPES = [
+  'namespace', // a function (department): roles and teams live `in` it
+  'class', // a role: one accountable position
+  'struct', // a team: a group of people
+  'interface', // an objective: the "why" kpis support
+  'type', // a process: a type whose members are its steps
+  'method', // a process step
+  'variable', // a kpi: a measured value over time
+  'function', // an sop: a procedure (trigger, steps, exceptions)
+  'enum', // a scorecard: kpis grouped under four perspectives
+  'enumMember', // a bare-word value from a fixed set (financial, monthly, lagging, weeks), a bare unit, a rule code in a disable comment
+  'keyword', // declaration and property keywords, where they are keywords
+  'string',
+  'number',
+  'operator', // comparators and `->`
+  'comment',
+  'macro', // `kpi-disable-next-line` in a disable comment
+  'period', // dates and periods: 2026-11-10, 2026-W05, 2026-10, 2026-Q3, a year after `actual`
+] as const;
+export type SemanticTokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
+
+/** The token modifiers, in legend order (a token's `modifiers` is a bit set: bit i = modifier i). */
+export const SEMANTIC_TOKEN_MODIFIERS = [
+  'declaration', // the name where a declaration or a step is declared
+] as const;
+export type SemanticTokenModifier = (typeof SEMANTIC_TOKEN_MODIFIERS)[number];
+
+/** One token: `start` is an offset into the document's text, `length` in UTF-16 code units; never spans lines. */
+export interface SemanticToken {
+  start: number;
+  length: number;
+  /** Index into SEMANTIC_TOKEN_TYPES. */
+  type: number;
+  /** Bit set over SEMANTIC_TOKEN_MODIFIERS. */
+  modifiers: number;
+}
+
+/** The token type of each kind of declaration (and of steps). */
+export const KIND_TOKEN_TYPE: Readonly<Record<DeclarationKind | 'step', SemanticTokenType>> = {
+  function: 'namespace',
+  role: 'class',
+  team: 'struct',
+  objective: 'interface',
+  process: 'type',
+  step: 'method',
+  kpi: 'variable',
+  sop: 'function',
+  scorecard: 'enum',
+};
+
+const TYPE_INDEX = new Map<string, number>(SEMANTIC_TOKEN_TYPES.map((t, i) => [t, i]));
+
+/** The legend index of a token type. */
+export function tokenTypeIndex(type: SemanticTokenType): number {
+  return TYPE_INDEX.get(type)!;
+}
+
+/** The modifier bit set of some modifiers. */
+export function tokenModifierBits(...modifiers: SemanticTokenModifier[]): number {
+  let bits = 0;
+  for (const m of modifiers) bits |= 1 << SEMANTIC_TOKEN_MODIFIERS.indexOf(m);
+  return bits;
+}
+
+const DECLARATION = tokenModifierBits('declaration');
+
+/** The types of unclaimed lexer tokens; keyword tokens are handled by name (`Kw_…`). */
+const DEFAULT_TYPES = new Map<IToken['tokenType'], number>([
+  [StringLiteral, tokenTypeIndex('string')],
+  [NumberLiteral, tokenTypeIndex('number')],
+  [DateLiteral, tokenTypeIndex('period')],
+  [WeekLiteral, tokenTypeIndex('period')],
+  [MonthLiteral, tokenTypeIndex('period')],
+  [QuarterLiteral, tokenTypeIndex('period')],
+  [Arrow, tokenTypeIndex('operator')],
+  ...COMPARATORS.map((c) => [c, tokenTypeIndex('operator')] as const),
+]);
+
+const DIRECTIVE = /^(\/\/\s*)(kpi-disable-next-line)\b(.*)$/;
+
+/**
+ * The semantic tokens of the document `key`, sorted by offset, one line each,
+ * never overlapping; with `range`, only those that overlap it. Unknown key: [].
+ */
+export function semanticTokens(workspace: Workspace, key: string, range?: Span): SemanticToken[] {
+  const doc = workspace.getDocument(key);
+  return doc ? documentSemanticTokens(workspace, doc, range) : [];
+}
+
+/** As `semanticTokens`, for a document at hand. */
+export function documentSemanticTokens(workspace: Workspace, doc: SourceDocument, range?: Span): SemanticToken[] {
+  const claims = claimsOf(workspace, doc);
+  const { tokens, comments } = lex(doc.text);
+  const result: SemanticToken[] = [];
+  const keyword = tokenTypeIndex('keyword');
+  for (const t of tokens) {
+    const claim = claims.get(t.startOffset);
+    if (claim !== undefined) {
+      // `null`: a name the model knows but cannot type (an unresolved reference): never a keyword.
+      if (claim) result.push({ start: t.startOffset, length: t.image.length, type: claim.type, modifiers: claim.modifiers });
+      continue;
+    }
+    const type = t.tokenType.name.startsWith('Kw_') ? keyword : DEFAULT_TYPES.get(t.tokenType);
+    if (type !== undefined) result.push({ start: t.startOffset, length: t.image.length, type, modifiers: 0 });
+  }
+  for (const c of comments) commentTokens(c.startOffset, c.image, result);
+  result.sort((a, b) => a.start - b.start);
+  if (!range) return result;
+  return result.filter((t) => t.start < range.end && t.start + t.length > range.start);
+}
+
+interface Claim {
+  type: number;
+  modifiers: number;
+}
+
+/** What the model says about the tokens it knows, by start offset; `null` for a name with no token. */
+function claimsOf(workspace: Workspace, doc: SourceDocument): Map<number, Claim | null> {
+  const claims = new Map<number, Claim | null>();
+  const claim = (span: Span, type: SemanticTokenType, modifiers = 0) => {
+    claims.set(span.start, { type: tokenTypeIndex(type), modifiers });
+  };
+  const unresolved = (span: Span) => claims.set(span.start, null);
+  for (const decl of doc.model.declarations) {
+    claim(decl.keyword, 'keyword');
+    claim(decl.name.span, KIND_TOKEN_TYPE[decl.kind], DECLARATION);
+    claimValues(doc, decl, claim);
+    // A reference is typed by what it resolves to; an unresolved one gets no
+    // token (see docs/editor.md), even when its text is a keyword.
+    forEachRef(decl, ({ ref, site }) => {
+      if (ref.member) unresolved(ref.member.span);
+      if (site === 'next') {
+        // `next` names a step of the same process.
+        if (decl.kind === 'process' && findStep(decl, ref.name)) claim(ref.span, 'method');
+        else unresolved(ref.span);
+        return;
+      }
+      const target = workspace.declarations(ref.name)[0]?.decl;
+      if (!target) {
+        unresolved(ref.span);
+        return;
+      }
+      claim(ref.span, KIND_TOKEN_TYPE[target.kind]);
+      if (ref.member && target.kind === 'process' && findStep(target, ref.member.text)) claim(ref.member.span, 'method');
+    });
+  }
+  return claims;
+}
+
+/** Keywords, step names, bare-word values and periods of one declaration. */
+function claimValues(doc: SourceDocument, decl: Declaration, claim: (span: Span, type: SemanticTokenType, modifiers?: number) => void): void {
+  switch (decl.kind) {
+    case 'process':
+      for (const step of decl.steps) {
+        claim(step.keyword, 'keyword');
+        claim(step.name.span, 'method', DECLARATION);
+      }
+      return;
+    case 'kpi':
+      for (const word of [decl.perspective, decl.frequency, decl.checkpoint, decl.indicator]) if (word) claim(word.span, 'enumMember');
+      // `unit hours`: a bare unit name (keywords included) is a value, not a reference.
+      if (decl.unit && doc.text.charCodeAt(decl.unit.value.span.start) !== 34) claim(decl.unit.value.span, 'enumMember');
+      for (const actual of decl.actuals) claim(actual.periodSpan, 'period');
+      return;
+    case 'objective':
+      if (decl.perspective) claim(decl.perspective.span, 'enumMember');
+      return;
+    case 'sop':
+      if (decl.review) {
+        // The unit is the last word of `review every N unit`.
+        let start = decl.review.span.end;
+        while (start > decl.review.span.start && /[A-Za-z0-9_]/.test(doc.text[start - 1]!)) start--;
+        claim({ start, end: decl.review.span.end }, 'enumMember');
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** A comment as tokens: one per line; a disable comment split into `//`, the directive and its codes. */
+function commentTokens(start: number, image: string, into: SemanticToken[]): void {
+  const comment = tokenTypeIndex('comment');
+  const push = (from: number, to: number, type: number) => {
+    if (to > from) into.push({ start: start + from, length: to - from, type, modifiers: 0 });
+  };
+  const directive = DIRECTIVE.exec(image);
+  if (directive) {
+    const [, lead, word, rest] = directive as unknown as [string, string, string, string];
+    push(0, lead.trimEnd().length, comment);
+    push(lead.length, lead.length + word.length, tokenTypeIndex('macro'));
+    const base = lead.length + word.length;
+    const code = tokenTypeIndex('enumMember');
+    for (const m of rest.matchAll(/[^\s,]+/g)) push(base + m.index, base + m.index + m[0].length, code);
+    return;
+  }
+  // Split at line breaks (\r\n, \r or \n): a token never spans lines.
+  let lineStart = 0;
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    push(lineStart, i, comment);
+    if (c === 13 && image.charCodeAt(i + 1) === 10) i++;
+    lineStart = i + 1;
+  }
+  push(lineStart, image.length, comment);
+}
+
+/**
+ * The LSP encoding of tokens (SemanticTokens.data): five integers per token,
+ * [deltaLine, deltaStartCharacter, length, type, modifiers], each position
+ * relative to the previous token's (the first to line 0, character 0);
+ * characters in UTF-16 code units. The same encoding serves full and range
+ * requests.
+ */
+export function encodeSemanticTokens(tokens: readonly SemanticToken[], lines: LineIndex): number[] {
+  const data: number[] = [];
+  let prevLine = 0;
+  let prevChar = 0;
+  for (const t of tokens) {
+    const { line, character } = lines.positionAt(t.start);
+    data.push(line - prevLine, line === prevLine ? character - prevChar : character, t.length, t.type, t.modifiers);
+    prevLine = line;
+    prevChar = character;
+  }
+  return data;
+}
