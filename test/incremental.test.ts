@@ -8,22 +8,12 @@ import type { Workspace } from '../server/src/language/service';
 import { allDiagnostics, createWorkspace } from '../server/src/language/service';
 import { parseDate } from '../server/src/language/model/periods';
 import { MemoryFileSystem } from './support/memory-fs';
+import { random } from './support/random';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', 'examples');
 const ROOT = '/ws';
 const TODAY = parseDate('2026-11-22')!;
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadExamples(): Map<string, string> {
   const files = new Map<string, string>();

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
 import { parseDate } from '../server/src/language/model/periods';
-import { random } from './incremental.test';
+import { random } from './support/random';
 import { nodeFileSystem } from '../server/src/node/files';
 import { MemoryFileSystem } from './support/memory-fs';
 

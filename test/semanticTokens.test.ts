@@ -17,21 +17,11 @@ import { createWorkspace, type Workspace } from '../server/src/language/service'
 import { KEYWORD_WORDS } from '../server/src/language/syntax/tokens';
 import { forEachRef } from '../server/src/language/workspace/symbols';
 import { MemoryFileSystem } from './support/memory-fs';
+import { random } from './support/random';
 
 const TODAY = parseDate('2026-11-22')!;
 const EXAMPLES = path.join(import.meta.dirname, '..', 'examples');
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function workspaceOf(files: Record<string, string>): Workspace {
   return createWorkspace({
