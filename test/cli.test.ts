@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertBuilt, CLI, ORG, removeWorkspace, tempWorkspace, TODAY } from './support/lsp';
+import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
 
 interface JsonDiagnostic {
   file: string;
@@ -297,6 +297,40 @@ describe('kpi command line (dist/cli.cjs)', () => {
         assert.equal(run.status, 1);
       });
     }
+  });
+
+  describe('scorecard', () => {
+    const examples = () => {
+      const root = workspace({});
+      fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true });
+      return root;
+    };
+
+    it('renders the model as JSON, CSV, Markdown and self-contained HTML', () => {
+      const root = examples();
+      const jsonRun = kpi(root, ['scorecard', '--format', 'json', '--today', TODAY]);
+      assert.equal(jsonRun.status, 0, jsonRun.stderr);
+      const model = JSON.parse(jsonRun.stdout) as { kpis: { name: string; status: string }[]; jointReviews: unknown[] };
+      assert.equal(model.kpis.length, 10);
+      assert.equal(model.jointReviews.length, 1);
+      const csv = kpi(root, ['scorecard', '--format', 'csv', '--today', TODAY]).stdout.trim().split(/\r?\n/);
+      assert.equal(csv.length, 11, 'a header and one row per kpi');
+      assert.match(csv[0]!, /status/i);
+      const markdown = kpi(root, ['scorecard', '--today', TODAY]).stdout;
+      assert.match(markdown, /\|.*ApiReadiness.*amber/i, 'Markdown is the default');
+      const html = kpi(root, ['scorecard', '--format', 'html', '--today', TODAY]).stdout;
+      assert.match(html, /Content-Security-Policy/);
+      assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href="http/);
+      for (const k of model.kpis) assert.ok(html.includes(k.name), k.name);
+    });
+
+    it('writes to -o in the format of its extension', () => {
+      const root = examples();
+      const run = kpi(root, ['scorecard', '-o', 'report.csv', '--today', TODAY]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(fs.readFileSync(path.join(root, "report.csv"), "utf8"), /^.*status.*\r?\n/i);
+      assert.equal(kpi(root, ['scorecard', '--format', 'pdf']).status, 2);
+    });
   });
 
   describe('check --fix', () => {

@@ -452,13 +452,6 @@ describe('formatter', () => {
       assert.equal(kpi(['format', '--bogus']).status, 2);
       assert.equal(read(path.join(root, 'a.kpi')), MESSY);
     });
-
-    it('keeps the scorecard stub', () => {
-      root = tempWorkspace({ 'a.kpi': CLEAN });
-      const run = kpi(['scorecard']);
-      assert.equal(run.status, 2);
-      assert.match(run.stderr, /not available/);
-    });
   });
 });
 

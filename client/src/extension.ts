@@ -1,9 +1,12 @@
 // VS Code extension entry: starts the KPI language server (dist/server.cjs)
 // over IPC and offers a command to restart it. The server watches .kpi, .csv
 // and .kpirc.json files itself (dynamic registration), as it does in any editor.
+// The scorecard preview (client/src/preview/) asks the same server for its model.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { ModelChangedNotification } from '../../server/src/protocol';
+import { registerScorecardPreview } from './preview/index';
 
 let client: LanguageClient | undefined;
 
@@ -29,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     // Tells the server when `kpi.*` settings change; it then pulls them.
     synchronize: { configurationSection: 'kpi' },
-    initializationOptions: {},
+    // Tells the server it may offer commands this extension provides (the scorecard code lens).
+    initializationOptions: { kpiExtension: true },
   };
 
   const languageClient = new LanguageClient('kpi', 'KPI Language Server', serverOptions, clientOptions);
@@ -48,7 +52,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  // Before the start: the panel serializer must exist when VS Code restores a preview.
+  const preview = registerScorecardPreview(context, languageClient, outputChannel);
+
   await languageClient.start();
+  // Registered once; the client re-installs it after a restart.
+  context.subscriptions.push(languageClient.onNotification(ModelChangedNotification, () => preview.modelChanged()));
 }
 
 export function deactivate(): Thenable<void> | undefined {

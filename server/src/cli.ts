@@ -1,11 +1,15 @@
 // `kpi` — the command line for CI (LANGUAGE.md section 6). A thin layer over
 // the core: find files, build one workspace, print its diagnostics; or give
 // files their canonical layout (`kpi format`, docs/formatting.md).
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, fixAll } from './language/features/fixes';
 import { formatWithReason } from './language/features/format';
 import { todayFrom, type Day } from './language/model/periods';
+import { buildScorecardModel } from './language/scorecard/build';
+import type { ScorecardModel } from './language/scorecard/model';
+import { renderCsv, renderHtml, renderJson, renderMarkdown } from './language/scorecard/render';
 import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic, type Workspace } from './language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -108,9 +112,8 @@ function collectFiles(root: string, paths: string[]): string[] {
   return [...files];
 }
 
-function check(options: Options): number {
-  const format = options.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif for check, not "${format}"`);
+/** One workspace of the given paths, rooted at the current folder. */
+function loadWorkspace(options: Options): { workspace: Workspace; files: InputFile[]; configText: string | undefined } {
   const today = resolveToday(options.today);
   const root = process.cwd();
   const files: InputFile[] = collectFiles(root, options.paths).map((file) => {
@@ -119,7 +122,13 @@ function check(options: Options): number {
     return { key: keyFor(root, file), path: file, text };
   });
   const configText = readText(path.join(root, CONFIG_FILE));
-  const workspace = createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText });
+  return { workspace: createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText }), files, configText };
+}
+
+function check(options: Options): number {
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif for check, not "${format}"`);
+  const { workspace, files, configText } = loadWorkspace(options);
   if (options.fix) applyFixes(workspace);
   const diagnostics = allDiagnostics(workspace, configText);
   const summary = summarize(diagnostics, files.length);
@@ -138,6 +147,34 @@ function check(options: Options): number {
  * canonical layout (or, with --check, only lists them). A file with syntax
  * errors is never touched; it is named on stderr and makes the exit status 1.
  */
+const SCORECARD_FORMATS: Record<string, (model: ScorecardModel) => string> = {
+  html: (model) => renderHtml(model, { mode: 'export', nonce: randomBytes(16).toString('base64') }),
+  json: renderJson,
+  csv: renderCsv,
+  markdown: renderMarkdown,
+};
+
+/** The format named by an output file's extension. */
+function formatOfFile(file: string | undefined): string | undefined {
+  const ext = file ? path.extname(file).toLowerCase() : '';
+  return { '.html': 'html', '.htm': 'html', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.markdown': 'markdown' }[ext];
+}
+
+/**
+ * `kpi scorecard`: the same picture as the preview panel, as a file. The format
+ * is --format, else the output file's extension, else Markdown (readable in a
+ * terminal and in a pull-request comment).
+ */
+function scorecard(options: Options): number {
+  const format = options.format ?? formatOfFile(options.output) ?? 'markdown';
+  const render = SCORECARD_FORMATS[format];
+  if (!render) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
+  const { workspace } = loadWorkspace(options);
+  write(render(buildScorecardModel(workspace)), options.output);
+  if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
+  return 0;
+}
+
 function format(options: Options): number {
   if (options.format !== undefined) throw new UsageError('kpi format has no --format option');
   if (options.today !== undefined) throw new UsageError('kpi format has no --today option');
@@ -277,8 +314,7 @@ export function main(argv: string[]): number {
       case 'format':
         return format(options);
       case 'scorecard':
-        process.stderr.write(`kpi: '${options.command}' is not available in this version yet; 'kpi check' and 'kpi format' are.\n`);
-        return 2;
+        return scorecard(options);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }

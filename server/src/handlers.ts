@@ -31,6 +31,8 @@ import { hover } from './language/features/hover';
 import { definition, highlights, prepareRename, references, rename } from './language/features/navigation';
 import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
 import type { Span } from './language/model/ast';
+import { buildScorecardModel } from './language/scorecard/build';
+import { ResolveFileRequest, ScorecardRequest, type RevealParams, type ScorecardModel, type ScorecardParams } from './protocol';
 import type { Diagnostic, SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
@@ -40,6 +42,8 @@ export interface ServerState {
   /** The URI of a workspace document. */
   uriOf(key: string): string;
   inlayOptions(): InlayOptions;
+  /** Whether the client is our VS Code extension (which provides the `kpi.*` commands). */
+  clientIsVsCode(): boolean;
 }
 
 export const FEATURE_CAPABILITIES: ServerCapabilities = {
@@ -246,7 +250,13 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
 
   connection.onCodeLens(({ textDocument }) =>
     withDoc(textDocument.uri, [], (ws, doc) =>
-      codeLenses(ws, doc).map((lens) => ({ range: range(doc, lens.span), command: { title: lens.title, command: '' } })),
+      codeLenses(ws, doc).flatMap((lens) => {
+        const at = range(doc, lens.span);
+        const status = { range: at, command: { title: lens.title, command: '' } };
+        // The preview command is the VS Code extension's; other editors simply show the status.
+        if (!lens.openInScorecard || !state.clientIsVsCode()) return [status];
+        return [status, { range: at, command: { title: 'Open in scorecard', command: 'kpi.openScorecard', arguments: [textDocument.uri, lens.name] } }];
+      }),
     ),
   );
 
@@ -299,6 +309,19 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       return edits.map((e) => ({ range: range(doc, { start: e.start, end: e.end }), newText: e.newText }));
     }),
   );
+
+  // By method name: the server's and the client's protocol packages are different copies.
+  connection.onRequest(ScorecardRequest.method, ({ scope, uri }: ScorecardParams): ScorecardModel => {
+    const ws = state.workspace();
+    if (!ws) throw new ResponseError(-32002, 'The KPI language server is not initialized yet.');
+    const doc = scope === 'file' && uri ? state.document(uri) : undefined;
+    return buildScorecardModel(ws, doc ? { kind: 'file', file: doc.key } : { kind: 'workspace' });
+  });
+
+  connection.onRequest(ResolveFileRequest.method, ({ file }: RevealParams): string | null => {
+    const ws = state.workspace();
+    return ws?.getDocument(file) ? state.uriOf(file) : null;
+  });
 
   connection.onDocumentLinks(({ textDocument }) =>
     withDoc(textDocument.uri, [], (ws, doc) =>

@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
+import { ModelChangedNotification } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -90,6 +91,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  // Our extension says so in its initialization options; other editors lack the kpi.* commands.
+  clientIsVsCode = (params.initializationOptions as { kpiExtension?: boolean } | undefined)?.kpiExtension === true;
   workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
   return {
     capabilities: {
@@ -231,10 +234,15 @@ function schedule(): void {
   });
 }
 
+let modelVersion = 0;
+
 function publishChanged(): void {
   const ws = workspace;
   if (!ws) return;
-  for (const key of ws.analyze()) {
+  const changed = ws.analyze();
+  // The scorecard preview re-asks for the model when anything it shows may have moved.
+  if (changed.length > 0) void connection.sendNotification(ModelChangedNotification.method, { version: ++modelVersion });
+  for (const key of changed) {
     const doc = ws.getDocument(key);
     const uri = uris.get(key);
     if (!doc || !uri) continue;
@@ -298,6 +306,7 @@ function safely(what: string, work: () => void): void {
 // ---- settings -------------------------------------------------------------
 
 let canReadConfiguration = false;
+let clientIsVsCode = false;
 let inlayOptions: InlayOptions = { ownerFunction: true, status: true };
 
 /** Reads `kpi.inlayHints.*` from the editor, when it can tell. */
@@ -319,6 +328,7 @@ registerFeatureHandlers(connection, {
   document: (uri) => workspace?.getDocument(keyOf(uri)),
   uriOf: (key) => uris.get(key) ?? pathToFileURL(path.join(root, key)).toString(),
   inlayOptions: () => inlayOptions,
+  clientIsVsCode: () => clientIsVsCode,
 });
 
 documents.listen(connection);

@@ -14,6 +14,8 @@ export interface Lens {
   title: string;
   /** The declaration the lens is about, for commands such as "open in scorecard". */
   name: string;
+  /** A KPI, which the scorecard preview can show. */
+  openInScorecard?: boolean;
 }
 
 export function codeLenses(workspace: Workspace, doc: SourceDocument): Lens[] {
@@ -23,7 +25,7 @@ export function codeLenses(workspace: Workspace, doc: SourceDocument): Lens[] {
       const status = workspace.status({ doc, decl });
       const unit = decl.unit ? ` ${decl.unit.value.value}` : '';
       const latest = status.latest ? ` · ${formatNumber(status.latest.value)}${unit} (${status.latest.period.text})` : '';
-      lenses.push({ span: decl.keyword, title: `${STATUS_LABEL[status.status]}${latest}${status.stale ? ' · stale' : ''}`, name: decl.name.text });
+      lenses.push({ span: decl.keyword, title: `${STATUS_LABEL[status.status]}${latest}${status.stale ? ' · stale' : ''}`, name: decl.name.text, openInScorecard: true });
     } else if (decl.kind === 'process') {
       const entry = { doc, decl } as DeclEntry<ProcessDecl>;
       const attached = decl.steps.map((step) => kpisAtStep(workspace, entry, step).length);

@@ -1,0 +1,345 @@
+// The scorecard preview: one webview panel beside the editor, showing the
+// scorecard of the workspace or of the active .kpi file. It asks the server for
+// the model (`kpi/scorecard`), renders it with the shared renderer (bundled
+// into the client), refreshes on `kpi/modelChanged`, opens declarations on
+// click and selects the declaration under the cursor. The decisions live in
+// logic.ts; this class is the VS Code side.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { ResolveFileRequest, ScorecardRequest } from '../../../server/src/protocol';
+import { renderHtml } from '../../../server/src/language/scorecard/render/index';
+import {
+  chooseRevealColumn,
+  Debouncer,
+  DEFAULT_VIEW,
+  followDocument,
+  messageHtml,
+  panelTitle,
+  paramsKey,
+  parseRevealMessage,
+  parseViewState,
+  RefreshScheduler,
+  RenderGate,
+  requestParams,
+  selectionNameAt,
+  toggleScope,
+  type RevealMessage,
+  type ScorecardRequestParams,
+  type SymbolLike,
+  type ViewState,
+} from './logic';
+
+/** What the panel needs from the extension. */
+export interface PreviewHost {
+  extensionUri: vscode.Uri;
+  client: BaseLanguageClient;
+  /** Where the scope and file are kept across reloads (the extension's workspaceState). */
+  memento: vscode.Memento;
+  log: vscode.LogOutputChannel;
+}
+
+/** Debounce of model refreshes after `kpi/modelChanged` or an editor switch. */
+const REFRESH_DELAY_MS = 250;
+/** Debounce of cursor moves before asking for the symbol under the cursor. */
+const SELECTION_DELAY_MS = 150;
+const VIEW_STATE_KEY = 'kpi.scorecard.view';
+
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** The webview options, set on creation and again on revival. */
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function isKpiEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+  return editor !== undefined && editor.document.languageId === 'kpi';
+}
+
+export class ScorecardPanel {
+  static readonly viewType = 'kpi.scorecard';
+  private static current: ScorecardPanel | undefined;
+
+  /** The open panel, if any. */
+  static get currentPanel(): ScorecardPanel | undefined {
+    return ScorecardPanel.current;
+  }
+
+  /** The view state kept across reloads (also the starting point of a new panel). */
+  static storedView(host: PreviewHost): ViewState {
+    return parseViewState(host.memento.get(VIEW_STATE_KEY)) ?? DEFAULT_VIEW;
+  }
+
+  /**
+   * Shows the panel beside the editor without taking focus, creating it if
+   * needed. `file` (a .kpi document) is followed when given, else the active
+   * .kpi editor's document, else the last one followed.
+   */
+  static createOrShow(host: PreviewHost, options: { file?: vscode.Uri; view?: ViewState } = {}): ScorecardPanel {
+    const file = options.file ?? (isKpiEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document.uri : undefined);
+    const existing = ScorecardPanel.current;
+    if (existing) {
+      if (options.view) existing.setView(options.view);
+      if (file) existing.follow(file.toString(), 'kpi');
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    let view = options.view ?? ScorecardPanel.storedView(host);
+    if (file) view = followDocument(view, file.toString(), 'kpi');
+    const panel = vscode.window.createWebviewPanel(
+      ScorecardPanel.viewType,
+      panelTitle(view),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+    );
+    return new ScorecardPanel(panel, host, view);
+  }
+
+  /**
+   * Restores a panel after a window reload. The scope and file come from the
+   * workspaceState (the webview's own state belongs to the renderer's script,
+   * which keeps its UI state there).
+   */
+  static revive(panel: vscode.WebviewPanel, host: PreviewHost): ScorecardPanel {
+    ScorecardPanel.current?.panel.dispose();
+    panel.webview.options = webviewOptions(host.extensionUri);
+    return new ScorecardPanel(panel, host, ScorecardPanel.storedView(host));
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly scheduler: RefreshScheduler;
+  private readonly selection = new Debouncer(SELECTION_DELAY_MS);
+  private readonly gate = new RenderGate();
+  private inflight: vscode.CancellationTokenSource | undefined;
+  /** A refresh was asked for while the panel was hidden. */
+  private stale = false;
+  private lastTextEditorColumn: vscode.ViewColumn | undefined;
+  private lastSelected: string | undefined;
+  private disposed = false;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly host: PreviewHost,
+    private view: ViewState,
+  ) {
+    ScorecardPanel.current = this;
+    this.scheduler = new RefreshScheduler(() => this.refresh(), REFRESH_DELAY_MS);
+    this.lastTextEditorColumn = vscode.window.activeTextEditor?.viewColumn;
+    panel.title = panelTitle(view);
+    panel.webview.html = messageHtml('Loading the scorecard…', panel.webview.cspSource);
+
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible && this.stale) {
+          this.stale = false;
+          void this.scheduler.runNow();
+        }
+      }),
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        const reveal = parseRevealMessage(message);
+        if (reveal) void this.reveal(reveal);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.viewColumn !== undefined) this.lastTextEditorColumn = editor.viewColumn;
+        if (isKpiEditor(editor)) this.follow(editor.document.uri.toString(), editor.document.languageId);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (!isKpiEditor(event.textEditor)) return;
+        const editor = event.textEditor;
+        this.selection.trigger(() => void this.syncSelection(editor));
+      }),
+    );
+    this.persist();
+    void this.scheduler.runNow();
+  }
+
+  /** What the panel currently asks the server for (export uses it too). */
+  get params(): ScorecardRequestParams {
+    return requestParams(this.view);
+  }
+
+  /** Called (via the extension) on every `kpi/modelChanged` and when the server (re)starts. */
+  modelChanged(): void {
+    this.requestRefresh();
+  }
+
+  toggleScope(): void {
+    this.setView(toggleScope(this.view));
+  }
+
+  setView(next: ViewState): void {
+    const before = paramsKey(this.params);
+    this.view = next;
+    this.panel.title = panelTitle(next);
+    this.persist();
+    // A deliberate switch renders at once.
+    if (paramsKey(this.params) !== before) void this.scheduler.runNow();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (ScorecardPanel.current === this) ScorecardPanel.current = undefined;
+    this.scheduler.dispose();
+    this.selection.dispose();
+    this.inflight?.cancel();
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Follows a newly active document; in file scope that changes what is shown. */
+  private follow(uri: string, languageId: string): void {
+    const next = followDocument(this.view, uri, languageId);
+    if (next === this.view) return;
+    const before = paramsKey(this.params);
+    this.view = next;
+    this.panel.title = panelTitle(next);
+    this.persist();
+    if (paramsKey(this.params) !== before) this.requestRefresh();
+  }
+
+  private requestRefresh(): void {
+    if (this.disposed) return;
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.scheduler.schedule();
+  }
+
+  private persist(): void {
+    void this.host.memento.update(VIEW_STATE_KEY, this.view);
+  }
+
+  private async refresh(): Promise<void> {
+    const params = this.params;
+    const asked = paramsKey(params);
+    const cts = new vscode.CancellationTokenSource();
+    this.inflight = cts;
+    let model;
+    try {
+      model = await this.host.client.sendRequest(ScorecardRequest, params, cts.token);
+    } catch (error: unknown) {
+      if (this.disposed || cts.token.isCancellationRequested) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.host.log.warn(`Scorecard preview: the model request failed: ${message}`);
+      this.showMessage('The scorecard could not be built. It is shown again once the language server answers.', message);
+      return;
+    } finally {
+      cts.dispose();
+      if (this.inflight === cts) this.inflight = undefined;
+    }
+    // Disposed, or the scope/file changed meanwhile (a new refresh is already queued).
+    if (this.disposed || paramsKey(this.params) !== asked) return;
+    if (!this.gate.changed(JSON.stringify(model))) return;
+    try {
+      const webview = this.panel.webview;
+      webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), cspSource: webview.cspSource });
+      this.lastSelected = undefined;
+      // A card asked for before the page existed ("Open in scorecard" on a closed panel).
+      if (this.pendingSelect !== undefined) {
+        void webview.postMessage({ type: 'select', name: this.pendingSelect });
+        this.lastSelected = this.pendingSelect;
+        this.pendingSelect = undefined;
+      }
+    } catch (error: unknown) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.host.log.error(`Scorecard preview: rendering failed: ${message}`);
+      this.showMessage('The scorecard could not be rendered.', message);
+    }
+  }
+
+  private showMessage(message: string, detail?: string): void {
+    this.gate.reset();
+    this.panel.webview.html = messageHtml(message, this.panel.webview.cspSource, detail);
+  }
+
+  private pendingSelect: string | undefined;
+
+  /** Highlights a declaration in the preview, now or as soon as the page is there. */
+  selectName(name: string): void {
+    this.pendingSelect = name;
+    if (this.panel.webview.html.includes('data-name=')) {
+      void this.panel.webview.postMessage({ type: 'select', name });
+      this.lastSelected = name;
+      this.pendingSelect = undefined;
+    }
+  }
+
+  /** Opens the declaration a click in the preview points at. */
+  private async reveal(message: RevealMessage): Promise<void> {
+    // The preview has selected it already: the cursor landing there need not select it again.
+    if (message.name !== undefined) this.lastSelected = message.name;
+    const uri = await this.resolveFile(message.file);
+    if (!uri) {
+      void vscode.window.showWarningMessage(`KPI: cannot find ${message.file} in the workspace.`);
+      return;
+    }
+    const key = uri.toString();
+    const documentColumns = vscode.window.visibleTextEditors
+      .filter((e) => e.document.uri.toString() === key)
+      .map((e) => e.viewColumn)
+      .filter((c): c is vscode.ViewColumn => c !== undefined);
+    const viewColumn = chooseRevealColumn({
+      documentColumns,
+      ...(this.lastTextEditorColumn !== undefined ? { lastTextEditorColumn: this.lastTextEditorColumn } : {}),
+      ...(this.panel.viewColumn !== undefined ? { panelColumn: this.panel.viewColumn } : {}),
+    });
+    const position = new vscode.Position(message.line, message.character);
+    const range = new vscode.Range(position, position);
+    try {
+      const editor = await vscode.window.showTextDocument(uri, { viewColumn, selection: range, preserveFocus: false });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (error: unknown) {
+      const text = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`KPI: cannot open ${message.file}: ${text}`);
+    }
+  }
+
+  /**
+   * A workspace key → the document's URI, as the server knows it
+   * (`kpi/resolveFile`). Only when the request itself fails (server stopped)
+   * the key is joined with the first workspace folder, which is the server's
+   * workspace root.
+   */
+  private async resolveFile(file: string): Promise<vscode.Uri | undefined> {
+    try {
+      const uri = await this.host.client.sendRequest(ResolveFileRequest, { file });
+      return uri ? vscode.Uri.parse(uri) : undefined;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.host.log.warn(`Scorecard preview: kpi/resolveFile failed (${message}); joining with the first workspace folder.`);
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      return folder ? vscode.Uri.joinPath(folder.uri, ...file.split('/')) : undefined;
+    }
+  }
+
+  /** Posts the declaration under the cursor to the preview, once per change. */
+  private async syncSelection(editor: vscode.TextEditor): Promise<void> {
+    if (this.disposed || !this.panel.visible) return;
+    let symbols: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
+    try {
+      symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+        'vscode.executeDocumentSymbolProvider',
+        editor.document.uri,
+      );
+    } catch {
+      return;
+    }
+    if (!symbols || this.disposed) return;
+    const tree: SymbolLike[] = symbols.map((s) => ('location' in s ? { name: s.name, kind: s.kind, range: s.location.range } : s));
+    // Scorecard perspectives are outline children but not cards of their own.
+    const name = selectionNameAt(tree, editor.selection.active, [vscode.SymbolKind.Field]);
+    if (name === undefined || name === this.lastSelected) return;
+    this.lastSelected = name;
+    void this.panel.webview.postMessage({ type: 'select', name });
+  }
+}

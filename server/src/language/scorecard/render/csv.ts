@@ -1,0 +1,83 @@
+// The scorecard as CSV: one row per KPI, RFC 4180 (CRLF line ends, fields
+// with a comma, quote or line break quoted, quotes doubled). Text cells that a
+// spreadsheet would run as a formula (starting with = + - @, tab or carriage
+// return) get a leading apostrophe; numbers are written as plain numbers, so
+// a negative value stays numeric.
+import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
+import { conditionText, formatNumber } from './text';
+
+export const CSV_COLUMNS = [
+  'name',
+  'title',
+  'perspective',
+  'scorecards',
+  'owner',
+  'owner function',
+  'target',
+  'unit',
+  'green',
+  'amber',
+  'latest period',
+  'latest value',
+  'status',
+  'stale',
+  'frequency',
+  'indicator',
+  'steps',
+  'file',
+] as const;
+
+type Cell = string | number | undefined;
+
+const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell that cannot start a formula: `=cmd` → `'=cmd`; a plain number such as `-3.5` is left alone. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** One field, quoted when RFC 4180 requires it. */
+export function csvField(cell: Cell): string {
+  let text: string;
+  if (cell === undefined) text = '';
+  else if (typeof cell === 'number') text = Number.isFinite(cell) ? formatNumber(cell) : '';
+  else text = neutraliseFormula(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function row(cells: readonly Cell[]): string {
+  return cells.map(csvField).join(',');
+}
+
+function kpiRow(model: ScorecardModel, kpi: KpiCard): Cell[] {
+  const scorecardTitle = (name: string) => model.scorecards.find((s) => s.name === name)?.title ?? name;
+  const placements = [...new Set(kpi.placements.map((p) => scorecardTitle(p.scorecard)))];
+  const perspective = kpi.perspective ?? kpi.placements[0]?.perspective;
+  return [
+    kpi.name,
+    kpi.title,
+    perspective ? PERSPECTIVE_LABELS[perspective] ?? perspective : '',
+    placements.join('; '),
+    kpi.owner?.title,
+    kpi.owner?.function?.title,
+    kpi.target ? conditionText(kpi.target) : kpi.targetText,
+    kpi.unit,
+    conditionText(kpi.thresholds?.green),
+    conditionText(kpi.thresholds?.amber),
+    kpi.latest?.period,
+    kpi.latest?.value,
+    kpi.status,
+    kpi.stale ? 'yes' : 'no',
+    kpi.frequency,
+    kpi.indicator,
+    kpi.steps.map((s) => `${s.process}.${s.step}`).join('; '),
+    kpi.where.file,
+  ];
+}
+
+/** The KPIs of the model as CSV, a header and one row per KPI, each line ended by CRLF. */
+export function renderCsv(model: ScorecardModel): string {
+  const lines = [row([...CSV_COLUMNS]), ...model.kpis.map((k) => row(kpiRow(model, k)))];
+  return lines.map((l) => `${l}\r\n`).join('');
+}

@@ -1,0 +1,77 @@
+// Small formatting helpers shared by the renderers: escaping, numbers with
+// units, comparators, status words.
+import type { Comparator } from '../../model/ast';
+import type { StatusKind } from '../../status';
+import type { Condition, KpiCard, OwnerRef } from '../model';
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A number as people write it: integers as is, otherwise at most 6 decimals. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
+}
+
+/** `18.2%`, `4 hours`, `12 INR lakh`. */
+export function formatValue(value: number, unit?: string): string {
+  const n = formatNumber(value);
+  if (!unit) return n;
+  return unit === '%' ? `${n}%` : `${n} ${unit}`;
+}
+
+const SYMBOLS: Record<Comparator, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=' };
+
+/** The comparator as a reader writes it (`≥`, `≤`). */
+export function symbolOf(op: Comparator): string {
+  return SYMBOLS[op] ?? op;
+}
+
+/** `≥ 20%`. */
+export function formatCondition(c: Condition, unit?: string): string {
+  return `${symbolOf(c.op)} ${formatValue(c.value, unit)}`;
+}
+
+/** `>= 20` (ASCII, for CSV). */
+export function conditionText(c: Condition | undefined): string {
+  return c ? `${c.op} ${formatNumber(c.value)}` : '';
+}
+
+export const STATUS_ORDER: StatusKind[] = ['red', 'amber', 'green', 'no-data', 'unscored'];
+
+export const STATUS_WORDS: Record<StatusKind, string> = {
+  green: 'Green',
+  amber: 'Amber',
+  red: 'Red',
+  'no-data': 'No data',
+  unscored: 'Unscored',
+};
+
+export function statusWord(status: StatusKind): string {
+  return STATUS_WORDS[status] ?? String(status);
+}
+
+/** The target in words: a comparison, a vague text, or nothing. */
+export function targetOf(kpi: KpiCard): string {
+  if (kpi.target) return formatCondition(kpi.target, kpi.unit);
+  if (kpi.targetText !== undefined) return kpi.targetText;
+  return '';
+}
+
+export function latestOf(kpi: KpiCard): string {
+  return kpi.latest ? `${formatValue(kpi.latest.value, kpi.unit)} (${kpi.latest.period})` : '';
+}
+
+export function ownerText(owner: OwnerRef | undefined): string {
+  if (!owner) return '';
+  return owner.function ? `${owner.title} (${owner.function.title})` : owner.title;
+}
+
+export function countByStatus(kpis: readonly KpiCard[]): Record<StatusKind, number> {
+  const counts: Record<StatusKind, number> = { green: 0, amber: 0, red: 0, 'no-data': 0, unscored: 0 };
+  for (const k of kpis) if (k.status in counts) counts[k.status]++;
+  return counts;
+}
+

@@ -1,0 +1,28 @@
+// Custom messages between the VS Code client and the language server, typed
+// once and imported by both (the client bundles this file too). The server
+// registers them by `.method`: it depends on another copy of the protocol
+// package than the client, whose types would not match.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ScorecardModel } from './language/scorecard/model';
+
+export type { ScorecardModel };
+
+export interface ScorecardParams {
+  scope: 'workspace' | 'file';
+  /** The .kpi document, for scope 'file'. */
+  uri?: string;
+}
+
+/** The scorecard model of the workspace, or of one file and what it lists. */
+export const ScorecardRequest = new RequestType<ScorecardParams, ScorecardModel, void>('kpi/scorecard');
+
+/** Sent by the server after an analysis changed any document's results (edits, files, CSV data, configuration). */
+export const ModelChangedNotification = new NotificationType<{ version: number }>('kpi/modelChanged');
+
+export interface RevealParams {
+  /** A workspace key (the `file` of a `Where`). */
+  file: string;
+}
+
+/** The document URI of a workspace key, or null when there is no such document. */
+export const ResolveFileRequest = new RequestType<RevealParams, string | null, void>('kpi/resolveFile');

@@ -1,0 +1,297 @@
+// The exported scorecard HTML in a real browser (Debian's Chromium, driven by
+// playwright-core): cards and statuses visible, tabs with the keyboard,
+// filters and search, JavaScript off, the panel's messages and state, and a
+// hostile model that must run nothing. Saves screenshots to test-results/.
+//
+// CI installs Chromium with `apt-get install -y chromium`; without it this
+// suite fails with a message that says so.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { renderHtml } from '../server/src/language/scorecard/render/html';
+import { hostileModel, realisticModel } from './support/scorecard-models';
+
+// The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
+declare const window: any;
+declare const document: any;
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+const RESULTS = path.resolve('test-results');
+const NONCE = 'bR0wserN0nce';
+
+/** Records CSP violations, dialogs, page errors and console errors of a page. */
+interface Watch {
+  dialogs: string[];
+  errors: string[];
+}
+
+const CSP_WATCH = `
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
+`;
+
+async function open(context: BrowserContext, file: string, init?: { script: string }): Promise<{ page: Page; watch: Watch }> {
+  const page = await context.newPage();
+  const watch: Watch = { dialogs: [], errors: [] };
+  page.on('dialog', (d) => {
+    watch.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(CSP_WATCH);
+  if (init) await page.addInitScript(init.script);
+  await page.goto(pathToFileURL(file).href);
+  return { page, watch };
+}
+
+async function assertClean(page: Page, watch: Watch): Promise<void> {
+  assert.deepEqual(await page.evaluate(() => window.__csp as string[]), [], 'no CSP violation');
+  assert.deepEqual(watch.dialogs, [], 'no dialog');
+  assert.deepEqual(watch.errors, [], 'no error');
+}
+
+describe('scorecard HTML in Chromium', function () {
+  this.timeout(30000);
+  let browser: Browser | undefined;
+  let dir: string;
+  let exportFile: string;
+  let hostileFile: string;
+  let panelFile: string;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-scorecard-'));
+    exportFile = path.join(dir, 'scorecard.html');
+    hostileFile = path.join(dir, 'hostile.html');
+    panelFile = path.join(dir, 'panel.html');
+    fs.writeFileSync(exportFile, renderHtml(realisticModel(), { mode: 'export', nonce: NONCE }));
+    fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, title: '<img src=x onerror="window.__pwned=1">' }));
+    fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, cspSource: 'vscode-webview-resource:' }));
+    fs.mkdirSync(RESULTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const context = (options: Parameters<Browser['newContext']>[0] = {}) => browser!.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+
+  it('shows the scorecard: cards, statuses, tabs, filters, search and the process view', async () => {
+    const ctx = await context();
+    const { page, watch } = await open(ctx, exportFile);
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('js')), true, 'the nonced script ran');
+    const scorecard = page.locator('#view-scorecard');
+    const cards = scorecard.locator('article.kpi');
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 8);
+    for (let i = 0; i < 8; i++) assert.ok(await cards.nth(i).isVisible(), `card ${i} visible`);
+    for (const word of ['Green', 'Amber', 'Red', 'No data', 'Unscored']) {
+      assert.ok(await scorecard.locator('.chip .st-word', { hasText: word }).first().isVisible(), word);
+    }
+    for (const label of ['Financial', 'Customer', 'Internal Process', 'Learning & Growth', 'Unplaced']) {
+      assert.ok(await scorecard.locator('.persp-label', { hasText: label }).first().isVisible(), label);
+    }
+    assert.ok(await page.locator('.spark').first().isVisible());
+    await page.screenshot({ path: path.join(RESULTS, 'scorecard.png'), fullPage: true });
+
+    // Tabs: role=tablist, one view at a time, arrows move between them.
+    assert.equal(await page.locator('[role="tablist"] [role="tab"]').count(), 5);
+    assert.equal(await page.locator('#view-processes').isVisible(), false);
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    assert.equal(await page.locator('#view-processes').isVisible(), true);
+    assert.equal(await scorecard.isVisible(), false);
+    assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('aria-selected'), 'true');
+    const steps = page.locator('#view-processes article.step');
+    assert.equal(await steps.count(), 7);
+    assert.ok(await page.locator('[data-name="LeadHandling.Contact"]').isVisible());
+    assert.equal(await page.locator('#view-processes .connector.handoff:visible').count(), 3);
+    assert.ok(await page.locator('#view-processes .sop', { hasText: 'Promoter Sales Pitch' }).isVisible());
+    await page.screenshot({ path: path.join(RESULTS, 'scorecard-processes.png'), fullPage: true });
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('#view-objectives').isVisible(), true);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-objectives');
+    await page.keyboard.press('End');
+    assert.equal(await page.locator('#view-owners').isVisible(), true);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await scorecard.isVisible(), true, 'wraps around to the first tab');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.locator('#view-owners').isVisible(), true);
+    await page.keyboard.press('Home');
+    assert.equal(await scorecard.isVisible(), true);
+
+    // Filters.
+    const visibleCards = () => scorecard.locator('article.kpi:visible').count();
+    await page.selectOption('select[data-filter="status"]', 'amber');
+    assert.equal(await visibleCards(), 2);
+    assert.equal(await page.locator('#result-count').textContent(), 'Showing 2 of 8 KPI cards');
+    await page.selectOption('select[data-filter="status"]', 'stale');
+    assert.equal(await visibleCards(), 1);
+    await page.click('#clear-filters');
+    assert.equal(await visibleCards(), 8);
+    await page.selectOption('select[data-filter="owner"]', 'ServiceHead');
+    assert.equal(await visibleCards(), 2);
+    await page.selectOption('select[data-filter="owner"]', '');
+    await page.selectOption('select[data-filter="function"]', 'HR');
+    assert.equal(await visibleCards(), 1);
+    await page.selectOption('select[data-filter="function"]', '');
+    await page.selectOption('select[data-filter="perspective"]', 'customer');
+    assert.equal(await visibleCards(), 2);
+    assert.ok(await scorecard.locator('.persp-financial .filtered-note').first().isVisible(), 'an emptied perspective says so');
+    await page.click('#clear-filters');
+
+    // Search.
+    await page.fill('#search', 'promoter');
+    assert.equal(await visibleCards(), 2);
+    await page.fill('#search', 'zzz-nothing');
+    assert.equal(await visibleCards(), 0);
+    assert.equal(await scorecard.locator('section.scorecard').first().isVisible(), false, 'an emptied scorecard hides');
+    await page.focus('#search');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#search'), '');
+    assert.equal(await visibleCards(), 8);
+    // The filter applies to the other views too.
+    await page.fill('#search', 'inside sales');
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    assert.equal(await page.locator('#view-processes article.step:visible').count(), 2);
+    await page.click('#clear-filters');
+
+    // Cross-links: a KPI in the objectives view leads to its card.
+    await page.getByRole('tab', { name: /Objectives/ }).click();
+    await page.locator('#view-objectives a.kref', { hasText: 'Net margin per product' }).first().click();
+    assert.equal(await scorecard.isVisible(), true);
+    assert.equal(await page.locator('#kpi-NetMargin').evaluate((el) => el.classList.contains('selected')), true);
+    // Enter on a card in export mode does nothing harmful.
+    await page.focus('#kpi-SellOutGrowth');
+    await page.keyboard.press('Enter');
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('collapses to one column at a narrow width, and follows a dark colour scheme', async () => {
+    const ctx = await context({ viewport: { width: 420, height: 900 }, colorScheme: 'dark' });
+    const { page, watch } = await open(ctx, exportFile);
+    const boxes = await page.locator('#view-scorecard .scorecard:not(.unlisted) .persp').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, right: r.right }; }));
+    assert.equal(boxes.length, 4);
+    assert.ok(boxes.every((b) => Math.abs(b.x - boxes[0]!.x) < 1), 'the perspectives stack');
+    assert.ok(boxes.every((b) => b.right <= 420), 'nothing overflows');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal scroll (${overflow}px)`);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(30, 30, 30)', 'the dark fallback');
+    await page.screenshot({ path: path.join(RESULTS, 'scorecard-narrow-dark.png'), fullPage: false });
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('shows every view with JavaScript disabled', async () => {
+    const ctx = await context({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(pathToFileURL(exportFile).href);
+    for (const id of ['scorecard', 'reviews', 'processes', 'objectives', 'owners']) assert.ok(await page.locator(`#view-${id}`).isVisible(), id);
+    assert.equal(await page.locator('#view-processes article.step:visible').count(), 7);
+    assert.equal(await page.locator('.toolbar').isVisible(), false, 'no dead filters');
+    assert.equal(await page.locator('#view-scorecard article.kpi:visible').count(), 8);
+    await ctx.close();
+  });
+
+  it('runs nothing from a hostile model', async () => {
+    const ctx = await context();
+    const { page, watch } = await open(ctx, hostileFile);
+    await page.locator('article.kpi').first().waitFor();
+    for (const tab of ['Joint reviews', 'Processes', 'Objectives', 'Owners', 'Scorecard']) {
+      await page.getByRole('tab', { name: new RegExp(tab) }).click();
+      await page.waitForTimeout(50);
+    }
+    await page.fill('#search', '<img src=x onerror=alert(1)>');
+    await page.fill('#search', '');
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('img, iframe, object, embed').count(), 0);
+    assert.equal(await page.locator('script').count(), 1);
+    const text = await page.locator('body').innerText();
+    assert.ok(text.includes('<img src=x onerror=alert(1)>'), 'shown as text');
+    assert.ok(text.includes('</script><script>window.__pwned=1</script>'));
+    assert.equal(await page.title(), '<img src=x onerror="window.__pwned=1"> — 2026-11-22');
+    await page.screenshot({ path: path.join(RESULTS, 'scorecard-hostile.png'), fullPage: false });
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('in panel mode: reveals on click and Enter, selects on message, keeps its state across re-renders', async () => {
+    const ctx = await context();
+    // A stand-in for the VS Code webview API, as plain JavaScript (no transpiled helpers).
+    const fake = (saved: unknown) => `
+      window.__messages = [];
+      window.__state = ${JSON.stringify(saved ?? null)};
+      window.__acquired = 0;
+      window.acquireVsCodeApi = function () {
+        window.__acquired++;
+        return {
+          postMessage: function (m) { window.__messages.push(m); },
+          getState: function () { return window.__state; },
+          setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); }
+        };
+      };`;
+    const first = await open(ctx, panelFile, { script: fake(undefined) });
+    const page = first.page;
+    const messages = () => page.evaluate(() => window.__messages as unknown[]);
+    await page.click('#kpi-SellOutGrowth .card-title');
+    assert.deepEqual(await messages(), [{ type: 'reveal', file: 'kpis.kpi', line: 3, character: 4, kind: 'kpi', name: 'SellOutGrowth' }]);
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await messages())[1], { type: 'reveal', file: 'process.kpi', line: 3, character: 7, kind: 'step', name: 'LeadHandling.Contact' });
+    // A link inside a card navigates instead of revealing.
+    const before = (await messages()).length;
+    await page.locator('#view-processes a.sref', { hasText: 'Lead intake SOP' }).first().click();
+    assert.equal((await messages()).length, before);
+    assert.equal(await page.locator('#sop-LeadIntake').evaluate((el) => el.classList.contains('selected')), true);
+
+    // The editor selects a KPI: the panel switches to it and highlights it.
+    await page.evaluate(() => window.postMessage({ type: 'select', name: 'ComplaintRate' }, '*'));
+    await page.waitForFunction(() => document.getElementById('kpi-ComplaintRate')?.classList.contains('selected'));
+    assert.equal(await page.locator('#view-scorecard').isVisible(), true);
+
+    // UI state goes to setState…
+    await page.getByRole('tab', { name: /Owners/ }).click();
+    await page.selectOption('select[data-filter="function"]', 'Service');
+    await page.fill('#search', 'head');
+    const state = await page.evaluate(() => window.__state as unknown);
+    assert.deepEqual(state, { view: 'owners', filters: { function: 'Service' }, search: 'head' });
+    await assertClean(page, first.watch);
+    await page.close();
+
+    // …and comes back from getState when the panel replaces the HTML.
+    const second = await open(ctx, panelFile, { script: fake(state) });
+    const again = second.page;
+    assert.equal(await again.locator('#view-owners').isVisible(), true);
+    assert.equal(await again.inputValue('select[data-filter="function"]'), 'Service');
+    assert.equal(await again.inputValue('#search'), 'head');
+    assert.equal(await again.locator('#view-owners article.owner-card:visible').count(), 1);
+    assert.equal(await again.evaluate(() => window.__acquired as number), 1, 'acquireVsCodeApi called once');
+    await assertClean(again, second.watch);
+    await ctx.close();
+  });
+});
