@@ -8,8 +8,7 @@ import { applyEdits, fixAll } from './language/features/fixes';
 import { formatWithReason } from './language/features/format';
 import { todayFrom, type Day } from './language/model/periods';
 import { buildScorecardModel } from './language/scorecard/build';
-import type { ScorecardModel } from './language/scorecard/model';
-import { renderCsv, renderHtml, renderJson, renderMarkdown } from './language/scorecard/render';
+import { renderReport, type ReportFormat } from './language/scorecard/render';
 import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic, type Workspace } from './language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -147,13 +146,6 @@ function check(options: Options): number {
  * canonical layout (or, with --check, only lists them). A file with syntax
  * errors is never touched; it is named on stderr and makes the exit status 1.
  */
-const SCORECARD_FORMATS: Record<string, (model: ScorecardModel) => string> = {
-  html: (model) => renderHtml(model, { mode: 'export', nonce: randomBytes(16).toString('base64') }),
-  json: renderJson,
-  csv: renderCsv,
-  markdown: renderMarkdown,
-};
-
 /** The format named by an output file's extension. */
 function formatOfFile(file: string | undefined): string | undefined {
   const ext = file ? path.extname(file).toLowerCase() : '';
@@ -167,10 +159,9 @@ function formatOfFile(file: string | undefined): string | undefined {
  */
 function scorecard(options: Options): number {
   const format = options.format ?? formatOfFile(options.output) ?? 'markdown';
-  const render = SCORECARD_FORMATS[format];
-  if (!render) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
+  if (!['html', 'json', 'csv', 'markdown'].includes(format)) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
   const { workspace } = loadWorkspace(options);
-  write(render(buildScorecardModel(workspace)), options.output);
+  write(renderReport(format as ReportFormat, buildScorecardModel(workspace), { nonce: randomBytes(16).toString('base64') }), options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;
 }

@@ -3,23 +3,9 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ScorecardRequest } from '../../../server/src/protocol';
-import type { ScorecardModel } from '../../../server/src/protocol';
-import { renderCsv, renderHtml, renderJson, renderMarkdown } from '../../../server/src/language/scorecard/render/index';
-import { EXPORT_FORMATS, exportFileName, exportTitle, type ExportFormat, type ExportFormatInfo, type ScorecardRequestParams } from './logic';
+import { renderReport } from '../../../server/src/language/scorecard/render/index';
+import { EXPORT_FORMATS, exportFileName, exportTitle, type ExportFormatInfo, type ScorecardRequestParams } from './logic';
 import { makeNonce } from './scorecardPanel';
-
-function render(format: ExportFormat, model: ScorecardModel, title: string): string {
-  switch (format) {
-    case 'html':
-      return renderHtml(model, { mode: 'export', nonce: makeNonce(), title });
-    case 'csv':
-      return renderCsv(model);
-    case 'markdown':
-      return renderMarkdown(model);
-    case 'json':
-      return renderJson(model);
-  }
-}
 
 /** The folder the save dialog starts in: the file's folder in file scope, else the first workspace folder. */
 function defaultFolder(params: ScorecardRequestParams): vscode.Uri | undefined {
@@ -58,7 +44,7 @@ export async function exportScorecard(client: BaseLanguageClient, params: Scorec
         token.onCancellationRequested(() => cancelled.cancel());
         const model = await client.sendRequest(ScorecardRequest, params, token);
         if (token.isCancellationRequested) return false;
-        const text = render(format.id, model, exportTitle(params, vscode.workspace.name));
+        const text = renderReport(format.id, model, { nonce: makeNonce(), title: exportTitle(params, vscode.workspace.name) });
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
         return true;
       },
