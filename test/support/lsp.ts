@@ -181,6 +181,11 @@ export class LspClient {
     return result;
   }
 
+  /** The server's process id (the benchmark reads its memory). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** Any request, for the editor features (completion, hover, rename…). */
   request<T>(method: string, params: unknown): Promise<T> {
     return this.connection.sendRequest<T>(method, params);

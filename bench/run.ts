@@ -1,0 +1,232 @@
+// `npm run bench`: drives the BUNDLED server over stdio as an editor would, and
+// the CLI as CI would, on generated workspaces. Prints a table and writes
+// bench/results/latest.json. Figures are medians of repeated runs and ratios to
+// a floor measured in the same run (a bare tokenising pass over the same text),
+// never pass/fail thresholds: speed is tracked here, not asserted in tests.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lex } from '../server/src/language/syntax/lexer';
+import { LineIndex } from '../server/src/language/text';
+import { CLI, LspClient, uriOf } from '../test/support/lsp';
+import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
+
+const QUICK = process.argv.includes('--quick');
+const EDITS = QUICK ? 20 : 60;
+
+interface Row {
+  what: string;
+  p50?: number;
+  p95?: number;
+  max?: number;
+  value?: number;
+  unit: string;
+  floor?: number;
+  target?: string;
+}
+
+const rows: Row[] = [];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function writeWorkspace(files: GeneratedFile[]): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-bench-'));
+  for (const f of files) fs.writeFileSync(path.join(root, f.key), f.text);
+  return root;
+}
+
+/** A bare tokenising pass over the texts: the floor the analysis is compared to (median of 5). */
+function floorMs(texts: string[]): number {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    for (const text of texts) lex(text);
+    times.push(performance.now() - t);
+  }
+  return percentile(times, 50);
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return hwm ? Number(hwm[1]) / 1024 : NaN;
+}
+
+async function coldStart(files: number, lines: number): Promise<void> {
+  const ws = generateWorkspace(files, lines);
+  const root = writeWorkspace(ws);
+  const times: number[] = [];
+  let rss = NaN;
+  for (let run = 0; run < (QUICK ? 1 : 3); run++) {
+    const t = performance.now();
+    const client = new LspClient();
+    await client.initialize(root);
+    await Promise.all(ws.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
+    times.push(performance.now() - t);
+    rss = rssMb(client.pid);
+    await client.shutdown();
+  }
+  const total = ws.reduce((n, f) => n + f.text.split('\n').length, 0);
+  rows.push({ what: `cold start → all diagnostics, ${files} files × ${lines} lines`, p50: percentile(times, 50), unit: 'ms', floor: floorMs(ws.map((f) => f.text)), target: '≤ 1000 ms' });
+  rows.push({ what: `server peak RSS, ${total.toLocaleString('en')} lines`, value: rss, unit: 'MB', target: total >= 100_000 ? '≤ 150 MB' : '' });
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+type EditKind = 'title' | 'owner' | 'rename';
+
+/** didChange → the publishDiagnostics of that version, over EDITS edits. */
+async function editLatency(label: string, files: GeneratedFile[], kind: EditKind): Promise<void> {
+  const root = writeWorkspace(files);
+  const client = new LspClient();
+  await client.initialize(root);
+  await Promise.all(files.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
+  const target = files[0]!;
+  const uri = uriOf(path.join(root, target.key));
+  await client.open(uri, target.text);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1, 60_000);
+  let text = target.text;
+  const times: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const version = i + 2;
+    let start: number;
+    let end: number;
+    let insert: string;
+    if (kind === 'title') {
+      // Type one character into a KPI title in the middle of the file.
+      start = text.indexOf('"Requests logged in time', Math.floor(text.length / 2)) + 1;
+      end = start;
+      insert = 'x';
+    } else if (kind === 'owner') {
+      // Remove an owner line, then put it back.
+      const at = text.indexOf('\n  owner       Role', Math.floor(text.length / 2));
+      const lineEnd = text.indexOf('\n', at + 1);
+      if (i % 2 === 0) {
+        start = at;
+        end = lineEnd;
+        insert = '';
+        ownerLine = text.slice(at, lineEnd);
+      } else {
+        start = at;
+        end = at;
+        insert = ownerLine;
+      }
+    } else {
+      // Rename a role declared in this file and used in others... its declaration only (the references break and heal).
+      const name = 'Role0_1';
+      const at = text.indexOf(`role ${name}`) + 5;
+      start = at + name.length;
+      end = start;
+      insert = i % 2 === 0 ? 'X' : '';
+      if (i % 2 === 1) {
+        start -= 1;
+        end = start + 1;
+      }
+    }
+    const lines = new LineIndex(text);
+    const range = { start: lines.positionAt(start), end: lines.positionAt(end) };
+    text = text.slice(0, start) + insert + text.slice(end);
+    const t = performance.now();
+    await client.change(uri, version, [{ range, text: insert }]);
+    await client.waitForDiagnostics(uri, (p) => p.version === version, 60_000);
+    times.push(performance.now() - t);
+  }
+  await client.shutdown();
+  fs.rmSync(root, { recursive: true, force: true });
+  rows.push({ what: `edit → diagnostics (${kind}), ${label}`, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), unit: 'ms', floor: floorMs([target.text]), target: 'p50 ≤ 10, p95 ≤ 25' });
+}
+let ownerLine = '';
+
+async function requestLatency(lines: number): Promise<void> {
+  const file = generateFile(lines);
+  const root = writeWorkspace([file]);
+  const client = new LspClient();
+  await client.initialize(root);
+  const uri = uriOf(path.join(root, file.key));
+  await client.open(uri, file.text);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1, 60_000);
+  const index = new LineIndex(file.text);
+  const completion: number[] = [];
+  const hover: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const at = file.text.indexOf('  owner       ', Math.floor((i / EDITS) * file.text.length));
+    const position = index.positionAt(at + 14);
+    let t = performance.now();
+    await client.request('textDocument/completion', { textDocument: { uri }, position });
+    completion.push(performance.now() - t);
+    const kpi = file.text.indexOf('kpi Kpi', Math.floor((i / EDITS) * file.text.length));
+    t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: index.positionAt(kpi + 6) });
+    hover.push(performance.now() - t);
+  }
+  await client.shutdown();
+  fs.rmSync(root, { recursive: true, force: true });
+  rows.push({ what: `completion, ${lines.toLocaleString('en')}-line file`, p50: percentile(completion, 50), p95: percentile(completion, 95), max: Math.max(...completion), unit: 'ms' });
+  rows.push({ what: `hover, ${lines.toLocaleString('en')}-line file`, p50: percentile(hover, 50), p95: percentile(hover, 95), max: Math.max(...hover), unit: 'ms' });
+}
+
+function cliThroughput(files: number, lines: number): void {
+  const ws = generateWorkspace(files, lines);
+  const root = writeWorkspace(ws);
+  const total = ws.reduce((n, f) => n + f.text.split('\n').length, 0);
+  const times: number[] = [];
+  for (let run = 0; run < (QUICK ? 1 : 3); run++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--today', '2026-11-22'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+    times.push(performance.now() - t);
+  }
+  const ms = percentile(times, 50);
+  rows.push({ what: `kpi check, ${total.toLocaleString('en')} lines`, value: Math.round((total / ms) * 60_000), unit: 'lines/min', floor: floorMs(ws.map((f) => f.text)), target: '≥ 1,000,000' });
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+function packageSizes(): void {
+  const vsix = fs.readdirSync('.').find((f) => f.endsWith('.vsix')) ?? (fs.existsSync('dist') ? fs.readdirSync('dist').find((f) => f.endsWith('.vsix')) : undefined);
+  const extension = fs.statSync('dist/extension.cjs').size / 1024 / 1024;
+  rows.push({ what: 'bundled client (dist/extension.cjs)', value: extension, unit: 'MB' });
+  if (vsix) rows.push({ what: `packaged extension (${vsix})`, value: fs.statSync(fs.existsSync(vsix) ? vsix : path.join('dist', vsix)).size / 1024 / 1024, unit: 'MB', target: '≤ 1.5 MB' });
+}
+
+function print(): void {
+  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '' : n >= 1000 ? Math.round(n).toLocaleString('en') : n.toFixed(digits));
+  const header = ['measure', 'p50', 'p95', 'max', 'value', 'unit', '× floor', 'target'];
+  const body = rows.map((r) => [
+    r.what,
+    fmt(r.p50),
+    fmt(r.p95),
+    fmt(r.max),
+    fmt(r.value),
+    r.unit,
+    r.floor && (r.p50 ?? 0) > 0 ? `${(r.p50! / r.floor).toFixed(1)}× (${r.floor.toFixed(1)} ms)` : r.floor && r.unit === 'lines/min' ? `floor ${r.floor.toFixed(1)} ms` : '',
+    r.target ?? '',
+  ]);
+  const lines = [header, ...body].map((cells) => `| ${cells.join(' | ')} |`);
+  lines.splice(1, 0, `|${header.map(() => ' --- ').join('|')}|`);
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await coldStart(200, 500);
+  for (const lines of QUICK ? [1000, 10_000] : [1000, 10_000, 50_000]) {
+    await editLatency(`${lines.toLocaleString('en')}-line file`, [generateFile(lines)], 'title');
+    await editLatency(`${lines.toLocaleString('en')}-line file`, [generateFile(lines)], 'owner');
+  }
+  const workspace = generateWorkspace(QUICK ? 50 : 200, 500);
+  await editLatency(`${workspace.length} files × 500 lines`, workspace, 'title');
+  await editLatency(`${workspace.length} files × 500 lines`, workspace, 'rename');
+  await requestLatency(10_000);
+  cliThroughput(20, 5000);
+  packageSizes();
+  print();
+  const out = path.join('bench', 'results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick: QUICK, rows }, null, 2));
+  console.log(`\nbench: ${rows.length} measures in ${((performance.now() - started) / 1000).toFixed(0)} s; results in bench/results/latest.json`);
+}
+
+await main();
