@@ -200,4 +200,21 @@ export interface DocumentModel {
   problems: SyntaxProblem[];
   /** Comments, in order, for disable directives, folding and formatting. */
   comments: Span[];
+  /** The per-declaration results the model is made of, kept for incremental re-parsing. */
+  chunks: ChunkResult[];
+}
+
+/**
+ * One top-level declaration's share of a document: its text region (from its
+ * first token to the next declaration's first token; the first region starts
+ * at 0), what it parsed to, and its problems and comments.
+ */
+export interface ChunkResult {
+  start: number;
+  end: number;
+  firstTokenStart: number;
+  firstTokenLength: number;
+  declaration?: Declaration;
+  problems: SyntaxProblem[];
+  comments: Span[];
 }

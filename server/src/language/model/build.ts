@@ -10,6 +10,7 @@ import { describeToken, parseDeclaration } from '../syntax/parser';
 import { BlockComment, Kw, NumberLiteral, StringLiteral, type DeclarationKind } from '../syntax/tokens';
 import {
   FREQUENCIES,
+  type ChunkResult,
   INDICATORS,
   PERSPECTIVES,
   REVIEW_UNITS,
@@ -496,26 +497,60 @@ function listWords(words: readonly string[]): string {
 }
 
 /** Parses one document into its model. Total: never throws. */
-export function buildDocument(text: string): DocumentModel {
-  const builder = new Builder(text);
+export function buildDocument(text: string, previous?: { text: string; model: DocumentModel }): DocumentModel {
+  if (previous) {
+    const incremental = buildIncrementally(text, previous.text, previous.model.chunks);
+    if (incremental) return modelOf(incremental);
+  }
   const { tokens, comments } = lex(text);
-  builder.lexicalProblems(tokens, comments);
+  return modelOf(buildChunks(text, tokens, comments, 0, text.length, undefined));
+}
+
+function modelOf(chunks: ChunkResult[]): DocumentModel {
   const declarations: Declaration[] = [];
-  for (const chunk of splitChunks(tokens, text)) {
+  const problems: SyntaxProblem[] = [];
+  const comments: Span[] = [];
+  for (const chunk of chunks) {
+    if (chunk.declaration) declarations.push(chunk.declaration);
+    problems.push(...chunk.problems);
+    comments.push(...chunk.comments);
+  }
+  return { declarations, problems, comments, chunks };
+}
+
+/**
+ * Builds the chunks of `tokens` (all inside [regionStart, regionEnd) of
+ * `text`). `sentinel` is the first token after the region (the start of the
+ * next, reused chunk), where an unclosed last declaration reports its end.
+ */
+function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionStart: number, regionEnd: number, sentinel: IToken | undefined): ChunkResult[] {
+  const split = splitChunks(tokens, text);
+  const results: ChunkResult[] = [];
+  let comment = 0;
+  if (split.length === 0) {
+    // Only white space and comments.
+    return [{ start: regionStart, end: regionEnd, firstTokenStart: regionEnd, firstTokenLength: 0, problems: commentProblems(comments), comments: comments.map(spanOf) }];
+  }
+  split.forEach((chunk, i) => {
     const chunkTokens = tokens.slice(chunk.first, chunk.end);
+    const first = chunkTokens[0]!;
+    const start = i === 0 ? regionStart : first.startOffset;
+    const next = tokens[chunk.end];
+    const end = next ? next.startOffset : regionEnd;
+    const ownComments: IToken[] = [];
+    while (comment < comments.length && comments[comment]!.startOffset < end) ownComments.push(comments[comment++]!);
+    const builder = new Builder(text);
+    builder.lexicalProblems(chunkTokens, ownComments);
+    const result: ChunkResult = { start, end, firstTokenStart: first.startOffset, firstTokenLength: first.image.length, problems: builder.problems, comments: ownComments.map(spanOf) };
+    results.push(result);
+    if (!isDeclarationStart(first)) {
+      builder.problem('syntax-error', `Expected a declaration (function, role, team, objective, process, kpi, sop or scorecard) but found ${describeToken(first)}.`, spanOf(first));
+      return;
+    }
     // Where "the end of the declaration" is reported: the token that starts the
     // next declaration (it stands where the missing part was expected), or the
     // last token of the file.
-    const endToken = tokens[chunk.end] ?? chunkTokens[chunkTokens.length - 1]!;
-    const first = chunkTokens[0]!;
-    if (!isDeclarationStart(first)) {
-      builder.problem(
-        'syntax-error',
-        `Expected a declaration (function, role, team, objective, process, kpi, sop or scorecard) but found ${describeToken(first)}.`,
-        spanOf(first),
-      );
-      continue;
-    }
+    const endToken = next ?? sentinel ?? chunkTokens[chunkTokens.length - 1]!;
     const { cst, errors } = parseDeclaration(chunkTokens);
     const reported = new Set<number>();
     for (const error of errors) {
@@ -525,9 +560,94 @@ export function buildDocument(text: string): DocumentModel {
       builder.problem('syntax-error', error.message, spanOf(at));
     }
     const decl = cst ? builder.declaration(cst, endOf(chunkTokens[chunkTokens.length - 1]!)) : undefined;
-    if (decl) declarations.push(decl);
+    if (decl) result.declaration = decl;
+  });
+  return results;
+}
+
+function commentProblems(comments: IToken[]): SyntaxProblem[] {
+  const builder = new Builder('');
+  builder.lexicalProblems([], comments);
+  return builder.problems;
+}
+
+/**
+ * Re-parses only the declarations an edit touches (docs/ARCHITECTURE.md,
+ * invariant 3). The changed text is found by comparing the old and new texts;
+ * the declarations around it are lexed and split again until a chunk starts
+ * exactly where an old chunk started after the edit, from where on the old
+ * results are reused, moved by the length difference. Any doubt (a token or
+ * comment running across that point) widens the window; undefined means
+ * "parse the whole text".
+ */
+function buildIncrementally(text: string, oldText: string, old: ChunkResult[] | undefined): ChunkResult[] | undefined {
+  if (!old || old.length === 0 || text === oldText) return text === oldText && old ? old : undefined;
+  const max = Math.min(text.length, oldText.length);
+  let prefix = 0;
+  while (prefix < max && text.charCodeAt(prefix) === oldText.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
+  const oldEditEnd = oldText.length - suffix;
+  const delta = text.length - oldText.length;
+  let touched = old.findIndex((c) => prefix < c.end);
+  if (touched < 0) touched = old.length - 1;
+  const a = Math.max(0, touched - 1);
+  let b = old.findIndex((c, i) => i > touched && c.firstTokenStart >= oldEditEnd && c.firstTokenLength > 0);
+  if (b < 0) b = old.length;
+  for (let attempt = 0; attempt < 4; attempt++, b++) {
+    if (b > old.length) return undefined;
+    const regionStart = old[a]!.start;
+    const reuse = b < old.length ? old[b]! : undefined;
+    const boundary = reuse ? reuse.firstTokenStart + delta : text.length;
+    const lexEnd = reuse ? boundary + reuse.firstTokenLength : text.length;
+    const lexed = lex(text.slice(regionStart, lexEnd));
+    for (const t of lexed.tokens) t.startOffset += regionStart;
+    for (const c of lexed.comments) c.startOffset += regionStart;
+    let tokens = lexed.tokens;
+    let sentinel: IToken | undefined;
+    if (reuse) {
+      sentinel = tokens[tokens.length - 1];
+      const crossing = lexed.comments.some((c) => c.startOffset < boundary && c.startOffset + c.image.length > boundary);
+      if (!sentinel || sentinel.startOffset !== boundary || sentinel.image.length !== reuse.firstTokenLength || crossing) continue;
+      tokens = tokens.slice(0, -1);
+      // The reused chunk must really start there: split with the sentinel in place.
+      const withSentinel = splitChunks([...tokens, sentinel], text);
+      const last = withSentinel[withSentinel.length - 1];
+      if (!last || last.first !== tokens.length) continue;
+    }
+    const window = buildChunks(text, tokens, lexed.comments.filter((c) => c.startOffset < boundary), regionStart, boundary, sentinel);
+    const after = old.slice(b);
+    if (delta !== 0) for (const chunk of after) shiftChunk(chunk, delta);
+    return [...old.slice(0, a), ...window, ...after];
   }
-  return { declarations, problems: builder.problems, comments: comments.map(spanOf) };
+  return undefined;
+}
+
+/** Moves a reused chunk's offsets by `delta` (its text did not change, only its place). */
+function shiftChunk(chunk: ChunkResult, delta: number): void {
+  chunk.start += delta;
+  chunk.end += delta;
+  chunk.firstTokenStart += delta;
+  for (const p of chunk.problems) shiftSpans(p, delta);
+  for (const c of chunk.comments) shiftSpans(c, delta);
+  if (chunk.declaration) shiftSpans(chunk.declaration, delta);
+}
+
+/** Shifts every Span (an object with exactly the numbers `start` and `end`) below `value`. */
+function shiftSpans(value: unknown, delta: number): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) shiftSpans(item, delta);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 2 && typeof record['start'] === 'number' && typeof record['end'] === 'number') {
+    (record as { start: number; end: number }).start += delta;
+    (record as { start: number; end: number }).end += delta;
+    return;
+  }
+  for (const key of keys) if (key !== 'period') shiftSpans(record[key], delta);
 }
 
 function isDeclarationStart(t: IToken): boolean {

@@ -84,7 +84,8 @@ export class Workspace {
 
   /** Adds or replaces a document; cheap when nothing but this document's declarations changed. */
   setDocument(key: string, text: string, version = 0, filePath?: string): SourceDocument {
-    const model = buildDocument(text);
+    const previous = this.docs.get(key)?.doc;
+    const model = buildDocument(text, previous ? { text: previous.text, model: previous.model } : undefined);
     const doc: SourceDocument = { key, path: filePath, text, version, model, lines: new LineIndex(text) };
     const old = this.docs.get(key);
     const state: DocState = {
