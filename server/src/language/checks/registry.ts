@@ -114,58 +114,118 @@ export interface Rule {
   declaration?: Visit<Declaration>;
 }
 
-/** Runs every enabled rule over one document. Never throws: a failing rule becomes one diagnostic. */
-export function runChecks(rules: readonly Rule[], workspace: Workspace, doc: SourceDocument, config: Config): { diagnostics: Diagnostic[]; reads: Set<string> } {
-  const ctx = new CheckContext(workspace, doc, config);
+/** A declaration's own diagnostics (offsets relative to its start) and what its checks read. */
+export interface CheckedDeclaration {
+  epoch: number;
+  diagnostics: Diagnostic[];
+  reads: Set<string>;
+}
+
+/**
+ * What runChecks may reuse: results per parsed declaration object (re-parsing
+ * makes a new object), valid while the epoch (configuration, today) holds and
+ * none of their reads changed.
+ */
+export interface CheckCache {
+  epoch: number;
+  results: WeakMap<Declaration, CheckedDeclaration>;
+  /** Keys changed since the last analysis. */
+  changed: ReadonlySet<string>;
+}
+
+/**
+ * Runs every enabled rule over one document, one declaration at a time so an
+ * edit inside one declaration re-checks that declaration and the few whose
+ * reads it changed. Never throws: a failing rule becomes one diagnostic.
+ */
+export function runChecks(
+  rules: readonly Rule[],
+  workspace: Workspace,
+  doc: SourceDocument,
+  config: Config,
+  cache?: CheckCache,
+): { diagnostics: Diagnostic[]; reads: Set<string> } {
+  const enabled = rules
+    .map((rule) => ({ rule, severity: effectiveSeverity(config, rule.code) }))
+    .filter((r): r is { rule: Rule; severity: Severity } => r.severity !== 'off');
   const diagnostics: Diagnostic[] = [];
-  for (const rule of rules) {
-    const severity = effectiveSeverity(config, rule.code);
-    if (severity === 'off') continue;
-    const report: Report = (span, message) => {
-      const d: Diagnostic = { code: rule.code, severity, message, span };
-      if (rule.code === 'unused-declaration') d.unnecessary = true;
-      diagnostics.push(d);
-    };
-    try {
-      rule.document?.(ctx, report);
-      for (const decl of doc.model.declarations) {
-        rule.declaration?.(decl, ctx, report);
-        switch (decl.kind) {
-          case 'kpi':
-            rule.kpi?.(decl, ctx, report);
-            break;
-          case 'sop':
-            rule.sop?.(decl, ctx, report);
-            break;
-          case 'process':
-            rule.process?.(decl, ctx, report);
-            break;
-          case 'objective':
-            rule.objective?.(decl, ctx, report);
-            break;
-          case 'scorecard':
-            rule.scorecard?.(decl, ctx, report);
-            break;
-          case 'role':
-          case 'team':
-            rule.role?.(decl, ctx, report);
-            break;
-          case 'function':
-            rule.function?.(decl, ctx, report);
-            break;
-        }
-      }
-    } catch (error) {
-      // A bug in one rule must not take the others (or the server) down.
-      diagnostics.push({
-        code: rule.code,
-        severity: 'error',
-        message: `Internal error in rule ${rule.code}: ${(error as Error).message}. Please report it.`,
-        span: { start: 0, end: 0 },
-      });
-    }
+  const reads = new Set<string>();
+  const documentCtx = new CheckContext(workspace, doc, config);
+  for (const { rule, severity } of enabled) {
+    if (!rule.document) continue;
+    guarded(rule, diagnostics, () => rule.document!(documentCtx, reporter(rule, severity, diagnostics, 0)));
   }
-  return { diagnostics: sortDiagnostics(applyDisableComments(doc, diagnostics)), reads: ctx.reads };
+  for (const decl of doc.model.declarations) {
+    const base = decl.span.start;
+    const cached = cache?.results.get(decl);
+    let result: CheckedDeclaration;
+    if (cached && cached.epoch === cache!.epoch && !intersects(cached.reads, cache!.changed)) {
+      result = cached;
+    } else {
+      const ctx = new CheckContext(workspace, doc, config);
+      const own: Diagnostic[] = [];
+      for (const { rule, severity } of enabled) {
+        guarded(rule, own, () => visit(rule, decl, ctx, reporter(rule, severity, own, base)));
+      }
+      result = { epoch: cache?.epoch ?? 0, diagnostics: own, reads: ctx.reads };
+      cache?.results.set(decl, result);
+    }
+    for (const d of result.diagnostics) diagnostics.push({ ...d, span: { start: d.span.start + base, end: d.span.end + base } });
+    for (const key of result.reads) reads.add(key);
+  }
+  for (const key of documentCtx.reads) reads.add(key);
+  return { diagnostics: sortDiagnostics(applyDisableComments(doc, diagnostics)), reads };
+}
+
+/** A report function that files diagnostics relative to `base`. */
+function reporter(rule: Rule, severity: Severity, into: Diagnostic[], base: number): Report {
+  return (span, message) => {
+    const d: Diagnostic = { code: rule.code, severity, message, span: { start: span.start - base, end: span.end - base } };
+    if (rule.code === 'unused-declaration') d.unnecessary = true;
+    into.push(d);
+  };
+}
+
+function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report): void {
+  rule.declaration?.(decl, ctx, report);
+  switch (decl.kind) {
+    case 'kpi':
+      return rule.kpi?.(decl, ctx, report);
+    case 'sop':
+      return rule.sop?.(decl, ctx, report);
+    case 'process':
+      return rule.process?.(decl, ctx, report);
+    case 'objective':
+      return rule.objective?.(decl, ctx, report);
+    case 'scorecard':
+      return rule.scorecard?.(decl, ctx, report);
+    case 'role':
+    case 'team':
+      return rule.role?.(decl, ctx, report);
+    case 'function':
+      return rule.function?.(decl, ctx, report);
+  }
+}
+
+/** A bug in one rule must not take the others (or the server) down. */
+function guarded(rule: Rule, into: Diagnostic[], work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    into.push({
+      code: rule.code,
+      severity: 'error',
+      message: `Internal error in rule ${rule.code}: ${(error as Error).message}. Please report it.`,
+      span: { start: 0, end: 0 },
+    });
+  }
+}
+
+export function intersects(reads: ReadonlySet<string>, changed: ReadonlySet<string>): boolean {
+  if (changed.size === 0 || reads.size === 0) return false;
+  const [small, large] = reads.size < changed.size ? [reads, changed] : [changed, reads];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
 }
 
 const DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b(.*)$/;

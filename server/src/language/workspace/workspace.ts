@@ -18,7 +18,7 @@ import type { Day } from '../model/periods';
 import { computeStatus, type KpiStatus } from '../status';
 import { LineIndex } from '../text';
 import { ALL_RULES } from '../checks';
-import { runChecks, type Diagnostic } from '../checks/registry';
+import { intersects, runChecks, type CheckedDeclaration, type Diagnostic } from '../checks/registry';
 import { defaultConfig, parseConfig, type Config } from './config';
 import { loadDataFile, resolveDataPath, type DataFile, type FileSystem } from './data';
 import { globalNamesReferenced } from './symbols';
@@ -74,6 +74,9 @@ export class Workspace {
   private readonly dataCache = new Map<string, DataFile>();
   private statusCache = new WeakMap<KpiDecl, KpiStatus>();
   private lastToday: Day | undefined;
+  /** Per-declaration check results; `epoch` moves when the configuration or the date does. */
+  private readonly checked = new WeakMap<Declaration, CheckedDeclaration>();
+  private epoch = 0;
   /** Strongly connected components of the `depends` graph, computed once per state of the documents. */
   private components: Map<KpiDecl, number> | undefined;
   private componentSizes: number[] = [];
@@ -137,6 +140,7 @@ export class Workspace {
     const { config, problems } = parseConfig(text);
     this.config = config;
     this.configProblems = problems;
+    this.epoch++;
     for (const key of this.docs.keys()) this.dirty.add(key);
   }
 
@@ -311,13 +315,14 @@ export class Workspace {
     if (today !== this.lastToday) {
       this.lastToday = today;
       this.statusCache = new WeakMap();
+      this.epoch++;
       for (const key of this.docs.keys()) this.dirty.add(key);
     }
     const changed: string[] = [];
     for (const key of this.keys()) {
       const state = this.docs.get(key)!;
       if (!this.dirty.has(key) && !intersects(state.reads, this.pending)) continue;
-      const { diagnostics, reads } = runChecks(ALL_RULES, this, state.doc, this.config);
+      const { diagnostics, reads } = runChecks(ALL_RULES, this, state.doc, this.config, { epoch: this.epoch, results: this.checked, changed: this.pending });
       state.diagnostics = diagnostics;
       state.reads = reads;
       state.checked = true;
@@ -426,11 +431,5 @@ function diffMaps(a: Map<string, string> | undefined, b: Map<string, string> | u
   if (b) for (const name of b.keys()) if (!a?.has(name)) changed(name);
 }
 
-function intersects(reads: ReadonlySet<string>, pending: ReadonlySet<string>): boolean {
-  if (pending.size === 0) return false;
-  const [small, large] = reads.size < pending.size ? [reads, pending] : [pending, reads];
-  for (const key of small) if (large.has(key)) return true;
-  return false;
-}
 
 export type { Span };
