@@ -53,8 +53,6 @@ interface DocState {
   declared: Map<string, string>;
   /** Per global name referred to here: the declarations that refer to it. */
   referencing: Map<string, Declaration[]>;
-  /** What this document adds to the `depends` graph: its declarations' kinds and names, and its kpis' edges. */
-  dependsShape: string;
   diagnostics: Diagnostic[];
   reads: Set<string>;
   checked: boolean;
@@ -87,25 +85,67 @@ export class Workspace {
 
   /** Adds or replaces a document; cheap when nothing but this document's declarations changed. */
   setDocument(key: string, text: string, version = 0, filePath?: string): SourceDocument {
-    const previous = this.docs.get(key)?.doc;
-    const model = buildDocument(text, previous ? { text: previous.text, model: previous.model } : undefined);
-    const doc: SourceDocument = { key, path: filePath, text, version, model, lines: new LineIndex(text) };
     const old = this.docs.get(key);
+    if (old) return this.updateDocument(old, text, version, filePath);
+    const model = buildDocument(text);
+    const doc: SourceDocument = { key, path: filePath, text, version, model, lines: new LineIndex(text) };
     const state: DocState = {
       doc,
       declared: declaredFingerprints(doc),
       referencing: referencingDecls(doc),
-      dependsShape: dependsShape(doc),
       diagnostics: [],
       reads: new Set(),
       checked: false,
     };
-    this.diffInto(old, state);
-    if (old) this.unindex(old);
-    else this.sortedKeys = undefined;
+    this.diffInto(undefined, state);
+    this.sortedKeys = undefined;
     this.docs.set(key, state);
     this.indexDoc(state);
     this.dirty.add(key);
+    return doc;
+  }
+
+  /**
+   * A new text for a known document. Only the declarations the re-parse made
+   * anew (the edited ones) and the ones it dropped are indexed again and
+   * compared; the document object stays the same, so index entries of the
+   * reused declarations stay valid.
+   */
+  private updateDocument(state: DocState, text: string, version: number, filePath: string | undefined): SourceDocument {
+    const doc = state.doc as Mutable<SourceDocument>;
+    const oldText = doc.text;
+    const model = buildDocument(text, { text: oldText, model: doc.model });
+    const before = new Set(doc.model.declarations);
+    const after = new Set(model.declarations);
+    const removed = doc.model.declarations.filter((d) => !after.has(d));
+    const added = model.declarations.filter((d) => !before.has(d));
+    // Fingerprints of the names these declarations touch, before and after.
+    const names = new Set([...removed, ...added].map((d) => d.name.text));
+    const referenced = new Set<string>();
+    for (const d of [...removed, ...added]) globalNamesReferenced(d, (n) => referenced.add(n));
+    const oldDeclared = new Map([...names].map((n) => [n, state.declared.get(n)]));
+    const oldReferencing = new Map([...referenced].map((n) => [n, referencingFingerprint(state.referencing.get(n))]));
+
+    for (const d of removed) this.unindexDecl(state, d);
+    doc.text = text;
+    doc.version = version;
+    doc.path = filePath;
+    doc.model = model;
+    doc.lines = new LineIndex(text);
+    for (const d of added) this.indexDecl(state, d);
+
+    for (const name of names) {
+      const fingerprint = declaredFingerprint(doc, this.index.get(name) ?? []);
+      if (fingerprint === undefined) state.declared.delete(name);
+      else state.declared.set(name, fingerprint);
+      if (fingerprint !== oldDeclared.get(name)) this.pending.add(`d:${name}`);
+    }
+    for (const name of referenced) {
+      if (referencingFingerprint(state.referencing.get(name)) !== oldReferencing.get(name)) this.pending.add(`r:${name}`);
+    }
+    if (dependsSignature(removed) !== dependsSignature(added)) this.pending.add('g:depends');
+    if (removed.some((d) => d.kind === 'kpi') || added.some((d) => d.kind === 'kpi')) this.components = undefined;
+    this.dirty.add(doc.key);
     return doc;
   }
 
@@ -343,8 +383,49 @@ export class Workspace {
   private diffInto(old: DocState | undefined, next: DocState | undefined): void {
     diffMaps(old?.declared, next?.declared, (name) => this.pending.add(`d:${name}`));
     diffMaps(referencingFingerprints(old), referencingFingerprints(next), (name) => this.pending.add(`r:${name}`));
-    if ((old?.dependsShape ?? '') !== (next?.dependsShape ?? '')) this.pending.add('g:depends');
+    if ((old ? dependsShape(old.doc) : '') !== (next ? dependsShape(next.doc) : '')) this.pending.add('g:depends');
     this.components = undefined;
+  }
+
+  /** Adds one declaration of `state`'s document to the name index and the reference index. */
+  private indexDecl(state: DocState, decl: Declaration): void {
+    const entry: DeclEntry = { doc: state.doc, decl };
+    const list = this.index.get(decl.name.text);
+    if (!list) this.index.set(decl.name.text, [entry]);
+    else {
+      list.push(entry);
+      list.sort((a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
+    }
+    const names = new Set<string>();
+    globalNamesReferenced(decl, (n) => names.add(n));
+    for (const name of names) {
+      const decls = state.referencing.get(name);
+      if (decls) {
+        decls.push(decl);
+        decls.sort((a, b) => a.span.start - b.span.start);
+      } else state.referencing.set(name, [decl]);
+      let set = this.referrers.get(name);
+      if (!set) this.referrers.set(name, (set = new Set()));
+      set.add(state.doc.key);
+    }
+  }
+
+  private unindexDecl(state: DocState, decl: Declaration): void {
+    const list = this.index.get(decl.name.text)?.filter((e) => e.decl !== decl);
+    if (!list || list.length === 0) this.index.delete(decl.name.text);
+    else this.index.set(decl.name.text, list);
+    const names = new Set<string>();
+    globalNamesReferenced(decl, (n) => names.add(n));
+    for (const name of names) {
+      const decls = state.referencing.get(name)?.filter((d) => d !== decl);
+      if (decls && decls.length > 0) state.referencing.set(name, decls);
+      else {
+        state.referencing.delete(name);
+        const set = this.referrers.get(name);
+        set?.delete(state.doc.key);
+        if (set && set.size === 0) this.referrers.delete(name);
+      }
+    }
   }
 
   private indexDoc(state: DocState): void {
@@ -383,6 +464,26 @@ export class Workspace {
 /** Workspace order: paths compared by character code (LANGUAGE.md section 5). */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The `d:` fingerprint of a name in one document: the texts of its declarations there, in order. */
+function declaredFingerprint(doc: SourceDocument, entries: readonly DeclEntry[]): string | undefined {
+  const texts = entries.filter((e) => e.doc === doc).map((e) => doc.text.slice(e.decl.span.start, e.decl.span.end));
+  return texts.length === 0 ? undefined : texts.join('\u0000');
+}
+
+function referencingFingerprint(decls: readonly Declaration[] | undefined): string | undefined {
+  return decls && decls.length > 0 ? decls.map((d) => d.name.text).join('\u0000') : undefined;
+}
+
+/** What some declarations contribute to the shape of the `depends` graph, order aside. */
+function dependsSignature(decls: readonly Declaration[]): string {
+  return decls
+    .map((d) => `${d.kind} ${d.name.text}${d.kind === 'kpi' && d.depends ? ` > ${d.depends.refs.map((r) => r.name).join(' ')}` : ''}`)
+    .sort()
+    .join('\n');
 }
 
 function dependsShape(doc: SourceDocument): string {
