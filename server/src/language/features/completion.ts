@@ -44,7 +44,7 @@ function expectedKinds(block: BlockKind, prop: string): DeclarationKind[] | 'ste
 }
 
 export function complete(workspace: Workspace, doc: SourceDocument, offset: number): CompletionResult {
-  const context = completionContext(doc.text, offset);
+  const context = completionContext(doc.text, offset, doc.model.chunks);
   const range = { start: context.word.start, end: context.word.end };
   const expect = context.expect;
   const items: CompletionItem[] = [];

@@ -3,7 +3,7 @@
 // inside half-written text (an unclosed brace above the cursor, a property with
 // no value yet), which is exactly where completion is asked for.
 import type { IToken } from 'chevrotain';
-import type { DeclarationKind } from '../model/ast';
+import type { ChunkResult, DeclarationKind } from '../model/ast';
 import { splitChunks } from '../syntax/chunks';
 import { lex } from '../syntax/lexer';
 import {
@@ -59,8 +59,12 @@ interface Frame {
 
 type Value = { shape: ValueShape; prop: string; phase: number; head?: string; index: number };
 
-export function completionContext(text: string, offset: number): CompletionContext {
-  const { tokens, comments } = lex(text);
+/**
+ * `chunks` (the document model's) lets it lex only the declaration around
+ * the cursor instead of the whole text: declarations are self-contained.
+ */
+export function completionContext(text: string, offset: number, chunks?: readonly ChunkResult[]): CompletionContext {
+  const { tokens, comments } = lexAround(text, offset, chunks);
   // Inside a comment: only the codes of a disable directive are completed.
   for (const c of comments) {
     if (c.startOffset < offset && offset <= c.startOffset + c.image.length) {
@@ -84,11 +88,24 @@ export function completionContext(text: string, offset: number): CompletionConte
   }
   const before = tokens.filter((t) => t.startOffset + t.image.length <= word.start);
   // Only the declaration the cursor is in matters (declarations are self-contained).
-  const chunks = splitChunks(before, text);
-  const last = chunks[chunks.length - 1];
+  const split = splitChunks(before, text);
+  const last = split[split.length - 1];
   const own = last ? before.slice(last.first, last.end) : [];
   const walked = walk(own);
   return { expect: walked.expect, word, ...(walked.declaration ? { declaration: walked.declaration } : {}) };
+}
+
+/** The tokens of the declaration region holding `offset` (with the one before it), or of the whole text. */
+function lexAround(text: string, offset: number, chunks: readonly ChunkResult[] | undefined): { tokens: IToken[]; comments: IToken[] } {
+  if (!chunks || chunks.length === 0) return lex(text);
+  let i = chunks.findIndex((c) => offset < c.end);
+  if (i < 0) i = chunks.length - 1;
+  const start = chunks[Math.max(0, i - 1)]!.start;
+  const end = Math.max(chunks[i]!.end, offset);
+  const lexed = lex(text.slice(start, end));
+  for (const t of lexed.tokens) t.startOffset += start;
+  for (const c of lexed.comments) c.startOffset += start;
+  return lexed;
 }
 
 function none(offset: number): CompletionContext {

@@ -198,15 +198,23 @@ function hoverCode(doc: SourceDocument, offset: number): Hover | undefined {
   return undefined;
 }
 
+/** The token at `offset`, lexing only the declaration around it. */
+function tokenAt(doc: SourceDocument, offset: number) {
+  const chunk = doc.model.chunks.find((c) => offset < c.end) ?? doc.model.chunks[doc.model.chunks.length - 1];
+  const start = chunk?.start ?? 0;
+  const end = chunk?.end ?? doc.text.length;
+  return lex(doc.text.slice(start, end)).tokens.find((t) => start + t.startOffset <= offset && offset <= start + t.startOffset + t.image.length);
+}
+
 /** A property or declaration keyword: what it means. */
 function hoverKeyword(doc: SourceDocument, offset: number): Hover | undefined {
-  const token = lex(doc.text).tokens.find((t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length);
+  const token = tokenAt(doc, offset);
   if (!token || token.tokenType === LineComment) return undefined;
   const span = { start: token.startOffset, end: token.startOffset + token.image.length };
   const decl = declarationAt(doc, offset);
   if (decl && decl.keyword.start === span.start) return { markdown: `**${decl.kind}** — ${DECLARATION_DOCS[decl.kind]}`, span };
   // Which block the keyword is in decides what it means (`step` in a kpi vs in a process).
-  const context = completionContext(doc.text, span.start);
+  const context = completionContext(doc.text, span.start, doc.model.chunks);
   if (context.expect.kind !== 'property') return undefined;
   const info = BLOCK_PROPERTIES[context.expect.block][token.image];
   return info ? { markdown: `**${token.image === 'key' ? 'key result' : token.image}** — ${info.doc}`, span } : undefined;
