@@ -22,6 +22,22 @@ export interface Diagnostic {
 export type Report = (span: Span, message: string) => void;
 
 /**
+ * Read keys are shared strings: every declaration keeps its own set of them,
+ * and one string per name instead of one per read keeps that small. The table
+ * starts afresh when it grows past any plausible number of names.
+ */
+const keys = new Map<string, string>();
+function readKey(prefix: 'd:' | 'r:', name: string): string {
+  const id = prefix + name;
+  let key = keys.get(id);
+  if (key === undefined) {
+    if (keys.size > 200_000) keys.clear();
+    keys.set(id, (key = id));
+  }
+  return key;
+}
+
+/**
  * What a check may see of the workspace. Every read is recorded, so the
  * workspace knows which edits can change this document's diagnostics.
  */
@@ -40,7 +56,7 @@ export class CheckContext {
 
   /** Declarations named `name`, in workspace order. */
   declarations(name: string): readonly DeclEntry[] {
-    this.reads.add(`d:${name}`);
+    this.reads.add(readKey('d:', name));
     return this.workspace.declarations(name);
   }
 
@@ -51,15 +67,15 @@ export class CheckContext {
 
   /** Whether any declaration refers to `name` (reads less than `referrers`). */
   isReferenced(name: string): boolean {
-    this.reads.add(`r:${name}`);
+    this.reads.add(readKey('r:', name));
     return this.workspace.isReferenced(name);
   }
 
   /** Top-level declarations that refer to `name`. */
   referrers(name: string): DeclEntry[] {
-    this.reads.add(`r:${name}`);
+    this.reads.add(readKey('r:', name));
     const result = this.workspace.referrersOf(name);
-    for (const entry of result) this.reads.add(`d:${entry.decl.name.text}`);
+    for (const entry of result) this.reads.add(readKey('d:', entry.decl.name.text));
     return result;
   }
 
