@@ -5,17 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
+import type { LocatedDiagnostic } from '../server/src/language/service';
 
-interface JsonDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+/** A diagnostic of `kpi check --format json` (LANGUAGE.md section 6). */
+type JsonDiagnostic = LocatedDiagnostic;
 
 interface JsonReport {
   diagnostics: JsonDiagnostic[];

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertBuilt, CLI, removeWorkspace, REPO, SERVER, TODAY } from './support/lsp';
+import type { LocatedDiagnostic } from '../server/src/language/service';
 
 const EXAMPLES = path.join(REPO, 'examples');
 const SCRIPT = path.join(REPO, 'test', 'neovim', 'check.lua');
@@ -49,16 +50,8 @@ interface NvimReport {
   files?: NvimFile[];
 }
 
-interface CliDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+/** A diagnostic of `kpi check --format json` (LANGUAGE.md section 6). */
+type CliDiagnostic = LocatedDiagnostic;
 
 /** One diagnostic as both sides are compared: 0-based range in UTF-16 code units, severity, code. */
 interface Finding {
