@@ -217,4 +217,6 @@ export interface ChunkResult {
   declaration?: Declaration;
   problems: SyntaxProblem[];
   comments: Span[];
+  /** Every span above, collected the first time the chunk is moved (later moves are one flat loop). */
+  spans?: Span[];
 }

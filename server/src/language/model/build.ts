@@ -583,9 +583,13 @@ function commentProblems(comments: IToken[]): SyntaxProblem[] {
 function buildIncrementally(text: string, oldText: string, old: ChunkResult[] | undefined): ChunkResult[] | undefined {
   if (!old || old.length === 0 || text === oldText) return text === oldText && old ? old : undefined;
   const max = Math.min(text.length, oldText.length);
+  // Whole blocks first (string comparison is native), then characters.
+  const BLOCK = 1024;
   let prefix = 0;
+  while (prefix + BLOCK <= max && text.substr(prefix, BLOCK) === oldText.substr(prefix, BLOCK)) prefix += BLOCK;
   while (prefix < max && text.charCodeAt(prefix) === oldText.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  while (suffix + BLOCK <= max - prefix && text.substr(text.length - suffix - BLOCK, BLOCK) === oldText.substr(oldText.length - suffix - BLOCK, BLOCK)) suffix += BLOCK;
   while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
   const oldEditEnd = oldText.length - suffix;
   const delta = text.length - oldText.length;
@@ -628,26 +632,34 @@ function shiftChunk(chunk: ChunkResult, delta: number): void {
   chunk.start += delta;
   chunk.end += delta;
   chunk.firstTokenStart += delta;
-  for (const p of chunk.problems) shiftSpans(p, delta);
-  for (const c of chunk.comments) shiftSpans(c, delta);
-  if (chunk.declaration) shiftSpans(chunk.declaration, delta);
+  chunk.spans ??= collectSpans(chunk);
+  for (const span of chunk.spans) {
+    span.start += delta;
+    span.end += delta;
+  }
 }
 
-/** Shifts every Span (an object with exactly the numbers `start` and `end`) below `value`. */
-function shiftSpans(value: unknown, delta: number): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value)) {
-    for (const item of value) shiftSpans(item, delta);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 2 && typeof record['start'] === 'number' && typeof record['end'] === 'number') {
-    (record as { start: number; end: number }).start += delta;
-    (record as { start: number; end: number }).end += delta;
-    return;
-  }
-  for (const key of keys) if (key !== 'period') shiftSpans(record[key], delta);
+/** Every Span (an object with exactly the numbers `start` and `end`) of a chunk, each once. */
+function collectSpans(chunk: ChunkResult): Span[] {
+  const found = new Set<Span>();
+  const walk = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 2 && typeof record['start'] === 'number' && typeof record['end'] === 'number') {
+      found.add(record as unknown as Span);
+      return;
+    }
+    for (const key of keys) if (key !== 'period') walk(record[key]);
+  };
+  walk(chunk.problems);
+  walk(chunk.comments);
+  walk(chunk.declaration);
+  return [...found];
 }
 
 function isDeclarationStart(t: IToken): boolean {
