@@ -96,7 +96,7 @@ export function completionContext(text: string, offset: number, chunks?: readonl
 }
 
 /** The tokens of the declaration region holding `offset` (with the one before it), or of the whole text. */
-function lexAround(text: string, offset: number, chunks: readonly ChunkResult[] | undefined): { tokens: IToken[]; comments: IToken[] } {
+export function lexAround(text: string, offset: number, chunks: readonly ChunkResult[] | undefined): { tokens: IToken[]; comments: IToken[] } {
   if (!chunks || chunks.length === 0) return lex(text);
   let i = chunks.findIndex((c) => offset < c.end);
   if (i < 0) i = chunks.length - 1;

@@ -4,11 +4,10 @@ import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay, addReview } from '../model/periods';
 import { describeCondition, formatNumber } from '../status';
-import { lex } from '../syntax/lexer';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
-import { completionContext } from './context';
+import { completionContext, lexAround } from './context';
 import { declarationAt, symbolOf, targetAt, type Sym } from './locate';
 import { BLOCK_PROPERTIES, DECLARATION_DOCS } from './vocabulary';
 
@@ -200,10 +199,7 @@ function hoverCode(doc: SourceDocument, offset: number): Hover | undefined {
 
 /** The token at `offset`, lexing only the declaration around it. */
 function tokenAt(doc: SourceDocument, offset: number) {
-  const chunk = doc.model.chunks.find((c) => offset < c.end) ?? doc.model.chunks[doc.model.chunks.length - 1];
-  const start = chunk?.start ?? 0;
-  const end = chunk?.end ?? doc.text.length;
-  return lex(doc.text.slice(start, end)).tokens.find((t) => start + t.startOffset <= offset && offset <= start + t.startOffset + t.image.length);
+  return lexAround(doc.text, offset, doc.model.chunks).tokens.find((t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length);
 }
 
 /** A property or declaration keyword: what it means. */

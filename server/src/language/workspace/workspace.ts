@@ -92,15 +92,16 @@ export class Workspace {
     const state: DocState = {
       doc,
       declared: declaredFingerprints(doc),
-      referencing: referencingDecls(doc),
+      referencing: new Map(),
       diagnostics: [],
       reads: new Set(),
       checked: false,
     };
+    // Index first: the diff reads what the document refers to.
+    for (const decl of doc.model.declarations) this.indexDecl(state, decl);
     this.diffInto(undefined, state);
     this.sortedKeys = undefined;
     this.docs.set(key, state);
-    this.indexDoc(state);
     this.dirty.add(key);
     return doc;
   }
@@ -392,18 +393,13 @@ export class Workspace {
     const entry: DeclEntry = { doc: state.doc, decl };
     const list = this.index.get(decl.name.text);
     if (!list) this.index.set(decl.name.text, [entry]);
-    else {
-      list.push(entry);
-      list.sort((a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
-    }
+    else insertSorted(list, entry, (a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
     const names = new Set<string>();
     globalNamesReferenced(decl, (n) => names.add(n));
     for (const name of names) {
       const decls = state.referencing.get(name);
-      if (decls) {
-        decls.push(decl);
-        decls.sort((a, b) => a.span.start - b.span.start);
-      } else state.referencing.set(name, [decl]);
+      if (decls) insertSorted(decls, decl, (a, b) => a.span.start - b.span.start);
+      else state.referencing.set(name, [decl]);
       let set = this.referrers.get(name);
       if (!set) this.referrers.set(name, (set = new Set()));
       set.add(state.doc.key);
@@ -428,24 +424,6 @@ export class Workspace {
     }
   }
 
-  private indexDoc(state: DocState): void {
-    const key = state.doc.key;
-    for (const decl of state.doc.model.declarations) {
-      const list = this.index.get(decl.name.text);
-      const entry: DeclEntry = { doc: state.doc, decl };
-      if (!list) this.index.set(decl.name.text, [entry]);
-      else {
-        list.push(entry);
-        list.sort((a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
-      }
-    }
-    for (const name of state.referencing.keys()) {
-      let set = this.referrers.get(name);
-      if (!set) this.referrers.set(name, (set = new Set()));
-      set.add(key);
-    }
-  }
-
   private unindex(state: DocState): void {
     const key = state.doc.key;
     for (const name of state.declared.keys()) {
@@ -467,6 +445,12 @@ export function compareKeys(a: string, b: string): number {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Adds `item` keeping `list` sorted; appending in order (a whole document being indexed) costs no sort. */
+function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+  list.push(item);
+  if (list.length > 1 && compare(list[list.length - 2]!, item) > 0) list.sort(compare);
+}
 
 /** The `d:` fingerprint of a name in one document: the texts of its declarations there, in order. */
 function declaredFingerprint(doc: SourceDocument, entries: readonly DeclEntry[]): string | undefined {
@@ -501,20 +485,6 @@ function declaredFingerprints(doc: SourceDocument): Map<string, string> {
     const text = doc.text.slice(decl.span.start, decl.span.end);
     const prev = map.get(decl.name.text);
     map.set(decl.name.text, prev === undefined ? text : `${prev}\u0000${text}`);
-  }
-  return map;
-}
-
-function referencingDecls(doc: SourceDocument): Map<string, Declaration[]> {
-  const map = new Map<string, Declaration[]>();
-  for (const decl of doc.model.declarations) {
-    const names = new Set<string>();
-    globalNamesReferenced(decl, (n) => names.add(n));
-    for (const name of names) {
-      const list = map.get(name);
-      if (list) list.push(decl);
-      else map.set(name, [decl]);
-    }
   }
   return map;
 }
