@@ -20,13 +20,47 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
+import type { TextChange } from './language/text';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
 import { ModelChangedNotification } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+
+/**
+ * What the latest didChange of each document replaced, in its previous text:
+ * handed to the core so an edit costs the same in a short and a long file.
+ */
+const lastChanges = new Map<string, { fromVersion: number; change: TextChange | undefined }>();
+
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, changes, version) {
+    // TextDocument.update changes the document in place: note what it was first.
+    const fromVersion = document.version;
+    const oldLength = document.getText().length;
+    let start = Infinity;
+    let tail = Infinity;
+    let next = document;
+    for (const change of changes) {
+      if (!('range' in change)) {
+        start = 0;
+        tail = 0;
+      } else {
+        // Characters before the earliest start and after the latest end stay untouched.
+        const length = next.getText().length;
+        start = Math.min(start, next.offsetAt(change.range.start));
+        tail = Math.min(tail, length - next.offsetAt(change.range.end));
+      }
+      next = TextDocument.update(next, [change], version);
+    }
+    const newLength = next.getText().length;
+    const known = Number.isFinite(start) && Number.isFinite(tail) && start + tail <= Math.min(oldLength, newLength);
+    lastChanges.set(document.uri, { fromVersion, change: known ? { start, end: oldLength - tail, newLength: newLength - tail - start } : undefined });
+    return next;
+  },
+});
 
 let root = process.cwd();
 /** False when the client opened no folder: then only open documents are checked. */
@@ -144,7 +178,12 @@ documents.onDidChangeContent(({ document }) => {
     // shadow the real declarations and turn them into duplicates.
     if (isBelowRoot(key) && isIgnored(key)) return;
     uris.set(key, document.uri);
-    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri));
+    // The editor's range applies only to the text the workspace holds from this editor's previous version.
+    const last = lastChanges.get(document.uri);
+    lastChanges.delete(document.uri);
+    const held = workspace?.getDocument(key);
+    const change = last && held && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
+    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri), change);
   });
   schedule();
 });
@@ -152,6 +191,7 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   // The file on disk (if any) is the truth again once the editor lets go.
   safely('closing a document', () => {
+    lastChanges.delete(document.uri);
     const key = keyOf(document.uri);
     const file = filePathOf(document.uri);
     // Only a file of the workspace folder goes back to its disk text; any other
