@@ -127,7 +127,7 @@ async function editLatency(label: string, files: GeneratedFile[], kind: EditKind
         end = start + 1;
       }
     }
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     const range = { start: lines.positionAt(start), end: lines.positionAt(end) };
     text = text.slice(0, start) + insert + text.slice(end);
     const t = performance.now();
@@ -149,7 +149,7 @@ async function requestLatency(lines: number): Promise<void> {
   const uri = uriOf(path.join(root, file.key));
   await client.open(uri, file.text);
   await client.waitForDiagnostics(uri, (p) => p.version === 1, 60_000);
-  const index = new LineIndex(file.text);
+  const index = LineIndex.of(file.text);
   const completion: number[] = [];
   const hover: number[] = [];
   for (let i = 0; i < EDITS; i++) {
