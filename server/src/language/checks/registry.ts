@@ -149,14 +149,27 @@ export class ReadIndex {
 
   /** Whether anything in the document read one of `keys`. */
   readsAny(keys: ReadonlySet<string>): boolean {
-    for (const key of keys) if (this.readers.has(key) || this.documentReads.has(key)) return true;
+    for (const key of this.documentReads) if (keys.has(key)) return true;
+    // Walk the smaller side: an edit changes a few keys, loading a folder thousands.
+    if (keys.size > this.readers.size) {
+      for (const key of this.readers.keys()) if (keys.has(key)) return true;
+    } else {
+      for (const key of keys) if (this.readers.has(key)) return true;
+    }
     return false;
   }
 
   /** The declarations that read one of `keys`. */
   readersOf(keys: ReadonlySet<string>): Set<Declaration> {
     const result = new Set<Declaration>();
-    for (const key of keys) for (const decl of this.readers.get(key) ?? []) result.add(decl);
+    const add = (readers: Set<Declaration> | undefined) => {
+      if (readers) for (const decl of readers) result.add(decl);
+    };
+    if (keys.size > this.readers.size) {
+      for (const [key, readers] of this.readers) if (keys.has(key)) add(readers);
+    } else {
+      for (const key of keys) add(this.readers.get(key));
+    }
     return result;
   }
 

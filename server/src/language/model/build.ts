@@ -88,6 +88,9 @@ function spanOf(t: IToken): Span {
 
 /** Decodes a string token; `terminated` is false for a string cut off by the end of its line. */
 export function decodeString(image: string): { value: string; terminated: boolean } {
+  // Most strings have no escape: one slice, not a chain of one-character concatenations.
+  const close = image.indexOf('"', 1);
+  if (close === image.length - 1 && !image.includes('\\')) return { value: image.slice(1, -1), terminated: true };
   let value = '';
   for (let i = 1; i < image.length; i++) {
     const c = image[i]!;
