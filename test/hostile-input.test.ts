@@ -7,14 +7,20 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FileEvent, Hover, Location, PublishDiagnosticsParams, SymbolInformation, TextEdit } from 'vscode-languageserver';
 import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
 import { MAX_DATA_FILE_BYTES, parseCsv } from '../server/src/language/workspace/data';
 import { parseDate } from '../server/src/language/model/periods';
-import { assertBuilt, CLI, hasCode, LspClient, ORG, removeWorkspace, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
+import { capDiagnostics, MAX_PUBLISHED_DIAGNOSTICS } from '../server/src/publish';
+import { assertBuilt, CLI, codes, describeDiagnostic, hasCode, lacksCode, LspClient, ORG, REPO, removeWorkspace, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
 
+const CREATED = 1;
 const CHANGED = 2;
+const DELETED = 3;
+/** Waiting for a workspace of 100,000 declarations or a 5 MB file: generous, and only ever hit on a failure. */
+const BIG_TIMEOUT = 120_000;
+const VANISH = path.join(REPO, 'test', 'support', 'vanish.cjs');
 
 interface Run {
   status: number | null;
@@ -49,6 +55,11 @@ function mkfifo(file: string): boolean {
   if (process.platform === 'win32') return false;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return spawnSync('mkfifo', [file]).status === 0;
+}
+
+/** The environment that makes `file` vanish right after the scan lists it (test/support/vanish.cjs). */
+function vanishing(file: string): Record<string, string> {
+  return { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require "${VANISH}"`.trim(), KPI_TEST_VANISH: file };
 }
 
 /** A diagnostic's message as text (LSP also allows markup). */
@@ -254,6 +265,265 @@ describe('hostile and odd input', function () {
       const plus = lines.find((l) => l.startsWith('Plus,'))!;
       assert.ok(plus.startsWith(`Plus,'+1+1,`), plus);
       assert.ok(plus.includes(`,'-1+cmd|x,`), plus);
+    });
+  });
+
+  describe('the diagnostics cap', () => {
+    const at = (line: number): Diagnostic['range'] => ({ start: { line, character: 0 }, end: { line, character: 1 } });
+    const hint = (line: number): Diagnostic => ({ range: at(line), severity: 4, source: 'kpi', code: 'unused-declaration', message: 'hint' });
+    const error = (line: number): Diagnostic => ({ range: at(line), severity: 1, source: 'kpi', code: 'unknown-reference', message: 'error' });
+
+    it('is 1,000 entries per document, the limit VS Code applies itself', () => {
+      assert.equal(MAX_PUBLISHED_DIAGNOSTICS, 1000);
+    });
+
+    for (const count of [0, 1, MAX_PUBLISHED_DIAGNOSTICS - 1, MAX_PUBLISHED_DIAGNOSTICS]) {
+      it(`sends ${count} diagnostics as they are`, () => {
+        const list = Array.from({ length: count }, (_, i) => hint(i));
+        assert.equal(capDiagnostics(list), list);
+      });
+    }
+
+    it('past the cap, keeps the most severe in their order and puts one note at the top', () => {
+      // 1,500 hints, then 10 errors at the end of the file: the errors must survive.
+      const list = [...Array.from({ length: 1500 }, (_, i) => hint(i)), ...Array.from({ length: 10 }, (_, i) => error(2000 + i))];
+      const sent = capDiagnostics(list);
+      assert.equal(sent.length, MAX_PUBLISHED_DIAGNOSTICS);
+      const [note, ...kept] = sent;
+      assert.deepEqual(note!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      assert.equal(note!.severity, 3, 'information');
+      assert.equal(note!.message, '511 more problems in this file are not shown: the editor gets at most 1,000 per file, the most severe first. Run `kpi check` to list them all.');
+      assert.deepEqual(kept, [...list.slice(0, 989), ...list.slice(1500)]);
+    });
+
+    it('the server sends at most 1,000 per file with the note; kpi check lists them all', async () => {
+      // 1,500 unused roles (hints), then an error at the end of the file.
+      const roles = Array.from({ length: 1500 }, (_, i) => `role Unused${i} "Unused ${i}"`).join('\n');
+      const text = `${roles}\nkpi Last "Last" {\n  owner Nobody\n  target >= 1\n}\n`;
+      const c = await serve({ 'many.kpi': text });
+      const published = await c.waitForDiagnostics(uri('many.kpi'));
+      assert.equal(published.diagnostics.length, MAX_PUBLISHED_DIAGNOSTICS);
+      const note = published.diagnostics[0]!;
+      const hidden = Number(/^(\d+) more problems in this file are not shown/.exec(messageOf(note))?.[1]);
+      assert.ok(hidden > 0, messageOf(note));
+      assert.ok(published.diagnostics.some((d) => d.code === 'unknown-reference' && d.range.start.line === 1501), 'the error at the end is sent');
+
+      const { diagnostics } = checkJson(root!);
+      assert.equal(diagnostics.filter((d) => d.file === 'many.kpi').length, hidden + MAX_PUBLISHED_DIAGNOSTICS - 1, 'the CLI reports every one');
+    });
+  });
+
+  describe('big input through the server', function () {
+    this.timeout(3 * BIG_TIMEOUT);
+
+    it('a 5 MB document opened in the editor gets its diagnostics, and requests still answer', async () => {
+      const block = (i: number) => `role R${i} "Role ${i}" in F${i}\nfunction F${i} "Function ${i}"\nkpi K${i} "KPI ${i}" { outcome "o" owner R${i} target >= 1 frequency monthly actual 2026-10 1 }\n`;
+      const parts: string[] = [];
+      let size = 0;
+      for (let i = 0; size < 5_000_000; i++) size += (parts[i] = block(i)).length;
+      const last = `kpi Last "Last" {\n  owner Nobody\n  target >= 1\n}\n`;
+      const text = parts.join('') + last;
+      const lastLine = text.split('\n').length - 5;
+      const c = await serve({ 'org.kpi': ORG });
+      const big = uri('big.kpi');
+      await c.open(big, text);
+      const published = await c.waitForDiagnostics(big, (p) => p.version === 1, BIG_TIMEOUT);
+      assert.equal(published.diagnostics.length, MAX_PUBLISHED_DIAGNOSTICS);
+      assert.match(messageOf(published.diagnostics[0]!), /more problems in this file are not shown/);
+      assert.ok(published.diagnostics.some((d) => d.code === 'unknown-reference' && d.range.start.line === lastLine + 1), 'the error at the end survives the cap');
+
+      const doc = { uri: big };
+      const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: doc, position: { line: lastLine, character: 5 } });
+      assert.match(JSON.stringify(hover), /Last/);
+      const completion = await c.request<CompletionItem[] | null>('textDocument/completion', { textDocument: doc, position: { line: lastLine + 1, character: 8 } });
+      assert.ok(completion?.some((item) => item.label === 'Analyst'), 'roles are offered after owner');
+      const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: doc });
+      assert.equal(symbols.length, parts.length * 3 + 1);
+    });
+
+    it('a folder of 100,000 declarations is scanned and answered', async () => {
+      const FILES = 200;
+      const PER_FILE = 500; // declarations: a function, a role and a team in it, an sop using both
+      const files: Record<string, string> = {};
+      for (let f = 0; f < FILES; f++) {
+        const lines: string[] = [];
+        for (let i = 0; i < PER_FILE; i += 4) {
+          const n = f * PER_FILE + i;
+          lines.push(
+            `function Fn${n} "Function ${n}"`,
+            `role Ro${n} "Role ${n}" in Fn${n}`,
+            `team Te${n} "Team ${n}" in Fn${n}`,
+            `sop So${n} "Procedure ${n}" { objective "o" owner Ro${n} trigger "t" roles Te${n} steps { "a" "b" } review every 3 months reviewed 2026-10-01 }`,
+          );
+        }
+        files[`part${String(f).padStart(3, '0')}/f.kpi`] = `${lines.join('\n')}\n`;
+      }
+      const c = await serve(files);
+      const names = Object.keys(files);
+      const sets = await Promise.all(names.map((name) => c.waitForDiagnostics(uri(name), undefined, BIG_TIMEOUT)));
+      // Each sop is referenced by nothing: one unused-declaration hint each, and nothing else.
+      for (const set of sets) assert.deepEqual([...new Set(codes(set))], ['unused-declaration']);
+
+      const file = uri('part123/f.kpi');
+      const n = 123 * PER_FILE + 40;
+      const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: file }, position: { line: 41, character: 6 } });
+      assert.match(JSON.stringify(hover), new RegExp(`Role ${n}`));
+      const sopLine = files['part123/f.kpi']!.split('\n')[43]!;
+      const definition = await c.request<Location | Location[] | null>('textDocument/definition', { textDocument: { uri: file }, position: { line: 43, character: sopLine.indexOf(`owner Ro${n}`) + 7 } });
+      assert.match(JSON.stringify(definition), /part123\/f\.kpi/);
+      const completion = await c.request<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: file }, position: { line: 41, character: `role Ro${n} "Role ${n}" in `.length } });
+      assert.ok(completion?.some((item) => item.label === 'Fn0'), 'functions are offered after in');
+      const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: file } });
+      assert.equal(symbols.length, PER_FILE);
+      const found = await c.request<SymbolInformation[]>('workspace/symbol', { query: 'So99996' });
+      assert.ok(found.some((s) => s.name === 'So99996'));
+    });
+  });
+
+  describe('line ends and byte-order marks', () => {
+    /** A problem on each of lines 0, 3 and 4 (0-based): an unused role, an unlinked kpi, an unknown owner. */
+    const LINES = ['role Spare "Spare"', '// the kpi below has an owner nobody declared', '', 'kpi Late "Late" {', '  owner Nobody', '  target >= 1', '}', ''];
+    const EXPECTED = ['0:5-0:10 unused-declaration', '3:4-3:8 unlinked-kpi', '4:8-4:14 unknown-reference'];
+    const WATCHED = new Set(['unused-declaration', 'unlinked-kpi', 'unknown-reference']);
+    const watched = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => WATCHED.has(String(d.code))).map(describeDiagnostic).sort();
+
+    const styles: { name: string; eols: string[] }[] = [
+      { name: 'LF', eols: ['\n'] },
+      { name: 'CRLF', eols: ['\r\n'] },
+      { name: 'CR', eols: ['\r'] },
+      { name: 'mixed (CRLF, LF, CR)', eols: ['\r\n', '\n', '\r'] },
+    ];
+    const join = (lines: string[], eols: string[]) => lines.map((l, i) => (i < lines.length - 1 ? l + eols[i % eols.length] : l)).join('');
+
+    for (const style of styles) {
+      it(`${style.name}: the server and kpi check put diagnostics on the right lines, also after an edit`, async () => {
+        const text = join(LINES, style.eols);
+        const c = await serve({ 'disk.kpi': text });
+        assert.deepEqual(watched(await c.waitForDiagnostics(uri('disk.kpi'))), EXPECTED, 'scanned from disk');
+        const opened = uri('opened.kpi');
+        await c.open(opened, text.replace(/Spare|Late/g, '$&2'));
+        const shifted = EXPECTED.map((e) => e.replace(/0:5-0:10/, '0:5-0:11').replace(/3:4-3:8/, '3:4-3:9'));
+        assert.deepEqual(watched(await c.waitForDiagnostics(opened, (p) => p.version === 1)), shifted, 'opened in the editor');
+        // An edit that adds a line in the file's own style moves everything down by one.
+        await c.change(opened, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `// added${style.eols[0]}` }]);
+        const moved = shifted.map((e) => e.replace(/(\d+):(\d+)-(\d+):/, (_, a: string, b: string, d: string) => `${Number(a) + 1}:${b}-${Number(d) + 1}:`));
+        assert.deepEqual(watched(await c.waitForDiagnostics(opened, (p) => p.version === 2)), moved, 'after an edit');
+
+        const { diagnostics } = checkJson(root!, ['disk.kpi']);
+        const fromCli = diagnostics.filter((d) => WATCHED.has(d.code)).map((d) => `${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.code}`).sort();
+        assert.deepEqual(fromCli, EXPECTED, 'kpi check');
+      });
+
+      it(`${style.name}: formatting keeps the line ends of the file`, async () => {
+        const text = join(['role   Analyst   "Analyst"', 'kpi K "K" {', 'owner Analyst', '   target >= 1', '}', ''], style.eols);
+        const c = await serve({});
+        const doc = uri('f.kpi');
+        await c.open(doc, text);
+        const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: doc }, options: { tabSize: 2, insertSpaces: true } });
+        assert.equal(edits.length, 1, 'one edit for the whole document');
+        const formatted = edits[0]!.newText;
+        const breaks = [...new Set(formatted.match(/\r\n|\n|\r/g))];
+        assert.deepEqual(breaks, [style.eols[0]], JSON.stringify(formatted));
+        assert.match(formatted, /^role Analyst "Analyst"/);
+      });
+    }
+
+    it('a byte-order mark on disk shifts nothing, in the server and in kpi check; one sent by the editor is a character of its text', async () => {
+      const text = join(LINES, ['\r\n']);
+      const c = await serve({ 'bom.kpi': `\uFEFF${text}` });
+      assert.deepEqual(watched(await c.waitForDiagnostics(uri('bom.kpi'))), EXPECTED, 'scanned: the mark is dropped, as editors drop it');
+      const { diagnostics } = checkJson(root!, ['bom.kpi']);
+      const fromCli = diagnostics.filter((d) => WATCHED.has(d.code)).map((d) => `${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.code}`).sort();
+      assert.deepEqual(fromCli, EXPECTED, 'kpi check');
+
+      // An editor that keeps the mark in the text counts it as column 0 of line 0.
+      const opened = uri('opened.kpi');
+      await c.open(opened, `\uFEFF${text.replace(/Spare|Late/g, '$&2')}`);
+      const published = await c.waitForDiagnostics(opened, (p) => p.version === 1);
+      assert.deepEqual(watched(published)[0], '0:6-0:12 unused-declaration');
+      const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: opened }, options: { tabSize: 2, insertSpaces: true } });
+      for (const edit of edits) assert.ok(edit.newText.startsWith('\uFEFF') || edit.range.start.line > 0 || edit.range.start.character > 0, 'the mark is kept');
+    });
+  });
+
+  describe('files renamed or deleted while being checked', () => {
+    const KPIS = `kpi LeadLogTime "Lead logged within 2 hours" {\n  outcome "Every lead is logged"\n  owner Analyst\n  why "Speed"\n  target <= 2\n  frequency weekly\n  actual 2026-W47 1.5\n}\n`;
+    const FILES = { 'org.kpi': ORG, 'kpis.kpi': KPIS };
+    const move = (from: string, to: string) => {
+      fs.mkdirSync(path.dirname(path.join(root!, to)), { recursive: true });
+      fs.renameSync(path.join(root!, from), path.join(root!, to));
+    };
+
+    it('a deleted file loses its diagnostics and references into it become errors', async () => {
+      const c = await serve(FILES);
+      await c.waitForDiagnostics(uri('org.kpi'), (p) => p.diagnostics.length > 0);
+      assert.deepEqual(codes(await c.waitForDiagnostics(uri('kpis.kpi'))), ['unlinked-kpi']);
+      fs.rmSync(path.join(root!, 'org.kpi'));
+      await c.watchedFilesChanged([{ uri: uri('org.kpi'), type: DELETED }]);
+      const after = await c.waitForDiagnostics(uri('kpis.kpi'), hasCode('unknown-reference'));
+      assert.equal(after.diagnostics.find((d) => d.code === 'unknown-reference')!.severity, 1, 'an error');
+      assert.deepEqual((await c.waitForDiagnostics(uri('org.kpi'), (p) => p.diagnostics.length === 0)).diagnostics, []);
+    });
+
+    for (const order of ['delete, then create', 'create, then delete']) {
+      it(`a renamed file (${order}) is followed to its new name`, async () => {
+        const c = await serve(FILES);
+        await c.waitForDiagnostics(uri('kpis.kpi'));
+        const renamed = async (from: string, to: string) => {
+          move(from, to);
+          const events: FileEvent[] = [{ uri: uri(from), type: DELETED }, { uri: uri(to), type: CREATED }];
+          await c.watchedFilesChanged(order === 'delete, then create' ? events : events.reverse());
+        };
+        // Into a dot-folder, which is not part of the workspace: as good as deleted.
+        await renamed('org.kpi', '.trash/org.kpi');
+        await c.waitForDiagnostics(uri('kpis.kpi'), hasCode('unknown-reference'));
+        await c.waitForDiagnostics(uri('org.kpi'), (p) => p.diagnostics.length === 0);
+        // And back into the workspace under another name.
+        await renamed('.trash/org.kpi', 'people/org.kpi');
+        await c.waitForDiagnostics(uri('kpis.kpi'), lacksCode('unknown-reference'));
+        assert.deepEqual(codes(await c.waitForDiagnostics(uri('people/org.kpi'))), ['unused-declaration']);
+        assert.equal(c.diagnostics.get(uri('.trash/org.kpi')), undefined, 'nothing is published for the dot-folder');
+      });
+    }
+
+    it('events about files that are already gone again are answered quietly', async () => {
+      const c = await serve(FILES);
+      await c.waitForDiagnostics(uri('kpis.kpi'));
+      // Created and gone before the server looked; changed and then deleted.
+      fs.rmSync(path.join(root!, 'org.kpi'));
+      await c.watchedFilesChanged([
+        { uri: uri('ghost.kpi'), type: CREATED },
+        { uri: uri('org.kpi'), type: CHANGED },
+        { uri: uri('ghost-folder'), type: CREATED },
+      ]);
+      await c.waitForDiagnostics(uri('kpis.kpi'), hasCode('unknown-reference'));
+      await c.waitForDiagnostics(uri('org.kpi'), (p) => p.diagnostics.length === 0);
+      assert.deepEqual(c.diagnostics.get(uri('ghost.kpi'))?.diagnostics ?? [], []);
+      assert.deepEqual(c.logs.filter((l) => /error/i.test(l)), [], 'the server logged an error');
+    });
+
+    it('a file that vanishes between the scan listing it and reading it is skipped (server)', async () => {
+      const dir = tempWorkspace(FILES, 'kpi-hostile-vanish-');
+      const c = await serve(dir, vanishing(path.join(dir, 'org.kpi')));
+      const kpis = await c.waitForDiagnostics(uri('kpis.kpi'));
+      assert.ok(!fs.existsSync(path.join(dir, 'org.kpi')), 'the preload removed the file');
+      assert.ok(codes(kpis).includes('unknown-reference'), codes(kpis).join(', '));
+      assert.equal(c.diagnostics.get(uri('org.kpi')), undefined);
+      assert.deepEqual(c.logs.filter((l) => /error/i.test(l)), [], 'the server logged an error');
+    });
+
+    it('a file that vanishes between the scan listing it and reading it is skipped (kpi check, kpi format)', () => {
+      root = tempWorkspace(FILES, 'kpi-hostile-vanish-');
+      const { run, diagnostics } = checkJson(root, [], vanishing(path.join(root, 'org.kpi')));
+      assert.equal(run.status, 1, 'the unknown owner is an error');
+      assert.match(run.stderr, /org\.kpi: no longer exists; skipped/);
+      assert.deepEqual([...new Set(diagnostics.map((d) => d.file))], ['kpis.kpi']);
+      assert.equal((JSON.parse(run.stdout) as { summary: { files: number } }).summary.files, 1);
+
+      writeFiles(root, { 'org.kpi': ORG });
+      const format = kpi(root, ['format', '--check'], vanishing(path.join(root, 'org.kpi')));
+      assert.equal(format.stdout, 'kpis.kpi\n', 'only the file that is there is looked at');
+      assert.doesNotMatch(format.stderr, /org\.kpi|cannot be read/);
     });
   });
 });
