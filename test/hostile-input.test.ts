@@ -444,6 +444,20 @@ describe('hostile and odd input', function () {
       const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: opened }, options: { tabSize: 2, insertSpaces: true } });
       for (const edit of edits) assert.ok(edit.newText.startsWith('\uFEFF') || edit.range.start.line > 0 || edit.range.start.character > 0, 'the mark is kept');
     });
+
+    it('kpi format and kpi check --fix keep the byte-order mark and the line ends of a file on disk', () => {
+      const BOM = '\uFEFF';
+      root = tempWorkspace({
+        'format.kpi': `${BOM}role   Analyst   "Analyst"\r\nkpi K "K" { owner Analyst target >= 1 }\r`,
+        'fix.kpi': `${BOM}role Analyst "Analyst"\rkpi K "K" {\r  owner Analyst, Analyst\r  target >= 1\r}\r`,
+      });
+      const read = (name: string) => fs.readFileSync(path.join(root!, name), 'utf8');
+      assert.equal(kpi(root, ['format', 'format.kpi']).status, 0);
+      assert.ok(read('format.kpi').startsWith(`${BOM}role Analyst "Analyst"\r\n`), JSON.stringify(read('format.kpi')));
+      assert.ok(!/[^\r]\n|\r(?!\n)/.test(read('format.kpi')), 'CRLF only');
+      kpi(root, ['check', '--fix', 'fix.kpi']);
+      assert.equal(read('fix.kpi'), `${BOM}role Analyst "Analyst"\rkpi K "K" {\r  owner Analyst\r  target >= 1\r}\r`);
+    });
   });
 
   describe('files renamed or deleted while being checked', () => {

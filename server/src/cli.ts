@@ -79,7 +79,9 @@ function applyFixes(workspace: Workspace): void {
     const edits = fixAll(workspace, doc);
     if (edits.length === 0 || !doc.path) continue;
     const text = applyEdits(doc.text, edits);
-    fs.writeFileSync(doc.path, text);
+    // The workspace holds the text without its byte-order mark; the file keeps it.
+    const bom = nodeFileSystem.readFile(doc.path)?.startsWith('\uFEFF') ? '\uFEFF' : '';
+    fs.writeFileSync(doc.path, bom + text);
     workspace.setDocument(doc.key, text, doc.version + 1, doc.path);
     problems += edits.length;
     changed++;
@@ -197,7 +199,8 @@ function format(options: Options): number {
   for (const found of files) {
     const file = found.file;
     const shown = keyFor(root, file);
-    const text = readText(file);
+    // The raw text, byte-order mark included: the formatter keeps it (formatting.md).
+    const text = nodeFileSystem.readFile(file);
     if (text === undefined) {
       // A file a folder search listed and that is gone now was renamed or deleted meanwhile: nothing to format.
       if (!found.named && !nodeFileSystem.stat(file)) continue;
