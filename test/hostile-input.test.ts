@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CompletionItem, Diagnostic, DocumentSymbol, FileEvent, Hover, Location, PublishDiagnosticsParams, SymbolInformation, TextEdit } from 'vscode-languageserver';
+import type { CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, FileEvent, Hover, Location, PublishDiagnosticsParams, SymbolInformation, TextEdit } from 'vscode-languageserver';
 import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
 import { MAX_DATA_FILE_BYTES, parseCsv } from '../server/src/language/workspace/data';
 import { parseDate } from '../server/src/language/model/periods';
@@ -222,6 +222,11 @@ describe('hostile and odd input', function () {
       // The server still answers after all of that.
       const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri('good.kpi') }, position: { line: 0, character: 5 } });
       assert.match(JSON.stringify(hover), /good_kpi/);
+      // Only regular files inside the workspace are offered as links to open.
+      for (const k of ws.cases) {
+        const links = await c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uri(k.file) } });
+        assert.equal(links.length, ['good.kpi', 'formula.kpi', 'huge.kpi'].includes(k.file) ? 1 : 0, k.file);
+      }
 
       if (!ws.cases.some((k) => k.file === 'fifo.kpi')) return;
       fs.rmSync(path.join(root!, 'data/good.csv'));
@@ -339,6 +344,19 @@ describe('hostile and odd input', function () {
       assert.ok(completion?.some((item) => item.label === 'Analyst'), 'roles are offered after owner');
       const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: doc });
       assert.equal(symbols.length, parts.length * 3 + 1);
+    });
+
+    it('a line of 1 MB: diagnostics on it and after it have the right columns', async () => {
+      const text = `kpi Long "${'x'.repeat(1_000_000)}" { owner Nobody target >= 1 }\r\nkpi After "After" {\r\n  owner Somebody\r\n}\r\n`;
+      const c = await serve({});
+      const doc = uri('long.kpi');
+      await c.open(doc, text);
+      const published = await c.waitForDiagnostics(doc, (p) => p.version === 1);
+      const unknown = published.diagnostics.filter((d) => d.code === 'unknown-reference').map(describeDiagnostic);
+      const at = text.indexOf('Nobody');
+      assert.deepEqual(unknown, [`0:${at}-0:${at + 6} unknown-reference`, '2:8-2:16 unknown-reference']);
+      const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: doc }, position: { line: 0, character: 6 } });
+      assert.match(JSON.stringify(hover), /Long/);
     });
 
     it('a folder of 100,000 declarations is scanned and answered', async () => {
