@@ -160,7 +160,9 @@ describe('hostile and odd input', function () {
     }
 
     it('a value that is a plain number with a sign still counts', () => {
-      assert.deepEqual(parseCsv('period,value\n2026-10,-2.5\n', 'd.csv'), { rows: [{ period: parseCsv('period,value\n2026-10,1\n', 'd').rows[0]!.period, value: -2.5 }] });
+      const parsed = parseCsv('period,value\n2026-10,-2.5\n2026-11,+\n', 'd.csv');
+      assert.deepEqual(parsed.rows.map((r) => r.value), [-2.5]);
+      assert.match(parsed.problem ?? '', /line 3: '\+' is not a number/);
     });
 
     /**
