@@ -25,6 +25,7 @@ import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
 import { ModelChangedNotification } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+import { capDiagnostics } from './publish';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -313,7 +314,8 @@ function publishChanged(): void {
 function sendDiagnostics(uri: string, diagnostics: LspDiagnostic[], version: number | undefined): void {
   if (diagnostics.length > 0) published.add(uri);
   else published.delete(uri);
-  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  const sent = capDiagnostics(diagnostics);
+  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
 }
 
 function clearDiagnostics(uri: string, key: string): void {

@@ -82,7 +82,7 @@ export interface DocumentLink {
   target: string;
 }
 
-/** `data "…"` paths that resolve to a file inside the workspace. */
+/** `data "…"` paths that resolve to a regular file inside the workspace (never a folder, a FIFO or a device). */
 export function documentLinks(workspace: Workspace, doc: SourceDocument): DocumentLink[] {
   const links: DocumentLink[] = [];
   const root = workspace.options.root;
@@ -91,7 +91,7 @@ export function documentLinks(workspace: Workspace, doc: SourceDocument): Docume
     const written = decl.data.value;
     const fromDir = doc.path ? path.dirname(doc.path) : root;
     const resolved = resolveDataPath(root, fromDir, written.value, workspace.options.fs);
-    if ('file' in resolved) links.push({ span: { start: written.span.start + 1, end: Math.max(written.span.start + 1, written.span.end - 1) }, target: resolved.file });
+    if ('file' in resolved && workspace.options.fs.stat(resolved.file)?.kind === 'file') links.push({ span: { start: written.span.start + 1, end: Math.max(written.span.start + 1, written.span.end - 1) }, target: resolved.file });
   }
   return links;
 }
