@@ -185,6 +185,7 @@ documents.onDidChangeContent(({ document }) => {
     const held = workspace?.getDocument(key);
     const change = last && held && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
     workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri), change);
+    typedIn.add(key);
   });
   schedule();
 });
@@ -261,10 +262,15 @@ function isIgnored(key: string): boolean {
 }
 
 let scheduled = false;
+/** Documents the editor changed since the last analysis: checked and published before any other. */
+const typedIn = new Set<string>();
 
 /**
  * Analysis runs once per batch of messages: edits that arrive together are
- * folded into one analysis, and only the latest text is ever published.
+ * folded into one analysis, and only the latest text is ever published. The
+ * documents being typed in go first; the others an edit reaches (a renamed
+ * role used in fifty files) follow in the next turn of the event loop, after
+ * any newer message, so a keystroke never waits for the fan-out.
  */
 function schedule(): void {
   if (scheduled) return;
@@ -272,6 +278,7 @@ function schedule(): void {
   setImmediate(() => {
     scheduled = false;
     safely('analysing', publishChanged);
+    if (workspace?.hasWork) schedule();
   });
 }
 
@@ -280,7 +287,9 @@ let modelVersion = 0;
 function publishChanged(): void {
   const ws = workspace;
   if (!ws) return;
-  const changed = ws.analyze();
+  const first = typedIn.size > 0 ? new Set(typedIn) : undefined;
+  typedIn.clear();
+  const changed = ws.analyze(first);
   // The scorecard preview re-asks for the model when anything it shows may have moved.
   if (changed.length > 0) void connection.sendNotification(ModelChangedNotification.method, { version: ++modelVersion });
   for (const key of changed) {

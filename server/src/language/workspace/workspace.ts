@@ -56,7 +56,11 @@ interface DocState {
   diagnostics: Diagnostic[];
   /** Per-declaration results and what they read, from their last check. */
   checks: DocumentChecks;
+  /** Keys this document read that changed since its last check. */
+  changed?: Set<string>;
 }
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 export class Workspace {
   private readonly docs = new Map<string, DocState>();
@@ -370,10 +374,13 @@ export class Workspace {
   // ---- analysis -----------------------------------------------------------
 
   /**
-   * Checks every document whose diagnostics may have changed since the last
-   * call and returns their keys. Diagnostics are then read with `diagnostics`.
+   * Checks the documents whose diagnostics may have changed since they were
+   * last checked and returns their keys; diagnostics are then read with
+   * `diagnostics`. With `first`, only those documents are checked now (the
+   * one being typed in) and the rest wait for the next call: `hasWork` says
+   * whether any wait.
    */
-  analyze(): string[] {
+  analyze(first?: ReadonlySet<string>): string[] {
     const today = this.options.today();
     if (today !== this.lastToday) {
       this.lastToday = today;
@@ -381,16 +388,31 @@ export class Workspace {
       this.epoch++;
       for (const key of this.docs.keys()) this.dirty.add(key);
     }
-    const changed: string[] = [];
-    for (const key of this.keys()) {
-      const state = this.docs.get(key)!;
-      if (!this.dirty.has(key) && !state.checks.reads.readsAny(this.pending)) continue;
-      state.diagnostics = runChecks(ALL_RULES, this, state.doc, this.config, this.epoch, this.pending, state.checks);
-      changed.push(key);
+    // Hand each changed key to the documents that read it, so they can wait.
+    if (this.pending.size > 0) {
+      for (const [key, state] of this.docs) {
+        if (!state.checks.reads.readsAny(this.pending)) continue;
+        state.changed ??= new Set();
+        for (const k of this.pending) state.changed.add(k);
+        this.dirty.add(key);
+      }
+      this.pending.clear();
     }
-    this.dirty.clear();
-    this.pending.clear();
-    return changed;
+    const checked: string[] = [];
+    for (const key of this.keys()) {
+      if (!this.dirty.has(key) || (first && !first.has(key))) continue;
+      const state = this.docs.get(key)!;
+      state.diagnostics = runChecks(ALL_RULES, this, state.doc, this.config, this.epoch, state.changed ?? NOTHING, state.checks);
+      state.changed = undefined;
+      this.dirty.delete(key);
+      checked.push(key);
+    }
+    return checked;
+  }
+
+  /** Whether some document awaits a check (after `analyze` with `first`). */
+  get hasWork(): boolean {
+    return this.dirty.size > 0 || this.pending.size > 0;
   }
 
   /** The current diagnostics of a document (run `analyze` first). */
