@@ -142,8 +142,10 @@ interface CheckedDeclaration {
  * the few keys it changed, not by visiting every declaration.
  */
 export class ReadIndex {
-  private readonly readers = new Map<string, Set<Declaration>>();
-  private readonly registered = new Map<Declaration, ReadonlySet<string>>();
+  // Arrays, not sets: most keys have one or two readers and a declaration
+  // reads a dozen keys; a folder holds tens of thousands of both.
+  private readonly readers = new Map<string, Declaration[]>();
+  private readonly registered = new Map<Declaration, readonly string[]>();
   /** What the document-wide rules read. */
   private documentReads: ReadonlySet<string> = new Set();
 
@@ -162,7 +164,7 @@ export class ReadIndex {
   /** The declarations that read one of `keys`. */
   readersOf(keys: ReadonlySet<string>): Set<Declaration> {
     const result = new Set<Declaration>();
-    const add = (readers: Set<Declaration> | undefined) => {
+    const add = (readers: readonly Declaration[] | undefined) => {
       if (readers) for (const decl of readers) result.add(decl);
     };
     if (keys.size > this.readers.size) {
@@ -175,23 +177,24 @@ export class ReadIndex {
 
   set(decl: Declaration, reads: ReadonlySet<string>): void {
     this.remove(decl);
-    this.registered.set(decl, reads);
-    for (const key of reads) {
-      let set = this.readers.get(key);
-      if (!set) this.readers.set(key, (set = new Set()));
-      set.add(decl);
+    const keys = [...reads];
+    this.registered.set(decl, keys);
+    for (const key of keys) {
+      const list = this.readers.get(key);
+      if (list) list.push(decl);
+      else this.readers.set(key, [decl]);
     }
   }
 
   /** Forgets a declaration (re-checked, or gone from the document). */
   remove(decl: Declaration): void {
-    const reads = this.registered.get(decl);
-    if (!reads) return;
+    const keys = this.registered.get(decl);
+    if (!keys) return;
     this.registered.delete(decl);
-    for (const key of reads) {
-      const set = this.readers.get(key)!;
-      set.delete(decl);
-      if (set.size === 0) this.readers.delete(key);
+    for (const key of keys) {
+      const list = this.readers.get(key)!;
+      if (list.length === 1) this.readers.delete(key);
+      else list.splice(list.indexOf(decl), 1);
     }
   }
 
