@@ -284,11 +284,31 @@ export function runChecks(
     guarded(rule, diagnostics, () => rule.document!(documentCtx, reporter(rule, severity, diagnostics, 0)));
   }
   checks.reads.setDocumentReads(documentCtx.reads);
+  // One reporter per rule for the whole run, filing into the declaration at
+  // hand: a folder holds tens of thousands of declarations and dozens of rules.
+  let own: Diagnostic[] = [];
+  let base = 0;
+  const reporters = new Map<Rule, Report>();
+  for (const { rule, severity } of enabled) {
+    reporters.set(rule, (span, message) => {
+      const d: Diagnostic = { code: rule.code, severity, message, span: { start: span.start - base, end: span.end - base } };
+      if (rule.code === 'unused-declaration') d.unnecessary = true;
+      own.push(d);
+    });
+  }
+  const forKind = new Map<Declaration['kind'], Rule[]>();
   for (const decl of checks.takeDue(changed)) {
+    let kindRules = forKind.get(decl.kind);
+    if (!kindRules) forKind.set(decl.kind, (kindRules = enabled.map((r) => r.rule).filter((rule) => appliesTo(rule, decl.kind))));
     const ctx = new CheckContext(workspace, doc, config);
-    const own: Diagnostic[] = [];
-    for (const { rule, severity } of enabled) {
-      guarded(rule, own, () => visit(rule, decl, ctx, reporter(rule, severity, own, decl.span.start)));
+    own = [];
+    base = decl.span.start;
+    for (const rule of kindRules) {
+      try {
+        visit(rule, decl, ctx, reporters.get(rule)!);
+      } catch (error) {
+        own.push(internalError(rule, error));
+      }
     }
     checks.record(decl, own, ctx.reads);
   }
@@ -333,18 +353,34 @@ function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report)
   }
 }
 
+/** Whether `rule` has anything to say about declarations of `kind`. */
+function appliesTo(rule: Rule, kind: Declaration['kind']): boolean {
+  if (rule.declaration) return true;
+  switch (kind) {
+    case 'role':
+    case 'team':
+      return rule.role !== undefined;
+    default:
+      return rule[kind] !== undefined;
+  }
+}
+
 /** A bug in one rule must not take the others (or the server) down. */
 function guarded(rule: Rule, into: Diagnostic[], work: () => void): void {
   try {
     work();
   } catch (error) {
-    into.push({
-      code: rule.code,
-      severity: 'error',
-      message: `Internal error in rule ${rule.code}: ${(error as Error).message}. Please report it.`,
-      span: { start: 0, end: 0 },
-    });
+    into.push(internalError(rule, error));
   }
+}
+
+function internalError(rule: Rule, error: unknown): Diagnostic {
+  return {
+    code: rule.code,
+    severity: 'error',
+    message: `Internal error in rule ${rule.code}: ${(error as Error)?.message ?? String(error)}. Please report it.`,
+    span: { start: 0, end: 0 },
+  };
 }
 
 /** Drops diagnostics silenced by `// kpi-disable-next-line code, …` on the line above their start. */
