@@ -90,7 +90,8 @@ export function documentLinks(workspace: Workspace, doc: SourceDocument): Docume
     if (decl.kind !== 'kpi' || !decl.data) continue;
     const written = decl.data.value;
     const fromDir = doc.path ? path.dirname(doc.path) : root;
-    const resolved = resolveDataPath(root, fromDir, written.value, workspace.options.fs);
+    // In limited mode the link goes to the path as written: the server touches no data file.
+    const resolved = resolveDataPath(root, fromDir, written.value, workspace.options.readDataFiles === false ? undefined : workspace.options.fs);
     if ('file' in resolved) links.push({ span: { start: written.span.start + 1, end: Math.max(written.span.start + 1, written.span.end - 1) }, target: resolved.file });
   }
   return links;
