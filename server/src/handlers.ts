@@ -32,7 +32,7 @@ import { definition, highlights, prepareRename, references, rename } from './lan
 import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
 import type { Span } from './language/model/ast';
 import { buildScorecardModel } from './language/scorecard/build';
-import { ResolveFileRequest, ScorecardRequest, type RevealParams, type ScorecardModel, type ScorecardParams } from './protocol';
+import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type RevealParams, type ScorecardModel, type ScorecardParams, type ServerInfo } from './protocol';
 import type { Diagnostic, SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
@@ -322,6 +322,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     const ws = state.workspace();
     return ws?.getDocument(file) ? state.uriOf(file) : null;
   });
+
+  connection.onRequest(ServerInfoRequest.method, (): ServerInfo => ({ pid: process.pid, readsDataFiles: state.workspace()?.options.readDataFiles !== false }));
 
   connection.onDocumentLinks(({ textDocument }) =>
     withDoc(textDocument.uri, [], (ws, doc) =>

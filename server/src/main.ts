@@ -21,7 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
-import { ModelChangedNotification } from './protocol';
+import { ModelChangedNotification, readsDataFiles } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -93,7 +93,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   // Our extension says so in its initialization options; other editors lack the kpi.* commands.
   clientIsVsCode = (params.initializationOptions as { kpiExtension?: boolean } | undefined)?.kpiExtension === true;
-  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
+  // Limited mode (docs/security.md): only when the editor says the folder is untrusted.
+  const readDataFiles = readsDataFiles(params.initializationOptions);
+  if (!readDataFiles) connection.console.info('The workspace is not trusted: data files are not read (limited mode).');
+  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider, readDataFiles });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
