@@ -124,7 +124,7 @@ connection.onInitialized(() => {
   // `/` or the home folder): scanning it would read the whole disk.
   if (hasFolder) safely('scanning the workspace', () => {
     const ws = workspace!;
-    configText = readText(path.join(root, CONFIG_FILE));
+    configText = readText(path.join(root, CONFIG_FILE), root);
     ws.setConfigText(configText);
     for (const file of findKpiFiles(root)) {
       const uri = pathToFileURL(file).toString();
@@ -159,7 +159,7 @@ documents.onDidClose(({ document }) => {
     const file = filePathOf(document.uri);
     // Only a file of the workspace folder goes back to its disk text; any other
     // (outside the folder, ignored, or no folder at all) leaves with its editor.
-    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file) : undefined;
+    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file, root) : undefined;
     if (text !== undefined && file) workspace?.setDocument(key, text, 0, file);
     else {
       workspace?.removeDocument(key);
@@ -176,7 +176,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
       const file = filePathOf(change.uri);
       if (!file) continue;
       if (path.basename(file) === CONFIG_FILE && path.dirname(file) === root) {
-        configText = change.type === FileChangeType.Deleted ? undefined : readText(file);
+        configText = change.type === FileChangeType.Deleted ? undefined : readText(file, root);
         ws.setConfigText(configText);
       } else if (file.endsWith('.csv')) {
         ws.dataFileChanged(file);
@@ -189,7 +189,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
           if (doc.key.startsWith(prefix) && doc.path) followKpiFile(doc.path, true);
         }
       } else if (change.type === FileChangeType.Created && nodeFileSystem.stat(file)?.kind === 'directory') {
-        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file)) followKpiFile(inner, false);
+        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file, root)) followKpiFile(inner, false);
       }
     }
   });
@@ -202,7 +202,7 @@ function followKpiFile(file: string, deleted: boolean): void {
   if (documents.get(uri)) return;
   const key = keyFor(root, file);
   if (!isBelowRoot(key) || isIgnored(key)) return;
-  const text = deleted ? undefined : readText(file);
+  const text = deleted ? undefined : readText(file, root);
   if (text === undefined) {
     workspace?.removeDocument(key);
     clearDiagnostics(uri, key);
