@@ -20,13 +20,48 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
+import type { TextChange } from './language/text';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
 import { ModelChangedNotification, readsDataFiles } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+import { capDiagnostics } from './publish';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+
+/**
+ * What the latest didChange of each document replaced, in its previous text:
+ * handed to the core so an edit costs the same in a short and a long file.
+ */
+const lastChanges = new Map<string, { fromVersion: number; change: TextChange | undefined }>();
+
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, changes, version) {
+    // TextDocument.update changes the document in place: note what it was first.
+    const fromVersion = document.version;
+    const oldLength = document.getText().length;
+    let start = Infinity;
+    let tail = Infinity;
+    let next = document;
+    for (const change of changes) {
+      if (!('range' in change)) {
+        start = 0;
+        tail = 0;
+      } else {
+        // Characters before the earliest start and after the latest end stay untouched.
+        const length = next.getText().length;
+        start = Math.min(start, next.offsetAt(change.range.start));
+        tail = Math.min(tail, length - next.offsetAt(change.range.end));
+      }
+      next = TextDocument.update(next, [change], version);
+    }
+    const newLength = next.getText().length;
+    const known = Number.isFinite(start) && Number.isFinite(tail) && start + tail <= Math.min(oldLength, newLength);
+    lastChanges.set(document.uri, { fromVersion, change: known ? { start, end: oldLength - tail, newLength: newLength - tail - start } : undefined });
+    return next;
+  },
+});
 
 let root = process.cwd();
 /** False when the client opened no folder: then only open documents are checked. */
@@ -147,7 +182,13 @@ documents.onDidChangeContent(({ document }) => {
     // shadow the real declarations and turn them into duplicates.
     if (isBelowRoot(key) && isIgnored(key)) return;
     uris.set(key, document.uri);
-    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri));
+    // The editor's range applies only to the text the workspace holds from this editor's previous version.
+    const last = lastChanges.get(document.uri);
+    lastChanges.delete(document.uri);
+    const held = workspace?.getDocument(key);
+    const change = last && held && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
+    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri), change);
+    typedIn.add(key);
   });
   schedule();
 });
@@ -155,6 +196,7 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   // The file on disk (if any) is the truth again once the editor lets go.
   safely('closing a document', () => {
+    lastChanges.delete(document.uri);
     const key = keyOf(document.uri);
     const file = filePathOf(document.uri);
     // Only a file of the workspace folder goes back to its disk text; any other
@@ -223,10 +265,15 @@ function isIgnored(key: string): boolean {
 }
 
 let scheduled = false;
+/** Documents the editor changed since the last analysis: checked and published before any other. */
+const typedIn = new Set<string>();
 
 /**
  * Analysis runs once per batch of messages: edits that arrive together are
- * folded into one analysis, and only the latest text is ever published.
+ * folded into one analysis, and only the latest text is ever published. The
+ * documents being typed in go first; the others an edit reaches (a renamed
+ * role used in fifty files) follow in the next turn of the event loop, after
+ * any newer message, so a keystroke never waits for the fan-out.
  */
 function schedule(): void {
   if (scheduled) return;
@@ -234,6 +281,7 @@ function schedule(): void {
   setImmediate(() => {
     scheduled = false;
     safely('analysing', publishChanged);
+    if (workspace?.hasWork) schedule();
   });
 }
 
@@ -242,7 +290,9 @@ let modelVersion = 0;
 function publishChanged(): void {
   const ws = workspace;
   if (!ws) return;
-  const changed = ws.analyze();
+  const first = typedIn.size > 0 ? new Set(typedIn) : undefined;
+  typedIn.clear();
+  const changed = ws.analyze(first);
   // The scorecard preview re-asks for the model when anything it shows may have moved.
   if (changed.length > 0) void connection.sendNotification(ModelChangedNotification.method, { version: ++modelVersion });
   for (const key of changed) {
@@ -276,7 +326,8 @@ function publishChanged(): void {
 function sendDiagnostics(uri: string, diagnostics: LspDiagnostic[], version: number | undefined): void {
   if (diagnostics.length > 0) published.add(uri);
   else published.delete(uri);
-  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  const sent = capDiagnostics(diagnostics);
+  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
 }
 
 function clearDiagnostics(uri: string, key: string): void {

@@ -118,9 +118,10 @@ export class LspClient {
   private exitCode: number | null | undefined;
   private stderr = '';
 
-  constructor(options: { env?: Record<string, string>; cwd?: string } = {}) {
+  /** `nodeArgs` go to node before the server (the benchmark's `--profile` passes `--cpu-prof`). */
+  constructor(options: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {}) {
     assertBuilt(SERVER);
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], {
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // node_modules and dot-folders). Shared by the CLI and the language server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileSystem } from '../language/workspace/data';
+import type { FileKind, FileSystem } from '../language/workspace/data';
 
 export const nodeFileSystem: FileSystem = {
   realPath(file) {
@@ -16,19 +16,46 @@ export const nodeFileSystem: FileSystem = {
   stat(file) {
     try {
       const s = fs.statSync(file);
-      return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size };
+      return { kind: kindOf(s), size: s.size };
     } catch {
       return undefined;
     }
   },
   readFile(file) {
+    // Only a regular file is read. Opening a FIFO waits for a writer forever and
+    // a device such as /dev/zero never ends, so anything else is refused before
+    // it is opened (stat) and again on the opened descriptor (fstat), in case
+    // the path was swapped in between; O_NONBLOCK keeps that open from waiting.
+    let fd: number | undefined;
     try {
-      return fs.readFileSync(file, 'utf8');
+      if (!fs.statSync(file).isFile()) return undefined;
+      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      if (!fs.fstatSync(fd).isFile()) return undefined;
+      return fs.readFileSync(fd, 'utf8');
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeQuietly(fd);
     }
   },
 };
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Nothing was written; a failed close loses nothing.
+  }
+}
+
+function kindOf(s: fs.Stats): FileKind {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'directory';
+  if (s.isFIFO()) return 'fifo';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'device';
+  if (s.isSocket()) return 'socket';
+  return 'other';
+}
 
 /**
  * Reads a text file as UTF-8 without its byte-order mark (editors drop it

@@ -7,12 +7,15 @@
 import * as path from 'node:path';
 import { parsePeriod, type Period } from '../model/periods';
 
+/** What a path is, symlinks followed. Only a `file` is ever read as data. */
+export type FileKind = 'file' | 'directory' | 'fifo' | 'device' | 'socket' | 'other';
+
 export interface FileSystem {
   /** The canonical absolute path (symlinks resolved), or undefined when nothing is there. */
   realPath(file: string): string | undefined;
-  /** What is at an absolute path, or undefined when nothing is. */
-  stat(file: string): { kind: 'file' | 'directory' | 'other'; size: number } | undefined;
-  /** The file's text, or undefined when it cannot be read. */
+  /** What is at an absolute path, without opening it, or undefined when nothing is. */
+  stat(file: string): { kind: FileKind; size: number } | undefined;
+  /** The text of a regular file, or undefined when it cannot be read or is not a regular file. */
   readFile(file: string): string | undefined;
 }
 
@@ -32,6 +35,14 @@ export interface DataFile {
    */
   notRead?: true;
 }
+
+const NOT_A_FILE: Record<Exclude<FileKind, 'file'>, string> = {
+  directory: 'is a folder',
+  fifo: 'is a named pipe (FIFO)',
+  device: 'is a device',
+  socket: 'is a socket',
+  other: 'is not a regular file',
+};
 
 /** Larger files are refused rather than read into memory. */
 export const MAX_DATA_FILE_BYTES = 20 * 1024 * 1024;
@@ -77,7 +88,8 @@ export function unreadDataFile(root: string, fromDir: string, written: string): 
 export function loadDataFile(file: string, written: string, fs: FileSystem): DataFile {
   const info = fs.stat(file);
   if (!info) return { rows: [], problem: `The data file "${written}" does not exist; create it or fix the path.` };
-  if (info.kind !== 'file') return { rows: [], problem: `"${written}" is not a regular file; point data at a CSV file.` };
+  // Decided on stat alone: a FIFO would block the reader forever, a device may never end.
+  if (info.kind !== 'file') return { rows: [], problem: `The data path "${written}" ${NOT_A_FILE[info.kind]}, not a CSV file; it is not read.` };
   if (info.size > MAX_DATA_FILE_BYTES) {
     return { rows: [], problem: `The data file "${written}" is larger than ${MAX_DATA_FILE_BYTES / 1024 / 1024} MB and is not read; keep one row per period.` };
   }
@@ -123,7 +135,7 @@ export function parseCsv(text: string, written: string): DataFile {
       continue;
     }
     if (!/^-?\d+(?:\.\d+)?$/.test(valueText) || !Number.isFinite(Number(valueText))) {
-      fail(i + 1, `${quote(valueText)} is not a number`);
+      fail(i + 1, looksLikeFormula(valueText) ? `${quote(valueText)} is a spreadsheet formula, not a number (formulas are never evaluated)` : `${quote(valueText)} is not a number`);
       continue;
     }
     rows.push({ period, value: Number(valueText) });
@@ -133,6 +145,15 @@ export function parseCsv(text: string, written: string): DataFile {
     return { rows, problem: `The data file "${written}" has ${bad} malformed row${bad === 1 ? '' : 's'}; the first is ${firstBad}.` };
   }
   return { rows };
+}
+
+/**
+ * Whether a cell is what a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`,
+ * `@SUM(A1)`, `-2+3+cmd|x`), so the message can say why it is refused. Values
+ * are only ever read as plain numbers, so no formula is evaluated or passed on.
+ */
+function looksLikeFormula(cell: string): boolean {
+  return /^[=@]/.test(cell) || /^[+-].*[-+*/^&|!(=]/.test(cell);
 }
 
 /** Splits one CSV line; double-quoted cells may hold commas and doubled quotes. */
