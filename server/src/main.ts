@@ -22,7 +22,7 @@ import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
 import type { TextChange } from './language/text';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
-import { ModelChangedNotification } from './protocol';
+import { ModelChangedNotification, readsDataFiles } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 import { capDiagnostics } from './publish';
@@ -128,7 +128,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   // Our extension says so in its initialization options; other editors lack the kpi.* commands.
   clientIsVsCode = (params.initializationOptions as { kpiExtension?: boolean } | undefined)?.kpiExtension === true;
-  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
+  // Limited mode (docs/security.md): only when the editor says the folder is untrusted.
+  const readDataFiles = readsDataFiles(params.initializationOptions);
+  if (!readDataFiles) connection.console.info('The workspace is not trusted: data files are not read (limited mode).');
+  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider, readDataFiles });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -156,7 +159,7 @@ connection.onInitialized(() => {
   // `/` or the home folder): scanning it would read the whole disk.
   if (hasFolder) safely('scanning the workspace', () => {
     const ws = workspace!;
-    configText = readText(path.join(root, CONFIG_FILE));
+    configText = readText(path.join(root, CONFIG_FILE), root);
     ws.setConfigText(configText);
     for (const file of findKpiFiles(root)) {
       const uri = pathToFileURL(file).toString();
@@ -198,7 +201,7 @@ documents.onDidClose(({ document }) => {
     const file = filePathOf(document.uri);
     // Only a file of the workspace folder goes back to its disk text; any other
     // (outside the folder, ignored, or no folder at all) leaves with its editor.
-    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file) : undefined;
+    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file, root) : undefined;
     if (text !== undefined && file) workspace?.setDocument(key, text, 0, file);
     else {
       workspace?.removeDocument(key);
@@ -215,7 +218,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
       const file = filePathOf(change.uri);
       if (!file) continue;
       if (path.basename(file) === CONFIG_FILE && path.dirname(file) === root) {
-        configText = change.type === FileChangeType.Deleted ? undefined : readText(file);
+        configText = change.type === FileChangeType.Deleted ? undefined : readText(file, root);
         ws.setConfigText(configText);
       } else if (file.endsWith('.csv')) {
         ws.dataFileChanged(file);
@@ -228,7 +231,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
           if (doc.key.startsWith(prefix) && doc.path) followKpiFile(doc.path, true);
         }
       } else if (change.type === FileChangeType.Created && nodeFileSystem.stat(file)?.kind === 'directory') {
-        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file)) followKpiFile(inner, false);
+        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file, root)) followKpiFile(inner, false);
       }
     }
   });
@@ -241,7 +244,7 @@ function followKpiFile(file: string, deleted: boolean): void {
   if (documents.get(uri)) return;
   const key = keyFor(root, file);
   if (!isBelowRoot(key) || isIgnored(key)) return;
-  const text = deleted ? undefined : readText(file);
+  const text = deleted ? undefined : readText(file, root);
   if (text === undefined) {
     workspace?.removeDocument(key);
     clearDiagnostics(uri, key);

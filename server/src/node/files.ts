@@ -57,8 +57,16 @@ function kindOf(s: fs.Stats): FileKind {
   return 'other';
 }
 
-/** Reads a text file as UTF-8 without its byte-order mark (editors drop it too), or undefined when it cannot be read. */
-export function readText(file: string): string | undefined {
+/**
+ * Reads a text file as UTF-8 without its byte-order mark (editors drop it
+ * too), or undefined when it cannot be read — or, given `within`, when it is a
+ * link to a place outside that folder (the server passes the workspace root).
+ */
+export function readText(file: string, within?: string): string | undefined {
+  if (within !== undefined) {
+    const real = nodeFileSystem.realPath(file);
+    if (real === undefined || !isInside(nodeFileSystem.realPath(within) ?? path.resolve(within), real)) return undefined;
+  }
   return nodeFileSystem.readFile(file)?.replace(/^\uFEFF/, '');
 }
 
@@ -67,35 +75,54 @@ export function isSkippedFolder(name: string): boolean {
   return name === 'node_modules' || name.startsWith('.');
 }
 
-/** All .kpi files below `folder`, in no particular order. Unreadable folders are skipped. */
-export function findKpiFiles(folder: string, found: string[] = [], seen = new Set<string>()): string[] {
+/**
+ * All .kpi files below `folder`, in no particular order. Unreadable folders are
+ * skipped, and so is a symbolic link that leads outside `within` (default:
+ * `folder` itself; the server passes the workspace root): as for data files,
+ * nothing inside the workspace can make the search read elsewhere.
+ */
+export function findKpiFiles(folder: string, within: string = folder): string[] {
+  const boundary = nodeFileSystem.realPath(within) ?? path.resolve(within);
+  const start = nodeFileSystem.realPath(folder);
+  const found: string[] = [];
+  if (start !== undefined && isInside(boundary, start)) walk(folder, boundary, found, new Set());
+  return found;
+}
+
+function walk(folder: string, boundary: string, found: string[], seen: Set<string>): void {
   let real: string;
   try {
     real = fs.realpathSync.native(folder);
   } catch {
-    return found;
+    return;
   }
-  if (seen.has(real)) return found; // a symlink loop
+  if (seen.has(real)) return; // a symlink loop
   seen.add(real);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch {
-    return found;
+    return;
   }
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
+      const target = nodeFileSystem.realPath(full);
+      if (target === undefined || !isInside(boundary, target)) continue;
       const s = nodeFileSystem.stat(full);
       isDir = s?.kind === 'directory';
       isFile = s?.kind === 'file';
     }
-    if (isDir && !isSkippedFolder(entry.name)) findKpiFiles(full, found, seen);
+    if (isDir && !isSkippedFolder(entry.name)) walk(full, boundary, found, seen);
     else if (isFile && entry.name.endsWith('.kpi')) found.push(full);
   }
-  return found;
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** The workspace key of a file: its path relative to the root, with `/` separators. */

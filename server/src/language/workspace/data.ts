@@ -29,6 +29,11 @@ export interface DataFile {
   rows: DataRow[];
   /** The one message for `bad-data-file`, when anything is wrong. */
   problem?: string;
+  /**
+   * Limited mode (an untrusted workspace): the path is fine as written but the
+   * file was deliberately not opened, so its rows are unknown (not empty).
+   */
+  notRead?: true;
 }
 
 const NOT_A_FILE: Record<Exclude<FileKind, 'file'>, string> = {
@@ -44,9 +49,11 @@ export const MAX_DATA_FILE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Where a `data` path points: an absolute path inside `root`, or a problem.
- * `fromDir` is the folder of the .kpi file, absolute.
+ * `fromDir` is the folder of the .kpi file, absolute. Without a FileSystem
+ * (limited mode) only the path as written is checked and nothing on disk is
+ * touched: the answer is the lexical path, symlinks not resolved.
  */
-export function resolveDataPath(root: string, fromDir: string, written: string, fs: FileSystem): { file: string } | { problem: string } {
+export function resolveDataPath(root: string, fromDir: string, written: string, fs: FileSystem | undefined): { file: string } | { problem: string } {
   if (written.trim() === '') return { problem: 'The data path is empty; write the CSV file path relative to this .kpi file.' };
   if (path.isAbsolute(written) || /^[A-Za-z]:[\\/]/.test(written) || written.startsWith('\\')) {
     return { problem: `The data path "${written}" is absolute; write it relative to this .kpi file, inside the workspace.` };
@@ -54,6 +61,7 @@ export function resolveDataPath(root: string, fromDir: string, written: string, 
   if (written.includes('\0')) return { problem: 'The data path contains a NUL character.' };
   const file = path.resolve(fromDir, written);
   if (!isInside(root, file)) return { problem: `The data path "${written}" points outside the workspace; keep data files inside the workspace folder.` };
+  if (!fs) return { file };
   const real = fs.realPath(file);
   if (real === undefined) return { problem: `The data file "${written}" does not exist; create it with the header period,value or fix the path.` };
   const realRoot = fs.realPath(root) ?? root;
@@ -64,6 +72,16 @@ export function resolveDataPath(root: string, fromDir: string, written: string, 
 function isInside(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Limited mode: the data file as far as it can be known without opening it —
+ * a problem with the path as written (absolute, outside the workspace), or
+ * `notRead`. Nothing on disk is touched, not even to see whether it exists.
+ */
+export function unreadDataFile(root: string, fromDir: string, written: string): DataFile {
+  const checked = resolveDataPath(root, fromDir, written, undefined);
+  return 'problem' in checked ? { rows: [], problem: checked.problem } : { rows: [], notRead: true };
 }
 
 /** Reads and parses a data file at a path already checked by resolveDataPath. */

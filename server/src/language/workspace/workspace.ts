@@ -15,12 +15,12 @@ import * as path from 'node:path';
 import type { Declaration, DocumentModel, KpiDecl, Span } from '../model/ast';
 import { buildDocument, rebuildDocument } from '../model/build';
 import type { Day } from '../model/periods';
-import { computeStatus, type KpiStatus } from '../status';
+import { computeStatus, unreadStatus, type KpiStatus } from '../status';
 import { LineIndex, type TextChange } from '../text';
 import { ALL_RULES } from '../checks';
 import { DocumentChecks, runChecks, type Diagnostic } from '../checks/registry';
 import { defaultConfig, parseConfig, type Config } from './config';
-import { loadDataFile, resolveDataPath, type DataFile, type FileSystem } from './data';
+import { loadDataFile, resolveDataPath, unreadDataFile, type DataFile, type FileSystem } from './data';
 import { globalNamesReferenced } from './symbols';
 
 export interface SourceDocument {
@@ -45,6 +45,12 @@ export interface WorkspaceOptions {
   fs: FileSystem;
   /** Today's date; read at each analysis, so a long-running server sees midnight pass. */
   today: () => Day;
+  /**
+   * False in limited mode (an editor's untrusted workspace): data files are
+   * never opened; their KPIs get the status `no-data` and a `data-not-read`
+   * note. Default true.
+   */
+  readDataFiles?: boolean;
 }
 
 interface DocState {
@@ -219,6 +225,11 @@ export class Workspace {
     const key = `f:${lexical}`;
     const cached = this.dataCache.get(lexical);
     if (cached) return { key, data: cached };
+    if (this.options.readDataFiles === false) {
+      const data = unreadDataFile(root, fromDir, written);
+      this.dataCache.set(lexical, data);
+      return { key, data };
+    }
     const resolved = resolveDataPath(root, fromDir, written, this.options.fs);
     const data: DataFile = 'problem' in resolved ? { rows: [], problem: resolved.problem } : loadDataFile(resolved.file, written, this.options.fs);
     this.dataCache.set(lexical, data);
@@ -231,7 +242,7 @@ export class Workspace {
     if (data) record?.(data.key);
     let status = this.statusCache.get(entry.decl);
     if (!status) {
-      status = computeStatus(entry.decl, data?.data.rows ?? [], this.today());
+      status = data?.data.notRead ? unreadStatus(entry.decl) : computeStatus(entry.decl, data?.data.rows ?? [], this.today());
       this.statusCache.set(entry.decl, status);
     }
     return status;
