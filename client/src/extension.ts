@@ -87,9 +87,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<KpiExt
   );
   if (!vscode.workspace.isTrusted) outputChannel.info('The workspace is not trusted: the KPI language server runs in limited mode and reads no data file.');
 
-  await languageClient.start();
-  // Registered once; the client re-installs it after a restart.
+  // Registered once, before the start; the client installs it on every (re)start.
   context.subscriptions.push(languageClient.onNotification(ModelChangedNotification, () => preview.modelChanged()));
+  // Activation does not wait for the server: VS Code counts the time until
+  // activate() returns, and the editor is usable (highlighting, the grammar)
+  // while the server starts. Failures land in the output channel.
+  languageClient.start().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    outputChannel.error(`The KPI language server did not start: ${message}`);
+    void vscode.window.showErrorMessage(`KPI: the language server did not start: ${message}`);
+  });
 
   return {
     serverInfo: () => languageClient.sendRequest(ServerInfoRequest),
