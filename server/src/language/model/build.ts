@@ -667,21 +667,24 @@ function buildIncrementally(text: string, oldText: string, old: ChunkResult[], e
     const regionStart = old[a]!.start;
     const reuse = b < old.length ? old[b]! : undefined;
     const boundary = reuse ? reuse.firstTokenStart + delta : text.length;
-    const lexEnd = reuse ? boundary + reuse.firstTokenLength : text.length;
+    // The reused chunk is lexed too: whether its first token starts a
+    // declaration can depend on the token after it (`objective "…"` in an sop).
+    const lexEnd = reuse ? Math.min(text.length, reuse.end + delta) : text.length;
     const lexed = lex(text.slice(regionStart, lexEnd));
     for (const t of lexed.tokens) t.startOffset += regionStart;
     for (const c of lexed.comments) c.startOffset += regionStart;
     let tokens = lexed.tokens;
     let sentinel: IToken | undefined;
     if (reuse) {
-      sentinel = tokens[tokens.length - 1];
+      const at = tokens.findIndex((t) => t.startOffset >= boundary);
+      sentinel = at < 0 ? undefined : tokens[at];
       const crossing = lexed.comments.some((c) => c.startOffset < boundary && c.startOffset + c.image.length > boundary);
       if (!sentinel || sentinel.startOffset !== boundary || sentinel.image.length !== reuse.firstTokenLength || crossing) continue;
-      tokens = tokens.slice(0, -1);
-      // The reused chunk must really start there: split with the sentinel in place.
-      const withSentinel = splitChunks([...tokens, sentinel], text);
-      const last = withSentinel[withSentinel.length - 1];
-      if (!last || last.first !== tokens.length) continue;
+      const after = tokens[at + 1];
+      tokens = tokens.slice(0, at);
+      // The reused chunk must really start there: split with the sentinel (and the token after it) in place.
+      const withSentinel = splitChunks(after ? [...tokens, sentinel, after] : [...tokens, sentinel], text);
+      if (!withSentinel.some((chunk) => chunk.first === tokens.length)) continue;
     }
     const window = buildChunks(text, tokens, lexed.comments.filter((c) => c.startOffset < boundary), regionStart, boundary, sentinel);
     if (delta !== 0) for (let i = b; i < old.length; i++) shiftChunk(old[i]!, delta);

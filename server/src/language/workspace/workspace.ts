@@ -223,16 +223,18 @@ export class Workspace {
     const fromDir = doc.path ? path.dirname(doc.path) : root;
     const lexical = path.resolve(fromDir, written);
     const key = `f:${lexical}`;
-    const cached = this.dataCache.get(lexical);
+    // Cached per spelling as well: problems quote the path as written.
+    const cacheKey = `${lexical}\u0000${written}`;
+    const cached = this.dataCache.get(cacheKey);
     if (cached) return { key, data: cached };
     if (this.options.readDataFiles === false) {
       const data = unreadDataFile(root, fromDir, written);
-      this.dataCache.set(lexical, data);
+      this.dataCache.set(cacheKey, data);
       return { key, data };
     }
     const resolved = resolveDataPath(root, fromDir, written, this.options.fs);
     const data: DataFile = 'problem' in resolved ? { rows: [], problem: resolved.problem } : loadDataFile(resolved.file, written, this.options.fs);
-    this.dataCache.set(lexical, data);
+    this.dataCache.set(cacheKey, data);
     return { key, data };
   }
 
