@@ -9,7 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { lex } from '../server/src/language/syntax/lexer';
 import { LineIndex } from '../server/src/language/text';
+import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 import { CLI, LspClient, uriOf } from '../test/support/lsp';
+
+/** The server as the extension starts it. */
+const serverClient = () => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV] });
 import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
 
 const QUICK = process.argv.includes('--quick');
@@ -64,7 +68,7 @@ async function coldStart(files: number, lines: number): Promise<void> {
   let rss = NaN;
   for (let run = 0; run < (QUICK ? 1 : 3); run++) {
     const t = performance.now();
-    const client = new LspClient();
+    const client = serverClient();
     await client.initialize(root);
     await Promise.all(ws.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
     times.push(performance.now() - t);
@@ -82,7 +86,7 @@ type EditKind = 'title' | 'owner' | 'rename';
 /** didChange → the publishDiagnostics of that version, over EDITS edits. */
 async function editLatency(label: string, files: GeneratedFile[], kind: EditKind): Promise<void> {
   const root = writeWorkspace(files);
-  const client = new LspClient();
+  const client = serverClient();
   await client.initialize(root);
   await Promise.all(files.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
   const target = files[0]!;
@@ -144,7 +148,7 @@ let ownerLine = '';
 async function requestLatency(lines: number): Promise<void> {
   const file = generateFile(lines);
   const root = writeWorkspace([file]);
-  const client = new LspClient();
+  const client = serverClient();
   await client.initialize(root);
   const uri = uriOf(path.join(root, file.key));
   await client.open(uri, file.text);

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { ErrorHandler, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { ModelChangedNotification, ServerInfoRequest, type KpiInitializationOptions, type ServerInfo } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV, ModelChangedNotification, ServerInfoRequest, type KpiInitializationOptions, type ServerInfo } from '../../server/src/protocol';
 import { registerScorecardPreview } from './preview/index';
 import { RestartPolicy } from './restartPolicy';
 
@@ -25,11 +25,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<KpiExtensionApi> {
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] },
     },
   };
 

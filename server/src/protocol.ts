@@ -7,6 +7,14 @@ import type { ScorecardModel } from './language/scorecard/model';
 
 export type { ScorecardModel };
 
+/**
+ * Node options the extension starts the server with. A small young
+ * generation keeps the peak memory of a large folder about 20 MB lower at no
+ * measurable cost in speed (docs/performance.md); the benchmark starts the
+ * server the same way.
+ */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+
 export interface ScorecardParams {
   scope: 'workspace' | 'file';
   /** The .kpi document, for scope 'file'. */
