@@ -405,7 +405,8 @@ export const MUTATORS: readonly Mutator[] = [
   {
     name: 'rename',
     apply: (text, rnd) => {
-      const names = [...new Set(text.match(/\b[A-Z][A-Za-z]+\b/g) ?? [])];
+      // Names of at most 100 characters: a regular expression of a 20,000-character name is too large.
+      const names = [...new Set(text.match(/\b[A-Z][A-Za-z]{0,99}\b/g) ?? [])];
       if (names.length === 0) return text;
       const name = pick(rnd, names);
       const to = pick(rnd, [`${name}X`, names[0]!, 'kpi', 'owner', '']);

@@ -48,7 +48,7 @@ export function attempt<T>(problems: Problem[], what: string, work: () => T): T 
   } catch (error) {
     const e = error as Error;
     const stack = (e.stack ?? String(e)).split('\n').slice(1, 6).join('\n');
-    problems.push({ kind: 'crash', message: `${what} threw ${e.name}: ${e.message}\n${stack}` });
+    problems.push({ kind: 'crash', message: `${what} threw ${e.name}: ${e.message.slice(0, 300)}\n${stack}` });
     return undefined;
   }
 }
