@@ -20,6 +20,8 @@ import { assertBuilt } from './support/lsp';
  * is skipped (and so reported as pending) until its fix lands; then delete the line.
  */
 const KNOWN_BUGS: Record<string, string> = {
+  'sop-objective-after-unclosed-step':
+    'model/build.ts buildIncrementally: the reused chunk is validated by splitting with only its first token, but splitChunks also looks at the token after it (`objective "…"` is a property of an sop)',
 };
 
 const SEEDS = [1, 2, 3];
