@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadCorpus } from '../test/support/fuzz';
-import { CoreFuzzer, FINDINGS, minimize, signature, Totals, writeFinding, type Finding } from '../test/support/fuzz-run';
+import { CoreFuzzer, FINDINGS, inTheCore, minimize, serverFindings, signature, Totals, writeFinding, type Finding } from '../test/support/fuzz-run';
 import { runServerSession } from '../test/support/fuzz-server';
 import { assertBuilt } from '../test/support/lsp';
 
@@ -161,17 +161,12 @@ async function runServer(options: Options, totals: Totals, deadline: number): Pr
     totals.edits += result.edits;
     totals.requests += result.requests;
     totals.peakServerMb = Math.max(totals.peakServerMb, result.memoryMb);
-    totals.add(
-      result.problems.map((problem) => ({
-        target: 'server' as const,
-        problem,
-        source: `server session ${index} of seed ${options.seed} (${result.key})`,
-        replay: `npm run fuzz -- --target=server --seed=${options.seed} --case=${index} --edits=${options.edits} --scale=${options.serverScale}`,
-        text: result.finalText,
-        steps: result.steps,
-      })),
-    );
+    totals.add(serverFindings(result.problems, result, `server session ${index} of seed ${options.seed}`, serverReplay(options, index)));
   }
+}
+
+function serverReplay(options: Options, index: number): string {
+  return `npm run fuzz -- --target=server --seed=${options.seed} --case=${index} --edits=${options.edits} --scale=${options.serverScale}`;
 }
 
 // ---- one case -------------------------------------------------------------
@@ -208,7 +203,7 @@ async function main(): Promise<void> {
       totals.edits += result.edits;
       totals.requests += result.requests;
       totals.peakServerMb = result.memoryMb;
-      totals.add(result.problems.map((problem) => ({ target: 'server' as const, problem, source: `server session ${options.case} of seed ${options.seed} (${result.key})`, replay: '', text: result.finalText, steps: result.steps })));
+      totals.add(serverFindings(result.problems, result, `server session ${options.case} of seed ${options.seed}`, serverReplay(options, options.case!)));
     } else replayOne(options, totals);
   } else {
     const deadline = started + options.seconds * 1000;
@@ -225,7 +220,9 @@ async function main(): Promise<void> {
   if (distinct.length === 0) return;
   console.log('');
   distinct.slice(0, 20).forEach((finding, i) => {
-    const small = finding.target === 'core' && finding.problem.kind !== 'hang' ? minimize(finding) : finding;
+    // A server finding whose text fails in the core too is minimised there.
+    const core = finding.target === 'server' ? inTheCore(finding) : finding;
+    const small = core && core.problem.kind !== 'hang' ? minimize(core) : finding;
     console.log(writeFinding(options.out, i + 1, small));
   });
   for (const [sig, finding] of totals.distinct()) console.log(`  ${totals.findings.filter((f) => signature(f.problem) === sig).length}× ${sig} (first: ${finding.source})`);

@@ -190,7 +190,8 @@ export function minimize(finding: Finding, budget = 3000): Finding {
   let context = finding.context;
   const fails = (text: string, before: string | undefined) => {
     if (budget-- <= 0) return false;
-    return replayReproducer({ text, ...(before === undefined ? {} : { before }) }, context, { everyOffset: text.length <= 300 }).some((p) => signature(p) === wanted);
+    // Every offset of a text up to 2000 characters: a feature's crash at one offset must not be missed.
+    return replayReproducer({ text, ...(before === undefined ? {} : { before }) }, context, { everyOffset: text.length <= 2000 }).some((p) => signature(p) === wanted);
   };
   const around = context;
   context = undefined;
@@ -199,9 +200,11 @@ export function minimize(finding: Finding, budget = 3000): Finding {
     context = around;
     if (!context || !fails(finding.text, finding.before)) return finding;
   }
-  // [common prefix, removed, inserted, common suffix]: an edit stays an edit while each part shrinks.
-  const edit = finding.before === undefined ? undefined : diffEdit(finding.before, finding.text);
-  const parts = edit ? [finding.before!.slice(0, edit.start), finding.before!.slice(edit.start, edit.end), edit.text, finding.before!.slice(edit.end)] : ['', '', finding.text, ''];
+  // [common prefix, removed, inserted, common suffix]: an edit stays an edit while each part shrinks;
+  // a problem the last text shows by itself needs no edit.
+  const before = finding.before !== undefined && fails(finding.text, undefined) ? undefined : finding.before;
+  const edit = before === undefined ? undefined : diffEdit(before, finding.text);
+  const parts = edit ? [before!.slice(0, edit.start), before!.slice(edit.start, edit.end), edit.text, before!.slice(edit.end)] : ['', '', finding.text, ''];
   const join = (p: string[]) => ({ text: p[0]! + p[2]! + p[3]!, before: edit ? p[0]! + p[1]! + p[3]! : undefined });
   const stillFails = (p: string[]) => {
     const { text, before } = join(p);
@@ -211,8 +214,9 @@ export function minimize(finding: Finding, budget = 3000): Finding {
     progress = false;
     for (let i = 0; i < parts.length; i++) progress = shrinkPart(parts, i, stillFails) || progress;
   }
-  const { text, before } = join(parts);
-  return { ...finding, text, ...(before === undefined ? {} : { before }), ...(context ? { context } : { context: undefined }) };
+  const small = join(parts);
+  const { before: _before, context: _context, ...rest } = finding;
+  return { ...rest, text: small.text, ...(small.before === undefined ? {} : { before: small.before }), ...(context ? { context } : {}) };
 }
 
 /** Removes ever smaller runs of lines, then of characters, from `parts[index]` while `fails` holds. */
@@ -235,6 +239,17 @@ function shrinkPart(parts: string[], index: number, fails: (parts: string[]) => 
     }
   }
   return progress;
+}
+
+/** A finding of the server as one of the core, when its text shows a problem in the core too (then it can be minimised). */
+export function inTheCore(finding: Finding): Finding | undefined {
+  const problem = replayReproducer({ text: finding.text })[0];
+  return problem && { target: 'core', problem, source: `${finding.source}, replayed in the core`, replay: finding.replay, text: finding.text };
+}
+
+/** A server session's problems as findings. */
+export function serverFindings(problems: readonly Problem[], session: { key: string; finalText: string; steps: string[] }, source: string, replay: string): Finding[] {
+  return problems.map((problem) => ({ target: 'server', problem, source: `${source} (${session.key})`, replay, text: problem.text ?? session.finalText, steps: session.steps }));
 }
 
 /** Writes a finding as files under `dir` and returns what to tell the user. */

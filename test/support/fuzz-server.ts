@@ -163,9 +163,11 @@ export async function runServerSession(options: SessionOptions): Promise<Session
         answer(client.request<unknown>(request.method, params)).then((outcome) => {
           if ('error' in outcome) {
             const code = (outcome.error as { code?: number }).code;
-            if (!PROPER_ERRORS[request.method]?.includes(code!)) problems.push({ kind: outcome.timedOut ? 'hang' : 'crash', message: `${request.method} answered ${outcome.timedOut ? 'nothing' : `an error (${code}): ${(outcome.error as Error).message}`}\n  params: ${JSON.stringify(params).slice(0, 300)}` });
+            if (!PROPER_ERRORS[request.method]?.includes(code!)) problems.push({ kind: outcome.timedOut ? 'hang' : 'crash', message: `${request.method} answered ${outcome.timedOut ? 'nothing' : `an error (${code}): ${(outcome.error as Error).message}`}\n  params: ${JSON.stringify(params).slice(0, 300)}`, text: sentWith });
           } else {
-            checkAnswer(request.method, outcome.result, uri, sentWith, problems);
+            const found: Problem[] = [];
+            checkAnswer(request.method, outcome.result, uri, sentWith, found);
+            problems.push(...found.map((p) => ({ ...p, text: sentWith })));
           }
         }),
       );
@@ -284,7 +286,8 @@ function checkPublished(history: readonly PublishDiagnosticsParams[], uri: strin
     }
     for (const d of params.diagnostics) {
       if (!rangeInside(d.range, lengths)) {
-        problems.push({ kind: 'invariant', message: `a ${String(d.code)} diagnostic published for ${path.basename(params.uri)} v${params.version ?? '-'} at ${describeRange(d)} lies outside its text (${lengths.length} lines)` });
+        const text = params.uri === uri && params.version !== undefined ? versions.get(params.version) : undefined;
+        problems.push({ kind: 'invariant', message: `a ${String(d.code)} diagnostic published for ${path.basename(params.uri)} v${params.version ?? '-'} at ${describeRange(d)} lies outside its text (${lengths.length} lines)`, ...(text === undefined ? {} : { text }) });
         return;
       }
     }

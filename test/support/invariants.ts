@@ -29,6 +29,8 @@ export interface Problem {
   kind: ProblemKind;
   /** First line: what went wrong, stable enough to group repeats of one bug; then details. */
   message: string;
+  /** The document's text when the problem showed, where that is not the case's last text (a server request). */
+  text?: string;
 }
 
 /** Every diagnostic of the workspace as one comparable line (file, range, severity, code, message). */
