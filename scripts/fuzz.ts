@@ -71,7 +71,7 @@ function parseOptions(argv: string[]): Options {
     seed,
     target: target as Options['target'],
     scale: number('scale', 4),
-    serverScale: number('scale', 1),
+    serverScale: number('scale', 0.5),
     edits: number('edits', 150),
     out: path.resolve(args.get('out') ?? path.join(FINDINGS, `seed-${seed}`)),
     ...(args.has('case') ? { case: number('case', 0) } : {}),

@@ -26,7 +26,7 @@ const KNOWN_BUGS: Record<string, string> = {
     'model/build.ts buildIncrementally: the reused chunk is validated by splitting with only its first token, but splitChunks also looks at the token after it (`objective "…"` is a property of an sop)',
 };
 
-const SEEDS = [1, 2, 3];
+const SEEDS = [1, 2, 3, 4];
 const CASES_PER_SEED = 150;
 /** Files typed from empty one character at a time: every truncation, with its own incremental path. */
 const SWEEPS: { name: string; direction: 'forward' | 'backward'; stride: number }[] = [
@@ -36,7 +36,7 @@ const SWEEPS: { name: string; direction: 'forward' | 'backward'; stride: number 
   { name: 'test/fixtures/format/comments.kpi', direction: 'forward', stride: 1 },
   { name: 'test/fixtures/rules/syntax-error/fires-unterminated-block-comment.kpi', direction: 'forward', stride: 1 },
 ];
-const SESSIONS = 8;
+const SESSIONS = 10;
 const EDITS_PER_SESSION = 120;
 
 const totals = new Totals();

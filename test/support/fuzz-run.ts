@@ -3,9 +3,12 @@
 // minimising a finding, writing it out, and the totals both print.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { caseRandom, diffEdit, FUZZ_FIXTURES, int, loadExamples, mutate, pick, REPO, type CorpusFile, type Rnd } from './fuzz';
+import { caseRandom, CSV_MUTATORS, diffEdit, FUZZ_FIXTURES, int, loadExamples, mutate, pick, REPO, type CorpusFile, type Rnd } from './fuzz';
 import { checkSequence, CoreWorkspace, type Problem, type ProblemKind, type SequenceOptions } from './invariants';
 import { random } from './random';
+
+/** The examples' data file, which mutation cases change now and then. */
+export const DATA_FILE = 'data/sellout.csv';
 
 /** In a long run, every this many cases is a truncation sweep. */
 export const SWEEP_EVERY = 25;
@@ -28,6 +31,8 @@ export interface Finding {
   context?: ReadonlyMap<string, string>;
   /** A server session's steps. */
   steps?: string[];
+  /** The data file's new content, when the problem showed after it changed. */
+  data?: { key: string; text: string };
 }
 
 /** Groups repeats of one bug: the kind and the first line of the message, numbers blurred. */
@@ -83,10 +88,13 @@ export class CoreFuzzer {
   mutationCase(seed: number, index: number): CoreCaseResult {
     const { rnd, file, texts, names } = this.generate(seed, index);
     const { base, key } = this.baseOf(file);
-    const result = checkSequence(base, key, texts, { compareEvery: true, features: rnd });
-    const source = `core case ${index} of seed ${seed} (${file.name}; ${names.join(', ')})`;
+    // In the examples, now and then the data file changes on disk too.
+    const data = base === this.examples && rnd() < 0.2 ? { key: DATA_FILE, text: this.mutateCsv(rnd) } : undefined;
+    const result = checkSequence(base, key, texts, { compareEvery: true, features: rnd, ...(data ? { data } : {}) });
+    const source = `core case ${index} of seed ${seed} (${file.name}; ${names.join(', ')}${data ? `; ${DATA_FILE} changed` : ''})`;
     const replay = `npm run fuzz -- --target=core --seed=${seed} --case=${index} --scale=${this.scale}`;
-    return { inputs: texts.length - 1, findings: this.findings(result, texts, base, key, source, replay) };
+    const findings = this.findings(result, texts, base, key, source, replay).map((f) => (data ? { ...f, data } : f));
+    return { inputs: texts.length - 1 + (data ? 1 : 0), findings };
   }
 
   /**
@@ -117,6 +125,13 @@ export class CoreFuzzer {
     const n = Math.floor(index / SWEEP_EVERY);
     const file = this.corpus[(n + seed) % this.corpus.length]!;
     return { ...this.truncationSweep(file, n % 2 === 0 ? 'forward' : 'backward', Math.max(1, Math.ceil(file.text.length / 2000))), sweep: true };
+  }
+
+  /** The examples' CSV data file after one to three mutations. */
+  mutateCsv(rnd: Rnd): string {
+    let csv = this.exampleFiles.get(DATA_FILE)!;
+    for (let n = int(rnd, 1, 3); n > 0; n--) csv = pick(rnd, CSV_MUTATORS).apply(csv, rnd, { corpus: this.texts, scale: this.scale });
+    return csv;
   }
 
   /** The inputs of mutation case `index`, without running it (a case that hung is reported with them). */
@@ -259,11 +274,13 @@ export function writeFinding(dir: string, n: number, finding: Finding): string {
   const rel = (file: string) => path.relative(REPO, file);
   fs.writeFileSync(`${base}.kpi`, finding.text);
   if (finding.before !== undefined) fs.writeFileSync(`${base}.before.kpi`, finding.before);
+  if (finding.data) fs.writeFileSync(`${base}.csv`, finding.data.text);
   const report = [
     `${finding.problem.kind} (${finding.target}): ${finding.problem.message}`,
     `found by: ${finding.source}`,
     `replay:   ${finding.replay}`,
     ...(finding.context ? [`needs the other example files around it (examples/): it did not reproduce alone`] : []),
+    ...(finding.data ? [`after ${finding.data.key} changed on disk to ${path.basename(base)}.csv (a data-file finding becomes a folder fixture under test/fixtures/rules/bad-data-file/)`] : []),
     ...(finding.steps ? ['session steps:', ...finding.steps.map((s) => `  ${s}`)] : []),
   ].join('\n');
   fs.writeFileSync(`${base}.txt`, `${report}\n`);

@@ -17,6 +17,7 @@ import { findKpiFiles, keyFor, nodeFileSystem, readText } from '../../server/src
 import {
   applyEdit,
   caseRandom,
+  CSV_MUTATORS,
   diffEdit,
   generateDeclaration,
   int,
@@ -42,6 +43,8 @@ import { random } from './random';
 export const MEMORY_LIMIT_MB = 400;
 /** How long an answer may take before it counts as never coming. Not a speed check: it turns a hang into a readable failure. */
 const ANSWER_TIMEOUT_MS = 60_000;
+/** The examples' data file (a session changes it on disk now and then). */
+const DATA_FILE = 'data/sellout.csv';
 /** Texts grow under some mutations; past this size the next edit restores the original text. */
 const MAX_TEXT = 300_000;
 
@@ -120,6 +123,7 @@ export async function runServerSession(options: SessionOptions): Promise<Session
   const key = rnd() < 0.6 ? pick(rnd, exampleKeys) : 'fuzz.kpi';
   const original = key === 'fuzz.kpi' ? pick(rnd, options.corpus).text : examples.get(key)!;
   const uri = uriOf(path.join(root, key));
+  const dataFile = path.join(root, DATA_FILE);
   /** The server's text of each version of the edited document. */
   const versions = new Map<number, string>();
   let text = original;
@@ -205,7 +209,21 @@ export async function runServerSession(options: SessionOptions): Promise<Session
         }
         await send(changes, running, `${changes.length} changes in one notification: ${names.join(', ')}`);
         sent++;
-      } else if (roll < 0.3) {
+      } else if (roll < 0.27) {
+        // The data file changes on disk, and the editor's file watcher says so.
+        const csv = pick(rnd, CSV_MUTATORS).apply(fs.readFileSync(dataFile, 'utf8'), rnd, context);
+        fs.writeFileSync(dataFile, csv);
+        steps.push(`${DATA_FILE} changed on disk (${csv.length} characters)`);
+        await client.watchedFilesChanged([{ uri: uriOf(dataFile), type: 2 }]);
+      } else if (roll < 0.29) {
+        // Closed (the server goes back to the file on disk, or forgets a new file) and opened again.
+        await client.close(uri);
+        version++;
+        versions.set(version, text);
+        steps.push(`v${version}: close and open again`);
+        await client.open(uri, text, version);
+        sent++;
+      } else if (roll < 0.32) {
         const earlier = pick(rnd, [...versions.keys()]);
         const back = versions.get(earlier)!;
         await send([toContentChange(text, diffEdit(text, back))], back, `undo back to the text of v${earlier}`);

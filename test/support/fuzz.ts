@@ -442,6 +442,27 @@ function lineMutators(): Mutator[] {
 
 export const MUTATOR_NAMES = MUTATORS.map((m) => m.name);
 
+const byName = (name: string) => MUTATORS.find((m) => m.name === name)!;
+
+/** Mutators of a `period,value` CSV data file: odd rows, quoting, headers, and the byte-level ones above. */
+export const CSV_MUTATORS: readonly Mutator[] = [
+  {
+    name: 'csv-row',
+    apply: (text, rnd) => {
+      const cell = () => pick(rnd, [...VALUES, '"2026-10"', '"1,5"', '""', '=cmd|calc', ' ', '"unclosed', '1e400', `${'9'.repeat(400)}`]);
+      const row = Array.from({ length: int(rnd, 1, 4) }, cell).join(',');
+      const lines = text.split('\n');
+      lines.splice(int(rnd, 0, lines.length), 0, row);
+      return lines.join('\n');
+    },
+  },
+  {
+    name: 'csv-header',
+    apply: (text, rnd) => text.replace(/^[^\r\n]*/, pick(rnd, ['', 'period', 'value,period', 'PERIOD , Value', '\uFEFFperiod,value', 'period,value,extra', '"period","value"'])),
+  },
+  ...['delete-line', 'duplicate-line', 'swap-tokens', 'replace-token', 'truncate', 'delete-range', 'huge-number', 'invalid-utf8', 'nul-bytes', 'line-ends', 'unicode'].map(byName),
+];
+
 /** Applies `count` random mutators in turn; returns every intermediate text (the first is `text`) and the mutators' names. */
 export function mutate(text: string, rnd: Rnd, context: MutationContext, count: number): { texts: string[]; names: string[] } {
   const texts = [text];

@@ -94,6 +94,8 @@ export interface SequenceOptions {
   features?: Rnd;
   /** Ask the features at every offset instead of a few (for small reproducers). */
   everyOffset?: boolean;
+  /** After the texts, a data file of the workspace changes on disk (restored afterwards). */
+  data?: { key: string; text: string };
 }
 
 export interface SequenceResult {
@@ -123,12 +125,38 @@ export function checkSequence(base: CoreWorkspace, key: string, texts: readonly 
     if (problems.length === 0 && i > 0 && (options.compareEvery || i === texts.length - 1)) compareWithFresh(base, live, key, text, problems);
     if (problems.length > 0) return { problems, failedAt: i };
   }
+  if (options.data) {
+    changeDataFile(base, live, key, texts[texts.length - 1]!, options.data, problems);
+    if (problems.length > 0) return { problems, failedAt: texts.length - 1 };
+  }
   if (options.features) {
     const doc = live.getDocument(key);
     if (doc) checkFeatures(live, doc, options.features, problems, options.everyOffset);
     if (problems.length > 0) return { problems, failedAt: texts.length - 1 };
   }
   return { problems };
+}
+
+/**
+ * A data file changes on disk and the live workspace hears of it: its
+ * diagnostics must equal a fresh analysis that reads the new file. The file
+ * system is the base's, shared by the cases, so the old content comes back.
+ */
+function changeDataFile(base: CoreWorkspace, live: Workspace, key: string, text: string, data: { key: string; text: string }, problems: Problem[]): void {
+  const file = base.pathOf(data.key);
+  const old = base.fs.readFile(file);
+  try {
+    base.fs.write(file, data.text);
+    attempt(problems, `reading the changed ${data.key}`, () => {
+      live.dataFileChanged(file);
+      live.analyze();
+    });
+    if (problems.length === 0) checkDiagnostics(live, problems);
+    if (problems.length === 0) compareWithFresh(base, live, key, text, problems);
+  } finally {
+    if (old === undefined) base.fs.delete(file);
+    else base.fs.write(file, old);
+  }
 }
 
 /** Every diagnostic of every document lies inside it, in offsets and in 1-based lines and columns; no rule failed. */
