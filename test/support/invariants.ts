@@ -192,7 +192,8 @@ export function compareWithFresh(base: CoreWorkspace, live: Workspace, key: stri
       problems.push({ kind: 'invariant', message: `incremental diagnostics differ from a fresh analysis\n  missing: ${missing.slice(0, 5).join('\n           ')}\n  extra:   ${extra.slice(0, 5).join('\n           ')}` });
     }
     if (modelSnapshot(live.getDocument(key)!.model) !== modelSnapshot(fresh.getDocument(key)!.model)) {
-      problems.push({ kind: 'invariant', message: `the incrementally built model of ${key} differs from a fresh parse` });
+      // The key on the second line: the first groups repeats of one bug, whichever file showed it.
+      problems.push({ kind: 'invariant', message: `the incrementally built model differs from a fresh parse\n  in ${key}` });
     }
   });
 }
