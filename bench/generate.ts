@@ -53,7 +53,7 @@ function unit(u: number, files: number, fileIndex: number): string {
     `  frequency   monthly`,
     `  checkpoint  weekly`,
     `  indicator   leading`,
-    `  depends     Kpi${u + 1 < files * 10 ? u + 1 : 0}`,
+    ...dependsLine(u, files * 10),
     `  actual 2026-09 ${90 + (u % 9)}`,
     `  actual ${u % 13 === 0 ? '2026-08' : '2026-10'} ${u % 7 === 0 ? 85 : 97}`,
     `}`,
@@ -69,6 +69,17 @@ function unit(u: number, files: number, fileIndex: number): string {
   void other;
   void fnOther;
   return lines.join('\n');
+}
+
+/**
+ * Every fourth kpi depends on the next unit's, in another function (a
+ * cross-function hand-off), and one pair in a hundred depends on each other (a
+ * deliberate cycle): a few problems, as in a real workspace, not one per kpi.
+ */
+function dependsLine(u: number, units: number): string[] {
+  if (u % 100 === 49) return [`  depends     Kpi${u - 1}`];
+  if (u % 4 === 0 && u + 1 < units) return [`  depends     Kpi${u + 1}`];
+  return [];
 }
 
 /** A workspace of `files` files of about `linesPerFile` lines each. */

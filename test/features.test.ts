@@ -42,7 +42,7 @@ function readTree(dir: string, prefix = ''): Record<string, string> {
 
 /** Applies LSP text edits to a text. */
 function applyTextEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const sorted = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
   let result = text;
   for (const e of sorted) result = result.slice(0, e.start) + e.text + result.slice(e.end);
@@ -65,7 +65,7 @@ describe('editor features over the protocol', function () {
   const sources = readTree(FIXTURE);
   const markers = new Map<string, { file: string; offset: number; position: Position }>();
   for (const [rel, text] of Object.entries(sources)) {
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     for (const m of text.matchAll(/\/\*@([\w-]+)\*\//g)) {
       const offset = m.index + m[0].length;
       markers.set(m[1]!, { file: rel, offset, position: lines.positionAt(offset) });
@@ -118,7 +118,7 @@ describe('editor features over the protocol', function () {
       const clean = text.replace('‸', '');
       const file = `probe${++probe}.kpi`;
       await client.open(uri(file), clean);
-      const items = (await client.request<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: uri(file) }, position: new LineIndex(clean).positionAt(offset) })) ?? [];
+      const items = (await client.request<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: uri(file) }, position: LineIndex.of(clean).positionAt(offset) })) ?? [];
       await client.close(uri(file));
       return { labels: items.map((i) => i.label), items, text: clean, offset, file };
     }
@@ -397,7 +397,7 @@ describe('editor features over the protocol', function () {
 
     it("shows an owner's function and the status after the latest actual", async () => {
       const text = sources['kpis.kpi']!;
-      const end = new LineIndex(text).positionAt(text.length);
+      const end = LineIndex.of(text).positionAt(text.length);
       const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: uri('kpis.kpi') }, range: { start: { line: 0, character: 0 }, end } });
       const labels = hints.map((h) => h.label);
       assert.ok(labels.includes('· Sales'), labels.join(', '));

@@ -4,6 +4,7 @@
 // test/fuzz.test.ts does the same with many more kinds of edits.
 import * as assert from 'node:assert/strict';
 import { createWorkspace } from '../server/src/language/service';
+import { LineIndex, type TextChange } from '../server/src/language/text';
 import { loadExamples } from './support/fuzz';
 import { diagnosticLines as snapshot, TODAY } from './support/invariants';
 import { MemoryFileSystem } from './support/memory-fs';
@@ -47,6 +48,39 @@ const EDITS: Edit[] = [
   },
 ];
 
+/** The range of `before` that `after` replaced, widened by up to `widen` characters on each side. */
+function changedRange(before: string, after: string, widen: number): TextChange {
+  let prefix = 0;
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < before.length - prefix && suffix < after.length - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  const start = Math.max(0, prefix - widen);
+  const tail = Math.max(0, suffix - widen);
+  return { start, end: before.length - tail, newLength: after.length - tail - start };
+}
+
+describe('line index', () => {
+  it('after an edit equals a fresh index, line endings of every kind', () => {
+    const rnd = random(7);
+    const alphabet = ['a', 'b', '\n', '\r', '\r\n'];
+    const pick = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    let text = pick(40);
+    let index = LineIndex.of(text);
+    for (let step = 0; step < 3000; step++) {
+      const start = Math.floor(rnd() * (text.length + 1));
+      const end = start + Math.floor(rnd() * Math.min(4, text.length - start + 1));
+      const insert = pick(Math.floor(rnd() * 4));
+      const next = text.slice(0, start) + insert + text.slice(end);
+      index = index.edited(next, { start, end, newLength: insert.length });
+      const fresh = LineIndex.of(next);
+      const where = `step ${step}: ${JSON.stringify(text)} → ${JSON.stringify(next)}`;
+      assert.equal(index.lineCount, fresh.lineCount, where);
+      for (let line = 0; line < fresh.lineCount; line++) assert.equal(index.lineStart(line), fresh.lineStart(line), where);
+      text = next;
+    }
+  });
+});
+
 describe('incremental analysis', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`equals a fresh analysis after every edit (seed ${seed})`, () => {
@@ -81,12 +115,22 @@ describe('incremental analysis', () => {
           const key = kpiFiles()[Math.floor(rnd() * kpiFiles().length)];
           if (!key) continue;
           const edit = EDITS[Math.floor(rnd() * EDITS.length)]!;
-          const text = edit(texts.get(key)!, rnd);
+          const before = texts.get(key)!;
+          const text = edit(before, rnd);
           texts.set(key, text);
-          live.setDocument(key, text, step, `${ROOT}/${key}`);
-          what = `edit ${key}`;
+          // Half the edits come with the changed range an editor would send (sometimes wider than needed).
+          const change = rnd() < 0.5 ? changedRange(before, text, Math.floor(rnd() * 5)) : undefined;
+          live.setDocument(key, text, step, `${ROOT}/${key}`, change);
+          what = `edit ${key}${change ? ` (range ${change.start}-${change.end}+${change.newLength})` : ''}`;
+        }
+        // Like the server, sometimes check only the edited document and let the others wait a step or more.
+        const key = /^(edit|add) (.*?)( \(|$)/.exec(what)?.[2];
+        if (key && rnd() < 0.4) {
+          live.analyze(new Set([key]));
+          continue;
         }
         live.analyze();
+        assert.equal(live.hasWork, false);
         const fresh = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files: inputs() });
         assert.deepEqual(snapshot(live), snapshot(fresh), `seed ${seed}, step ${step}: ${what}`);
       }

@@ -12,7 +12,7 @@ const RULES_DIR = path.join(import.meta.dirname, 'fixtures', 'rules');
 
 function check(fixture: Fixture): { actual: string[]; expected: string[] } {
   const today = parseDate(fixture.today)!;
-  const workspace = createWorkspace({ root: fixture.root, fs: nodeFileSystem, today: () => today, files: fixture.files, configText: fixture.configText });
+  const workspace = createWorkspace({ root: fixture.root, fs: nodeFileSystem, today: () => today, files: fixture.files, configText: fixture.configText, readDataFiles: !fixture.untrusted });
   const selected = (code: string) => !fixture.codes || fixture.codes.has(code);
   const actual = allDiagnostics(workspace, fixture.configText)
     .filter((d) => selected(d.code))

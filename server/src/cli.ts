@@ -79,7 +79,9 @@ function applyFixes(workspace: Workspace): void {
     const edits = fixAll(workspace, doc);
     if (edits.length === 0 || !doc.path) continue;
     const text = applyEdits(doc.text, edits);
-    fs.writeFileSync(doc.path, text);
+    // The workspace holds the text without its byte-order mark; the file keeps it.
+    const bom = nodeFileSystem.readFile(doc.path)?.startsWith('\uFEFF') ? '\uFEFF' : '';
+    fs.writeFileSync(doc.path, bom + text);
     workspace.setDocument(doc.key, text, doc.version + 1, doc.path);
     problems += edits.length;
     changed++;
@@ -98,28 +100,48 @@ function resolveToday(option: string | undefined): Day {
   return today;
 }
 
-function collectFiles(root: string, paths: string[]): string[] {
-  const files = new Set<string>();
+/** A .kpi file to work on, and whether the command line named it (rather than a folder holding it). */
+interface Found {
+  file: string;
+  named: boolean;
+}
+
+function collectFiles(root: string, paths: string[]): Found[] {
+  const files = new Map<string, boolean>();
   for (const p of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(root, p);
     const stat = nodeFileSystem.stat(abs);
     if (!stat) throw new UsageError(`${p}: no such file or folder`);
-    if (stat.kind === 'directory') for (const f of findKpiFiles(abs)) files.add(f);
+    if (stat.kind === 'directory') for (const f of findKpiFiles(abs)) files.set(f, files.get(f) ?? false);
     else if (!abs.endsWith('.kpi')) throw new UsageError(`${p} is not a .kpi file`);
-    else files.add(abs);
+    else if (stat.kind !== 'file') throw new UsageError(`${p} is not a regular file`);
+    else files.set(abs, true);
   }
-  return [...files];
+  return [...files].map(([file, named]) => ({ file, named }));
+}
+
+/**
+ * A found file's text. One the command line named must be readable; one a
+ * folder search listed may be gone by the time it is read (deleted or renamed
+ * meanwhile): it is skipped with a note, not an error.
+ */
+function readFound(root: string, { file, named }: Found): string | undefined {
+  const text = readText(file);
+  if (text !== undefined) return text;
+  if (named) throw new UsageError(`${file}: cannot be read`);
+  process.stderr.write(`kpi: ${keyFor(root, file)}: ${nodeFileSystem.stat(file) ? 'cannot be read' : 'no longer exists'}; skipped\n`);
+  return undefined;
 }
 
 /** One workspace of the given paths, rooted at the current folder. */
 function loadWorkspace(options: Options): { workspace: Workspace; files: InputFile[]; configText: string | undefined } {
   const today = resolveToday(options.today);
   const root = process.cwd();
-  const files: InputFile[] = collectFiles(root, options.paths).map((file) => {
-    const text = readText(file);
-    if (text === undefined) throw new UsageError(`${file}: cannot be read`);
-    return { key: keyFor(root, file), path: file, text };
-  });
+  const files: InputFile[] = [];
+  for (const found of collectFiles(root, options.paths)) {
+    const text = readFound(root, found);
+    if (text !== undefined) files.push({ key: keyFor(root, found.file), path: found.file, text });
+  }
   const configText = readText(path.join(root, CONFIG_FILE));
   return { workspace: createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText }), files, configText };
 }
@@ -171,13 +193,17 @@ function format(options: Options): number {
   if (options.today !== undefined) throw new UsageError('kpi format has no --today option');
   if (options.output !== undefined) throw new UsageError('kpi format has no -o option; it rewrites files in place');
   const root = process.cwd();
-  const files = collectFiles(root, options.paths).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = collectFiles(root, options.paths).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   let failed = 0;
   let unformatted = 0;
-  for (const file of files) {
+  for (const found of files) {
+    const file = found.file;
     const shown = keyFor(root, file);
-    const text = readText(file);
+    // The raw text, byte-order mark included: the formatter keeps it (formatting.md).
+    const text = nodeFileSystem.readFile(file);
     if (text === undefined) {
+      // A file a folder search listed and that is gone now was renamed or deleted meanwhile: nothing to format.
+      if (!found.named && !nodeFileSystem.stat(file)) continue;
       process.stderr.write(`kpi: ${shown}: cannot be read\n`);
       failed++;
       continue;

@@ -9,9 +9,11 @@ import {
   FoldingRangeKind,
   InlayHintKind,
   InsertTextFormat,
+  LSPErrorCodes,
   MarkupKind,
   ResponseError,
   SymbolKind,
+  type CancellationToken,
   type CodeAction,
   type CompletionItem,
   type Connection,
@@ -32,7 +34,7 @@ import { definition, highlights, prepareRename, references, rename } from './lan
 import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
 import type { Span } from './language/model/ast';
 import { buildScorecardModel } from './language/scorecard/build';
-import { ResolveFileRequest, ScorecardRequest, type RevealParams, type ScorecardModel, type ScorecardParams } from './protocol';
+import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type RevealParams, type ScorecardModel, type ScorecardParams, type ServerInfo } from './protocol';
 import type { Diagnostic, SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
@@ -99,13 +101,22 @@ const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
   perspective: SymbolKind.Field,
 };
 
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+}
+
 function range(doc: SourceDocument, span: Span): Range {
   return { start: doc.lines.positionAt(span.start), end: doc.lines.positionAt(span.end) };
 }
 
 export function registerFeatureHandlers(connection: Connection, state: ServerState): void {
-  /** Runs a request against the document of `uri`; unknown documents answer `fallback`. */
-  const withDoc = <T>(uri: string, fallback: T, work: (ws: Workspace, doc: SourceDocument) => T): T => {
+  /**
+   * Runs a request against the document of `uri`; unknown documents answer
+   * `fallback`. A request the editor cancelled while it waited in the queue
+   * (typing moves on quickly) is answered RequestCancelled without the work.
+   */
+  const withDoc = <T>(uri: string, fallback: T, token: CancellationToken, work: (ws: Workspace, doc: SourceDocument) => T): T => {
+    if (token.isCancellationRequested) throw cancelled();
     const ws = state.workspace();
     const doc = ws ? state.document(uri) : undefined;
     if (!ws || !doc) return fallback;
@@ -122,8 +133,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     return { uri: state.uriOf(key), range: range(doc, span) };
   };
 
-  connection.onCompletion(({ textDocument, position }) =>
-    withDoc(textDocument.uri, null, (ws, doc) => {
+  connection.onCompletion(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
       const result = complete(ws, doc, doc.lines.offsetAt(position));
       const replace = range(doc, result.range);
       return result.items.map((item): CompletionItem => ({
@@ -139,28 +150,28 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onHover(({ textDocument, position }) =>
-    withDoc(textDocument.uri, null, (ws, doc) => {
+  connection.onHover(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
       const result = hover(ws, doc, doc.lines.offsetAt(position));
       return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: range(doc, result.span) } : null;
     }),
   );
 
-  connection.onDefinition(({ textDocument, position }) =>
-    withDoc(textDocument.uri, null, (ws, doc) => {
+  connection.onDefinition(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
       const target = definition(ws, doc, doc.lines.offsetAt(position));
       return target ? locationOf(ws, target.key, target.span) : null;
     }),
   );
 
-  connection.onReferences(({ textDocument, position, context }) =>
-    withDoc(textDocument.uri, [], (ws, doc) =>
+  connection.onReferences(({ textDocument, position, context }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) =>
       references(ws, doc, doc.lines.offsetAt(position), context.includeDeclaration).map((l) => locationOf(ws, l.key, l.span)),
     ),
   );
 
-  connection.onDocumentHighlight(({ textDocument, position }) =>
-    withDoc(textDocument.uri, [], (ws, doc) =>
+  connection.onDocumentHighlight(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) =>
       highlights(ws, doc, doc.lines.offsetAt(position)).map((h) => ({
         range: range(doc, h.span),
         kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
@@ -168,16 +179,16 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     ),
   );
 
-  connection.onPrepareRename(({ textDocument, position }) =>
-    withDoc(textDocument.uri, null, (ws, doc) => {
+  connection.onPrepareRename(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
       const result = prepareRename(ws, doc, doc.lines.offsetAt(position));
       if ('error' in result) throw new ResponseError(-32803, result.error);
       return { range: range(doc, result.span), placeholder: result.placeholder };
     }),
   );
 
-  connection.onRenameRequest(({ textDocument, position, newName }) =>
-    withDoc(textDocument.uri, null, (ws, doc) => {
+  connection.onRenameRequest(({ textDocument, position, newName }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
       const result = rename(ws, doc, doc.lines.offsetAt(position), newName);
       if ('error' in result) throw new ResponseError(-32803, result.error);
       const changes: Record<string, TextEdit[]> = {};
@@ -189,8 +200,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onDocumentSymbol(({ textDocument }) =>
-    withDoc(textDocument.uri, [], (_ws, doc) => {
+  connection.onDocumentSymbol(({ textDocument }, token) =>
+    withDoc(textDocument.uri, [], token, (_ws, doc) => {
       const convert = (item: OutlineItem): DocumentSymbol => ({
         name: item.name,
         ...(item.detail ? { detail: item.detail } : {}),
@@ -203,7 +214,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onWorkspaceSymbol(({ query }) => {
+  connection.onWorkspaceSymbol(({ query }, token) => {
+    if (token.isCancellationRequested) throw cancelled();
     const ws = state.workspace();
     if (!ws) return [];
     return workspaceSymbols(ws, query).map((m) => ({
@@ -214,8 +226,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }));
   });
 
-  connection.onCodeAction(({ textDocument, range: requested, context }) =>
-    withDoc(textDocument.uri, [], (ws, doc) => {
+  connection.onCodeAction(({ textDocument, range: requested, context }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) => {
       const toEdit = (fix: Fix): WorkspaceEdit => {
         const changes: Record<string, TextEdit[]> = {};
         for (const e of fix.edits) {
@@ -248,8 +260,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onCodeLens(({ textDocument }) =>
-    withDoc(textDocument.uri, [], (ws, doc) =>
+  connection.onCodeLens(({ textDocument }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) =>
       codeLenses(ws, doc).flatMap((lens) => {
         const at = range(doc, lens.span);
         const status = { range: at, command: { title: lens.title, command: '' } };
@@ -260,8 +272,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     ),
   );
 
-  connection.languages.inlayHint.on(({ textDocument, range: requested }) =>
-    withDoc(textDocument.uri, [], (ws, doc) => {
+  connection.languages.inlayHint.on(({ textDocument, range: requested }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) => {
       const span = { start: doc.lines.offsetAt(requested.start), end: doc.lines.offsetAt(requested.end) };
       return inlayHints(ws, doc, span, state.inlayOptions()).map((h) => ({
         position: doc.lines.positionAt(h.offset),
@@ -273,8 +285,8 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onFoldingRanges(({ textDocument }) =>
-    withDoc(textDocument.uri, [], (_ws, doc) =>
+  connection.onFoldingRanges(({ textDocument }, token) =>
+    withDoc(textDocument.uri, [], token, (_ws, doc) =>
       foldingRanges(doc).map((r) => ({
         startLine: r.startLine,
         endLine: r.endLine,
@@ -283,35 +295,36 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     ),
   );
 
-  connection.languages.semanticTokens.on(({ textDocument }) =>
-    withDoc(textDocument.uri, { data: [] }, (ws, doc) => ({ data: encodeSemanticTokens(documentSemanticTokens(ws, doc), doc.lines) })),
+  connection.languages.semanticTokens.on(({ textDocument }, token) =>
+    withDoc(textDocument.uri, { data: [] }, token, (ws, doc) => ({ data: encodeSemanticTokens(documentSemanticTokens(ws, doc), doc.lines) })),
   );
 
-  connection.languages.semanticTokens.onRange(({ textDocument, range: requested }) =>
-    withDoc(textDocument.uri, { data: [] }, (ws, doc) => {
+  connection.languages.semanticTokens.onRange(({ textDocument, range: requested }, token) =>
+    withDoc(textDocument.uri, { data: [] }, token, (ws, doc) => {
       const span = { start: doc.lines.offsetAt(requested.start), end: doc.lines.offsetAt(requested.end) };
       return { data: encodeSemanticTokens(documentSemanticTokens(ws, doc, span), doc.lines) };
     }),
   );
 
   // Formatting never touches a document with syntax errors: no edits rather than a risky rewrite.
-  connection.onDocumentFormatting(({ textDocument }) =>
-    withDoc(textDocument.uri, [], (_ws, doc) => {
+  connection.onDocumentFormatting(({ textDocument }, token) =>
+    withDoc(textDocument.uri, [], token, (_ws, doc) => {
       const formatted = formatDocument(doc.text);
       if (formatted === undefined || formatted === doc.text) return [];
       return [{ range: range(doc, { start: 0, end: doc.text.length }), newText: formatted }];
     }),
   );
 
-  connection.onDocumentRangeFormatting(({ textDocument, range: requested }) =>
-    withDoc(textDocument.uri, [], (_ws, doc) => {
+  connection.onDocumentRangeFormatting(({ textDocument, range: requested }, token) =>
+    withDoc(textDocument.uri, [], token, (_ws, doc) => {
       const edits = formatRange(doc.text, doc.lines.offsetAt(requested.start), doc.lines.offsetAt(requested.end)) ?? [];
       return edits.map((e) => ({ range: range(doc, { start: e.start, end: e.end }), newText: e.newText }));
     }),
   );
 
   // By method name: the server's and the client's protocol packages are different copies.
-  connection.onRequest(ScorecardRequest.method, ({ scope, uri }: ScorecardParams): ScorecardModel => {
+  connection.onRequest(ScorecardRequest.method, ({ scope, uri }: ScorecardParams, token: CancellationToken): ScorecardModel => {
+    if (token.isCancellationRequested) throw cancelled();
     const ws = state.workspace();
     if (!ws) throw new ResponseError(-32002, 'The KPI language server is not initialized yet.');
     const doc = scope === 'file' && uri ? state.document(uri) : undefined;
@@ -323,8 +336,10 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     return ws?.getDocument(file) ? state.uriOf(file) : null;
   });
 
-  connection.onDocumentLinks(({ textDocument }) =>
-    withDoc(textDocument.uri, [], (ws, doc) =>
+  connection.onRequest(ServerInfoRequest.method, (): ServerInfo => ({ pid: process.pid, readsDataFiles: state.workspace()?.options.readDataFiles !== false }));
+
+  connection.onDocumentLinks(({ textDocument }, token) =>
+    withDoc(textDocument.uri, [], token, (ws, doc) =>
       documentLinks(ws, doc).map((link) => ({ range: range(doc, link.span), target: pathToFileURL(link.target).toString(), tooltip: 'Open the data file' })),
     ),
   );

@@ -20,13 +20,48 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { todayFrom } from './language/model/periods';
 import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
+import type { TextChange } from './language/text';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
-import { ModelChangedNotification } from './protocol';
+import { ModelChangedNotification, readsDataFiles } from './protocol';
 import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+import { capDiagnostics } from './publish';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+
+/**
+ * What the latest didChange of each document replaced, in its previous text:
+ * handed to the core so an edit costs the same in a short and a long file.
+ */
+const lastChanges = new Map<string, { fromVersion: number; change: TextChange | undefined }>();
+
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, changes, version) {
+    // TextDocument.update changes the document in place: note what it was first.
+    const fromVersion = document.version;
+    const oldLength = document.getText().length;
+    let start = Infinity;
+    let tail = Infinity;
+    let next = document;
+    for (const change of changes) {
+      if (!('range' in change)) {
+        start = 0;
+        tail = 0;
+      } else {
+        // Characters before the earliest start and after the latest end stay untouched.
+        const length = next.getText().length;
+        start = Math.min(start, next.offsetAt(change.range.start));
+        tail = Math.min(tail, length - next.offsetAt(change.range.end));
+      }
+      next = TextDocument.update(next, [change], version);
+    }
+    const newLength = next.getText().length;
+    const known = Number.isFinite(start) && Number.isFinite(tail) && start + tail <= Math.min(oldLength, newLength);
+    lastChanges.set(document.uri, { fromVersion, change: known ? { start, end: oldLength - tail, newLength: newLength - tail - start } : undefined });
+    return next;
+  },
+});
 
 let root = process.cwd();
 /** False when the client opened no folder: then only open documents are checked. */
@@ -93,7 +128,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   // Our extension says so in its initialization options; other editors lack the kpi.* commands.
   clientIsVsCode = (params.initializationOptions as { kpiExtension?: boolean } | undefined)?.kpiExtension === true;
-  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider });
+  // Limited mode (docs/security.md): only when the editor says the folder is untrusted.
+  const readDataFiles = readsDataFiles(params.initializationOptions);
+  if (!readDataFiles) connection.console.info('The workspace is not trusted: data files are not read (limited mode).');
+  workspace = new Workspace({ root, fs: nodeFileSystem, today: todayProvider, readDataFiles });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -121,7 +159,7 @@ connection.onInitialized(() => {
   // `/` or the home folder): scanning it would read the whole disk.
   if (hasFolder) safely('scanning the workspace', () => {
     const ws = workspace!;
-    configText = readText(path.join(root, CONFIG_FILE));
+    configText = readText(path.join(root, CONFIG_FILE), root);
     ws.setConfigText(configText);
     for (const file of findKpiFiles(root)) {
       const uri = pathToFileURL(file).toString();
@@ -144,7 +182,13 @@ documents.onDidChangeContent(({ document }) => {
     // shadow the real declarations and turn them into duplicates.
     if (isBelowRoot(key) && isIgnored(key)) return;
     uris.set(key, document.uri);
-    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri));
+    // The editor's range applies only to the text the workspace holds from this editor's previous version.
+    const last = lastChanges.get(document.uri);
+    lastChanges.delete(document.uri);
+    const held = workspace?.getDocument(key);
+    const change = last && held && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
+    workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri), change);
+    typedIn.add(key);
   });
   schedule();
 });
@@ -152,11 +196,12 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   // The file on disk (if any) is the truth again once the editor lets go.
   safely('closing a document', () => {
+    lastChanges.delete(document.uri);
     const key = keyOf(document.uri);
     const file = filePathOf(document.uri);
     // Only a file of the workspace folder goes back to its disk text; any other
     // (outside the folder, ignored, or no folder at all) leaves with its editor.
-    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file) : undefined;
+    const text = file && file.endsWith('.kpi') && hasFolder && isBelowRoot(key) && !isIgnored(key) ? readText(file, root) : undefined;
     if (text !== undefined && file) workspace?.setDocument(key, text, 0, file);
     else {
       workspace?.removeDocument(key);
@@ -173,7 +218,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
       const file = filePathOf(change.uri);
       if (!file) continue;
       if (path.basename(file) === CONFIG_FILE && path.dirname(file) === root) {
-        configText = change.type === FileChangeType.Deleted ? undefined : readText(file);
+        configText = change.type === FileChangeType.Deleted ? undefined : readText(file, root);
         ws.setConfigText(configText);
       } else if (file.endsWith('.csv')) {
         ws.dataFileChanged(file);
@@ -186,7 +231,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
           if (doc.key.startsWith(prefix) && doc.path) followKpiFile(doc.path, true);
         }
       } else if (change.type === FileChangeType.Created && nodeFileSystem.stat(file)?.kind === 'directory') {
-        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file)) followKpiFile(inner, false);
+        if (!isIgnored(keyFor(root, file))) for (const inner of findKpiFiles(file, root)) followKpiFile(inner, false);
       }
     }
   });
@@ -199,7 +244,7 @@ function followKpiFile(file: string, deleted: boolean): void {
   if (documents.get(uri)) return;
   const key = keyFor(root, file);
   if (!isBelowRoot(key) || isIgnored(key)) return;
-  const text = deleted ? undefined : readText(file);
+  const text = deleted ? undefined : readText(file, root);
   if (text === undefined) {
     workspace?.removeDocument(key);
     clearDiagnostics(uri, key);
@@ -220,10 +265,15 @@ function isIgnored(key: string): boolean {
 }
 
 let scheduled = false;
+/** Documents the editor changed since the last analysis: checked and published before any other. */
+const typedIn = new Set<string>();
 
 /**
  * Analysis runs once per batch of messages: edits that arrive together are
- * folded into one analysis, and only the latest text is ever published.
+ * folded into one analysis, and only the latest text is ever published. The
+ * documents being typed in go first; the others an edit reaches (a renamed
+ * role used in fifty files) follow in the next turn of the event loop, after
+ * any newer message, so a keystroke never waits for the fan-out.
  */
 function schedule(): void {
   if (scheduled) return;
@@ -231,6 +281,7 @@ function schedule(): void {
   setImmediate(() => {
     scheduled = false;
     safely('analysing', publishChanged);
+    if (workspace?.hasWork) schedule();
   });
 }
 
@@ -239,7 +290,9 @@ let modelVersion = 0;
 function publishChanged(): void {
   const ws = workspace;
   if (!ws) return;
-  const changed = ws.analyze();
+  const first = typedIn.size > 0 ? new Set(typedIn) : undefined;
+  typedIn.clear();
+  const changed = ws.analyze(first);
   // The scorecard preview re-asks for the model when anything it shows may have moved.
   if (changed.length > 0) void connection.sendNotification(ModelChangedNotification.method, { version: ++modelVersion });
   for (const key of changed) {
@@ -273,7 +326,8 @@ function publishChanged(): void {
 function sendDiagnostics(uri: string, diagnostics: LspDiagnostic[], version: number | undefined): void {
   if (diagnostics.length > 0) published.add(uri);
   else published.delete(uri);
-  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  const sent = capDiagnostics(diagnostics);
+  void connection.sendDiagnostics(version === undefined ? { uri, diagnostics: sent } : { uri, version, diagnostics: sent });
 }
 
 function clearDiagnostics(uri: string, key: string): void {

@@ -2,7 +2,7 @@
 // once and imported by both (the client bundles this file too). The server
 // registers them by `.method`: it depends on another copy of the protocol
 // package than the client, whose types would not match.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ScorecardModel } from './language/scorecard/model';
 
 export type { ScorecardModel };
@@ -26,3 +26,29 @@ export interface RevealParams {
 
 /** The document URI of a workspace key, or null when there is no such document. */
 export const ResolveFileRequest = new RequestType<RevealParams, string | null, void>('kpi/resolveFile');
+
+/**
+ * What the VS Code extension says in `initialize`. Other editors send none of
+ * it and get the defaults: no `kpi.*` commands, full mode.
+ */
+export interface KpiInitializationOptions {
+  /** The client is this extension (it provides the `kpi.*` commands). */
+  kpiExtension?: boolean;
+  /** False in an untrusted workspace: the server then runs in limited mode and reads no data file. */
+  workspaceTrusted?: boolean;
+}
+
+/** Whether the server may read data files, from the initialization options (anything but an explicit `false` is full mode). */
+export function readsDataFiles(options: unknown): boolean {
+  return (options as KpiInitializationOptions | null | undefined)?.workspaceTrusted !== false;
+}
+
+export interface ServerInfo {
+  /** The server's process id (the crash-recovery test kills it). */
+  pid: number;
+  /** False in limited mode (an untrusted workspace). */
+  readsDataFiles: boolean;
+}
+
+/** The running server's process and mode, for tests and trouble-shooting. */
+export const ServerInfoRequest = new RequestType0<ServerInfo, void>('kpi/serverInfo');

@@ -2,7 +2,8 @@
 //
 // An expectation is a comment line `//   ^^^^ severity code` under the line it
 // marks (carets give the columns), or `// @expect L:C-L:C severity code`.
-// Directives: `// @today YYYY-MM-DD`, `// @codes a b` (compare only these codes).
+// Directives: `// @today YYYY-MM-DD`, `// @codes a b` (compare only these codes),
+// `// @untrusted` (limited mode: data files are not read).
 // `expected.txt` beside a folder fixture lists `file:line:col severity code`
 // for files that cannot hold comments (such as .kpirc.json).
 import * as fs from 'node:fs';
@@ -28,6 +29,8 @@ export interface Fixture {
   today: string;
   /** Codes to compare; undefined = all. */
   codes: Set<string> | undefined;
+  /** Checked as an editor's untrusted workspace (no data file is read). */
+  untrusted: boolean;
   expected: Expectation[];
 }
 
@@ -35,6 +38,7 @@ const CARETS = /^(\s*\/\/\s*)(\^+)\s+(error|warning|information|hint)\s+([a-z-]+
 const EXPECT = /^\s*\/\/\s*@expect\s+(\d+):(\d+)-(\d+):(\d+)\s+(error|warning|information|hint)\s+([a-z-]+)\s*$/;
 const TODAY = /^\s*\/\/\s*@today\s+(\d{4}-\d{2}-\d{2})\s*$/;
 const CODES = /^\s*\/\/\s*@codes\s+(.+)$/;
+const UNTRUSTED = /^\s*\/\/\s*@untrusted\s*$/;
 
 /**
  * All fixtures below `dir`, grouped in folders (one per rule code or topic):
@@ -58,7 +62,7 @@ export function loadFixtures(dir: string, defaultCodes: (group: string) => Set<s
 }
 
 function loadFixture(name: string, root: string, files: string[], codes: Set<string> | undefined, isFolder: boolean): Fixture {
-  const fixture: Fixture = { name, root, files: [], configText: undefined, today: '2026-11-22', codes, expected: [] };
+  const fixture: Fixture = { name, root, files: [], configText: undefined, today: '2026-11-22', codes, untrusted: false, expected: [] };
   const configPath = path.join(root, '.kpirc.json');
   if (isFolder && fs.existsSync(configPath)) fixture.configText = fs.readFileSync(configPath, 'utf8');
   for (const file of files.sort()) {
@@ -93,6 +97,8 @@ function parseExpectations(fixture: Fixture, key: string, text: string): void {
       fixture.today = m[1]!;
     } else if ((m = CODES.exec(line))) {
       fixture.codes = new Set(m[1]!.split(/[\s,]+/).filter(Boolean));
+    } else if (UNTRUSTED.test(line)) {
+      fixture.untrusted = true;
     }
     target = i;
   });

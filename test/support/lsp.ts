@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   Diagnostic,
   FileEvent,
@@ -118,9 +118,10 @@ export class LspClient {
   private exitCode: number | null | undefined;
   private stderr = '';
 
-  constructor(options: { env?: Record<string, string>; cwd?: string } = {}) {
+  /** `nodeArgs` go to node before the server (the benchmark's `--profile` passes `--cpu-prof`). */
+  constructor(options: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {}) {
     assertBuilt(SERVER);
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], {
+    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -165,10 +166,11 @@ export class LspClient {
    * Sends initialize (one workspace folder, or none when `rootFolder` is null,
    * as an editor does for a single file; dynamic file watching) and initialized.
    */
-  async initialize(rootFolder: string | null): Promise<InitializeResult> {
+  async initialize(rootFolder: string | null, initializationOptions?: unknown): Promise<InitializeResult> {
     const rootUri = rootFolder === null ? null : uriOf(rootFolder);
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
       clientInfo: { name: 'kpi-test-client' },
       rootUri,
       workspaceFolders: rootFolder === null ? null : [{ uri: rootUri, name: path.basename(rootFolder) }],
@@ -186,9 +188,24 @@ export class LspClient {
     return this.process.pid;
   }
 
-  /** Any request, for the editor features (completion, hover, rename…). */
-  request<T>(method: string, params: unknown): Promise<T> {
-    return this.connection.sendRequest<T>(method, params);
+  /** Any request, for the editor features (completion, hover, rename…); cancelling `token` sends $/cancelRequest. */
+  request<T>(method: string, params: unknown, token?: CancellationToken): Promise<T> {
+    return token ? this.connection.sendRequest<T>(method, params, token) : this.connection.sendRequest<T>(method, params);
+  }
+
+  /** Any notification, sent as is (for messages the helpers below do not cover). */
+  async notify(method: string, params?: unknown): Promise<void> {
+    await (params === undefined ? this.connection.sendNotification(method) : this.connection.sendNotification(method, params));
+  }
+
+  /** Closes the server's standard input, as an editor that goes away without a goodbye. */
+  closeInput(): void {
+    this.process.stdin.end();
+  }
+
+  /** Resolves with the exit code when the server process ends (null when a signal ended it). */
+  whenExited(): Promise<number | null> {
+    return this.exited;
   }
 
   async open(uri: string, text: string, version = 1): Promise<void> {

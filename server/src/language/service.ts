@@ -34,8 +34,8 @@ export interface LocatedDiagnostic {
 
 export const CONFIG_FILE = '.kpirc.json';
 
-export function createWorkspace(options: { root: string; fs: FileSystem; today: () => Day; files: InputFile[]; configText?: string }): Workspace {
-  const workspace = new Workspace({ root: options.root, fs: options.fs, today: options.today });
+export function createWorkspace(options: { root: string; fs: FileSystem; today: () => Day; files: InputFile[]; configText?: string; readDataFiles?: boolean }): Workspace {
+  const workspace = new Workspace({ root: options.root, fs: options.fs, today: options.today, ...(options.readDataFiles === false ? { readDataFiles: false } : {}) });
   workspace.setConfigText(options.configText);
   for (const file of options.files) workspace.setDocument(file.key, file.text, 0, file.path);
   workspace.analyze();

@@ -62,13 +62,20 @@ export function measurements(kpi: KpiDecl, rows: readonly DataRow[]): Measuremen
   return [...byPeriod.values()].sort((a, b) => comparePeriods(a.period, b.period));
 }
 
+/** Which way is better: from the numeric target, else from the green band. */
+function kpiDirection(kpi: KpiDecl): Direction | undefined {
+  const target = kpi.target?.comparison;
+  const green = kpi.thresholds?.green;
+  return target ? directionOf(target.op) : green ? directionOf(green.op) : undefined;
+}
+
 export function computeStatus(kpi: KpiDecl, rows: readonly DataRow[], today: Day): KpiStatus {
   const series = measurements(kpi, rows);
   const latest = series[series.length - 1];
   const target = kpi.target?.comparison;
   const green = kpi.thresholds?.green;
   const amber = kpi.thresholds?.amber;
-  const direction = target ? directionOf(target.op) : green ? directionOf(green.op) : undefined;
+  const direction = kpiDirection(kpi);
   const stale = latest !== undefined && kpi.frequency !== undefined && isStale(latest.period, kpi.frequency.value, today);
   const base = { series, stale, ...(latest ? { latest } : {}), ...(direction ? { direction } : {}) };
   if (!latest) return { ...base, status: 'no-data', reason: 'There is no actual value yet.' };
@@ -87,4 +94,23 @@ export function computeStatus(kpi: KpiDecl, rows: readonly DataRow[], today: Day
       : { ...base, status: 'red', reason: `${shown} misses ${goal}.` };
   }
   return { ...base, status: 'unscored', reason: `${shown} cannot be scored without thresholds or a numeric target.` };
+}
+
+/**
+ * The status of a kpi whose data file was not read (limited mode, an
+ * untrusted workspace). The file wins over `actual` lines and may hold newer
+ * periods, so the actual lines alone could show a wrong colour or a false
+ * staleness: the status is `no-data`, with no measurements, until the file
+ * can be read.
+ */
+export function unreadStatus(kpi: KpiDecl): KpiStatus {
+  const direction = kpiDirection(kpi);
+  const file = kpi.data?.value.value ?? '';
+  return {
+    status: 'no-data',
+    series: [],
+    stale: false,
+    ...(direction ? { direction } : {}),
+    reason: `The data file "${file}" is not read because the workspace is not trusted.`,
+  };
 }

@@ -1,5 +1,6 @@
-// Measured values: data files that cannot be read, KPIs with no data, and
-// data that is too old for the KPI's frequency.
+// Measured values: data files that cannot be read (or, in an untrusted
+// workspace, are not read), KPIs with no data, and data that is too old for
+// the KPI's frequency.
 import { formatDay, lastCompletePeriod } from '../model/periods';
 import type { Rule } from './registry';
 
@@ -12,10 +13,24 @@ const badDataFile: Rule = {
   },
 };
 
+/** Limited mode: one note per kpi whose data file was not read, instead of no-data and stale-data guesses. */
+const dataNotRead: Rule = {
+  code: 'data-not-read',
+  kpi(kpi, ctx, report) {
+    if (!kpi.data || !ctx.dataFile(kpi.data.value.value).notRead) return;
+    report(
+      kpi.data.value.span,
+      `"${kpi.data.value.value}" is not read because this workspace is not trusted (restricted mode); the status of ${kpi.name.text} is unknown until you trust the folder.`,
+    );
+  },
+};
+
 const noData: Rule = {
   code: 'no-data',
   kpi(kpi, ctx, report) {
     if (!kpi.target?.comparison) return;
+    // An unread data file may well hold values: data-not-read says so instead.
+    if (kpi.data && ctx.dataFile(kpi.data.value.value).notRead) return;
     if (ctx.status(ctx.entry(kpi)).series.length === 0) {
       report(kpi.name.span, `${kpi.name.text} has no actual value yet; add \`actual <period> <value>\` or a \`data\` CSV file.`);
     }
@@ -36,4 +51,4 @@ const staleData: Rule = {
   },
 };
 
-export const measurementRules: Rule[] = [badDataFile, noData, staleData];
+export const measurementRules: Rule[] = [badDataFile, dataNotRead, noData, staleData];

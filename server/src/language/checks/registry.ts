@@ -2,6 +2,7 @@
 // declaration kind, called once per declaration of a document. A rule reports
 // through `report`, which knows its code; severities, `.kpirc.json` and
 // `// kpi-disable-next-line` are applied here, once, for every rule.
+import { DISABLE_DIRECTIVE } from '../model/build';
 import type { Declaration, KpiDecl, ObjectiveDecl, ProcessDecl, RoleDecl, ScorecardDecl, SopDecl, Span, FunctionDecl } from '../model/ast';
 import type { KpiStatus } from '../status';
 import type { Config } from '../workspace/config';
@@ -130,67 +131,196 @@ export interface Rule {
   declaration?: Visit<Declaration>;
 }
 
-/** A declaration's own diagnostics (offsets relative to its start) and what its checks read. */
-export interface CheckedDeclaration {
-  epoch: number;
+/** A declaration's own diagnostics, offsets relative to its start (so they move with it). */
+interface CheckedDeclaration {
   diagnostics: Diagnostic[];
-  reads: Set<string>;
 }
 
 /**
- * What runChecks may reuse: results per parsed declaration object (re-parsing
- * makes a new object), valid while the epoch (configuration, today) holds and
- * none of their reads changed.
+ * One document's read sets turned around: for each key, the declarations
+ * whose checks read it. An edit then finds what it invalidates by looking up
+ * the few keys it changed, not by visiting every declaration.
  */
-export interface CheckCache {
-  epoch: number;
-  results: WeakMap<Declaration, CheckedDeclaration>;
-  /** Keys changed since the last analysis. */
-  changed: ReadonlySet<string>;
+export class ReadIndex {
+  // Arrays, not sets: most keys have one or two readers and a declaration
+  // reads a dozen keys; a folder holds tens of thousands of both.
+  private readonly readers = new Map<string, Declaration[]>();
+  private readonly registered = new Map<Declaration, readonly string[]>();
+  /** What the document-wide rules read. */
+  private documentReads: ReadonlySet<string> = new Set();
+
+  /** Whether anything in the document read one of `keys`. */
+  readsAny(keys: ReadonlySet<string>): boolean {
+    for (const key of this.documentReads) if (keys.has(key)) return true;
+    // Walk the smaller side: an edit changes a few keys, loading a folder thousands.
+    if (keys.size > this.readers.size) {
+      for (const key of this.readers.keys()) if (keys.has(key)) return true;
+    } else {
+      for (const key of keys) if (this.readers.has(key)) return true;
+    }
+    return false;
+  }
+
+  /** The declarations that read one of `keys`. */
+  readersOf(keys: ReadonlySet<string>): Set<Declaration> {
+    const result = new Set<Declaration>();
+    const add = (readers: readonly Declaration[] | undefined) => {
+      if (readers) for (const decl of readers) result.add(decl);
+    };
+    if (keys.size > this.readers.size) {
+      for (const [key, readers] of this.readers) if (keys.has(key)) add(readers);
+    } else {
+      for (const key of keys) add(this.readers.get(key));
+    }
+    return result;
+  }
+
+  set(decl: Declaration, reads: ReadonlySet<string>): void {
+    this.remove(decl);
+    const keys = [...reads];
+    this.registered.set(decl, keys);
+    for (const key of keys) {
+      const list = this.readers.get(key);
+      if (list) list.push(decl);
+      else this.readers.set(key, [decl]);
+    }
+  }
+
+  /** Forgets a declaration (re-checked, or gone from the document). */
+  remove(decl: Declaration): void {
+    const keys = this.registered.get(decl);
+    if (!keys) return;
+    this.registered.delete(decl);
+    for (const key of keys) {
+      const list = this.readers.get(key)!;
+      if (list.length === 1) this.readers.delete(key);
+      else list.splice(list.indexOf(decl), 1);
+    }
+  }
+
+  setDocumentReads(reads: ReadonlySet<string>): void {
+    this.documentReads = reads;
+  }
 }
 
 /**
- * Runs every enabled rule over one document, one declaration at a time so an
- * edit inside one declaration re-checks that declaration and the few whose
- * reads it changed. Never throws: a failing rule becomes one diagnostic.
+ * One document's check state, kept between analyses: each declaration's
+ * results, what its checks read, which declarations await a check, and which
+ * have something to report. An edit then costs what it touches, not what the
+ * document holds.
+ */
+export class DocumentChecks {
+  /** The epoch (configuration, today) the results belong to. */
+  epoch = -1;
+  readonly reads = new ReadIndex();
+  private readonly results = new Map<Declaration, CheckedDeclaration>();
+  private readonly unchecked = new Set<Declaration>();
+  private readonly flagged = new Set<Declaration>();
+
+  /** New declarations (a new document, or the ones a re-parse made). */
+  added(decls: Iterable<Declaration>): void {
+    for (const decl of decls) this.unchecked.add(decl);
+  }
+
+  /** Declarations gone from the document. */
+  removed(decls: Iterable<Declaration>): void {
+    for (const decl of decls) {
+      this.results.delete(decl);
+      this.unchecked.delete(decl);
+      this.flagged.delete(decl);
+      this.reads.remove(decl);
+    }
+  }
+
+  /** What to check now: what was never checked and what read a changed key. */
+  takeDue(changed: ReadonlySet<string>): Set<Declaration> {
+    const due = this.reads.readersOf(changed);
+    for (const decl of this.unchecked) due.add(decl);
+    this.unchecked.clear();
+    return due;
+  }
+
+  record(decl: Declaration, diagnostics: Diagnostic[], reads: ReadonlySet<string>): void {
+    this.results.set(decl, { diagnostics });
+    this.reads.set(decl, reads);
+    if (diagnostics.length > 0) this.flagged.add(decl);
+    else this.flagged.delete(decl);
+  }
+
+  /** The declarations with diagnostics, and those diagnostics (relative to the declaration). */
+  *flaggedResults(): IterableIterator<[Declaration, readonly Diagnostic[]]> {
+    for (const decl of this.flagged) yield [decl, this.results.get(decl)!.diagnostics];
+  }
+}
+
+/**
+ * Runs every enabled rule over what is due in one document: the declarations
+ * never checked and those whose reads `changed` (every one when the epoch
+ * moved). Returns all the document's diagnostics. Never throws: a failing rule
+ * becomes one diagnostic.
  */
 export function runChecks(
   rules: readonly Rule[],
   workspace: Workspace,
   doc: SourceDocument,
   config: Config,
-  cache?: CheckCache,
-): { diagnostics: Diagnostic[]; reads: Set<string> } {
-  const enabled = rules
-    .map((rule) => ({ rule, severity: effectiveSeverity(config, rule.code) }))
-    .filter((r): r is { rule: Rule; severity: Severity } => r.severity !== 'off');
+  epoch: number,
+  changed: ReadonlySet<string>,
+  checks: DocumentChecks,
+): Diagnostic[] {
+  const enabled: { rule: Rule; severity: Severity }[] = [];
+  for (const rule of rules) {
+    const severity = effectiveSeverity(config, rule.code);
+    if (severity !== 'off') enabled.push({ rule, severity });
+  }
+  if (checks.epoch !== epoch) {
+    checks.epoch = epoch;
+    checks.added(doc.model.declarations);
+  }
   const diagnostics: Diagnostic[] = [];
-  const reads = new Set<string>();
   const documentCtx = new CheckContext(workspace, doc, config);
   for (const { rule, severity } of enabled) {
     if (!rule.document) continue;
     guarded(rule, diagnostics, () => rule.document!(documentCtx, reporter(rule, severity, diagnostics, 0)));
   }
-  for (const decl of doc.model.declarations) {
-    const base = decl.span.start;
-    const cached = cache?.results.get(decl);
-    let result: CheckedDeclaration;
-    if (cached && cached.epoch === cache!.epoch && !intersects(cached.reads, cache!.changed)) {
-      result = cached;
-    } else {
-      const ctx = new CheckContext(workspace, doc, config);
-      const own: Diagnostic[] = [];
-      for (const { rule, severity } of enabled) {
-        guarded(rule, own, () => visit(rule, decl, ctx, reporter(rule, severity, own, base)));
-      }
-      result = { epoch: cache?.epoch ?? 0, diagnostics: own, reads: ctx.reads };
-      cache?.results.set(decl, result);
-    }
-    for (const d of result.diagnostics) diagnostics.push({ ...d, span: { start: d.span.start + base, end: d.span.end + base } });
-    for (const key of result.reads) reads.add(key);
+  checks.reads.setDocumentReads(documentCtx.reads);
+  // One reporter per rule for the whole run, filing into the declaration at
+  // hand: a folder holds tens of thousands of declarations and dozens of rules.
+  let own: Diagnostic[] = [];
+  let base = 0;
+  const reporters = new Map<Rule, Report>();
+  for (const { rule, severity } of enabled) {
+    reporters.set(rule, (span, message) => {
+      const d: Diagnostic = { code: rule.code, severity, message, span: { start: span.start - base, end: span.end - base } };
+      if (rule.code === 'unused-declaration') d.unnecessary = true;
+      own.push(d);
+    });
   }
-  for (const key of documentCtx.reads) reads.add(key);
-  return { diagnostics: sortDiagnostics(applyDisableComments(doc, diagnostics)), reads };
+  const forKind = new Map<Declaration['kind'], Rule[]>();
+  for (const decl of checks.takeDue(changed)) {
+    let kindRules = forKind.get(decl.kind);
+    if (!kindRules) forKind.set(decl.kind, (kindRules = enabled.map((r) => r.rule).filter((rule) => appliesTo(rule, decl.kind))));
+    const ctx = new CheckContext(workspace, doc, config);
+    own = [];
+    base = decl.span.start;
+    for (const rule of kindRules) {
+      try {
+        visit(rule, decl, ctx, reporters.get(rule)!);
+      } catch (error) {
+        own.push(internalError(rule, error));
+      }
+    }
+    checks.record(decl, own, ctx.reads);
+  }
+  for (const [decl, own] of checks.flaggedResults()) {
+    const base = decl.span.start;
+    for (const d of own) {
+      const moved: Diagnostic = { code: d.code, severity: d.severity, message: d.message, span: { start: d.span.start + base, end: d.span.end + base } };
+      if (d.unnecessary) moved.unnecessary = true;
+      diagnostics.push(moved);
+    }
+  }
+  return sortDiagnostics(applyDisableComments(doc, diagnostics));
 }
 
 /** A report function that files diagnostics relative to `base`. */
@@ -223,34 +353,41 @@ function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report)
   }
 }
 
+/** Whether `rule` has anything to say about declarations of `kind`. */
+function appliesTo(rule: Rule, kind: Declaration['kind']): boolean {
+  if (rule.declaration) return true;
+  switch (kind) {
+    case 'role':
+    case 'team':
+      return rule.role !== undefined;
+    default:
+      return rule[kind] !== undefined;
+  }
+}
+
 /** A bug in one rule must not take the others (or the server) down. */
 function guarded(rule: Rule, into: Diagnostic[], work: () => void): void {
   try {
     work();
   } catch (error) {
-    into.push({
-      code: rule.code,
-      severity: 'error',
-      message: `Internal error in rule ${rule.code}: ${(error as Error).message}. Please report it.`,
-      span: { start: 0, end: 0 },
-    });
+    into.push(internalError(rule, error));
   }
 }
 
-export function intersects(reads: ReadonlySet<string>, changed: ReadonlySet<string>): boolean {
-  if (changed.size === 0 || reads.size === 0) return false;
-  const [small, large] = reads.size < changed.size ? [reads, changed] : [changed, reads];
-  for (const key of small) if (large.has(key)) return true;
-  return false;
+function internalError(rule: Rule, error: unknown): Diagnostic {
+  return {
+    code: rule.code,
+    severity: 'error',
+    message: `Internal error in rule ${rule.code}: ${(error as Error)?.message ?? String(error)}. Please report it.`,
+    span: { start: 0, end: 0 },
+  };
 }
-
-const DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b(.*)$/;
 
 /** Drops diagnostics silenced by `// kpi-disable-next-line code, …` on the line above their start. */
 export function applyDisableComments(doc: SourceDocument, diagnostics: Diagnostic[]): Diagnostic[] {
   const silenced = new Map<number, Set<string> | 'all'>();
-  for (const span of doc.model.comments) {
-    const m = DIRECTIVE.exec(doc.text.slice(span.start, span.end));
+  for (const span of doc.model.directives) {
+    const m = DISABLE_DIRECTIVE.exec(doc.text.slice(span.start, span.end));
     if (!m) continue;
     const codes = m[1]!.split(/[\s,]+/).filter(Boolean);
     const line = doc.lines.lineOf(span.start) + 1;

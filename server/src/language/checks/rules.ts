@@ -35,6 +35,7 @@ const table: [string, Severity, string][] = [
   ['stale-data', 'warning', "The latest actual is older than the kpi's frequency allows."],
   ['no-data', 'information', 'A kpi with a numeric target has no actual value.'],
   ['bad-data-file', 'error', 'A data file is missing, outside the workspace, or has malformed rows.'],
+  ['data-not-read', 'information', 'A data file is not read because the workspace is not trusted.'],
   ['invalid-period', 'error', 'A period or date is not a real calendar value.'],
   ['incomplete-sop', 'warning', 'An sop lacks its objective, trigger or steps.'],
   ['sop-without-review', 'warning', 'An sop has no review cadence.'],

@@ -82,7 +82,7 @@ export interface DocumentLink {
   target: string;
 }
 
-/** `data "…"` paths that resolve to a file inside the workspace. */
+/** `data "…"` paths that resolve to a regular file inside the workspace (never a folder, a FIFO or a device). */
 export function documentLinks(workspace: Workspace, doc: SourceDocument): DocumentLink[] {
   const links: DocumentLink[] = [];
   const root = workspace.options.root;
@@ -90,8 +90,10 @@ export function documentLinks(workspace: Workspace, doc: SourceDocument): Docume
     if (decl.kind !== 'kpi' || !decl.data) continue;
     const written = decl.data.value;
     const fromDir = doc.path ? path.dirname(doc.path) : root;
-    const resolved = resolveDataPath(root, fromDir, written.value, workspace.options.fs);
-    if ('file' in resolved) links.push({ span: { start: written.span.start + 1, end: Math.max(written.span.start + 1, written.span.end - 1) }, target: resolved.file });
+    // In limited mode the link goes to the path as written: the server touches no data file.
+    const fs = workspace.options.readDataFiles === false ? undefined : workspace.options.fs;
+    const resolved = resolveDataPath(root, fromDir, written.value, fs);
+    if ('file' in resolved && (!fs || fs.stat(resolved.file)?.kind === 'file')) links.push({ span: { start: written.span.start + 1, end: Math.max(written.span.start + 1, written.span.end - 1) }, target: resolved.file });
   }
   return links;
 }

@@ -264,8 +264,8 @@ class Formatter {
       this.index.set(t, i);
       this.sep[i] = SP1;
     });
-    const firstBreak = /\r\n|\n|\r/.exec(text);
-    this.eol = firstBreak?.[0] === '\r\n' ? '\r\n' : '\n';
+    // The file's own line end style, taken from its first line end (CRLF, LF or a lone CR).
+    this.eol = /\r\n|\n|\r/.exec(text)?.[0] ?? '\n';
   }
 
   run(): Printed {

@@ -180,10 +180,9 @@ function describeOther(workspace: Workspace, entry: DeclEntry): string {
 
 /** A rule code inside `// kpi-disable-next-line …`: its summary and a link to its page. */
 function hoverCode(doc: SourceDocument, offset: number): Hover | undefined {
-  for (const span of doc.model.comments) {
+  for (const span of doc.model.directives) {
     if (offset < span.start || offset > span.end) continue;
     const text = doc.text.slice(span.start, span.end);
-    if (!/^\/\/\s*kpi-disable-next-line\b/.test(text)) return undefined;
     const re = /[a-z][a-z-]+/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {

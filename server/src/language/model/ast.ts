@@ -198,8 +198,10 @@ export interface DisableDirective {
 export interface DocumentModel {
   declarations: Declaration[];
   problems: SyntaxProblem[];
-  /** Comments, in order, for disable directives, folding and formatting. */
+  /** Comments, in order, for folding. */
   comments: Span[];
+  /** The `// kpi-disable-next-line` comments, in order (what the checks read of comments). */
+  directives: Span[];
   /** The per-declaration results the model is made of, kept for incremental re-parsing. */
   chunks: ChunkResult[];
 }
@@ -217,6 +219,7 @@ export interface ChunkResult {
   declaration?: Declaration;
   problems: SyntaxProblem[];
   comments: Span[];
+  directives: Span[];
   /** Every span above, collected the first time the chunk is moved (later moves are one flat loop). */
   spans?: Span[];
 }

@@ -34,6 +34,7 @@ import {
   type ThresholdsProp,
 } from './ast';
 import { parseDate, parsePeriod } from './periods';
+import type { TextChange } from '../text';
 
 type Child = CstNode | IToken;
 
@@ -87,6 +88,9 @@ function spanOf(t: IToken): Span {
 
 /** Decodes a string token; `terminated` is false for a string cut off by the end of its line. */
 export function decodeString(image: string): { value: string; terminated: boolean } {
+  // Most strings have no escape: one slice, not a chain of one-character concatenations.
+  const close = image.indexOf('"', 1);
+  if (close === image.length - 1 && !image.includes('\\')) return { value: image.slice(1, -1), terminated: true };
   let value = '';
   for (let i = 1; i < image.length; i++) {
     const c = image[i]!;
@@ -497,25 +501,83 @@ function listWords(words: readonly string[]): string {
 }
 
 /** Parses one document into its model. Total: never throws. */
-export function buildDocument(text: string, previous?: { text: string; model: DocumentModel }): DocumentModel {
-  if (previous) {
-    const incremental = buildIncrementally(text, previous.text, previous.model.chunks);
-    if (incremental) return modelOf(incremental);
-  }
+export function buildDocument(text: string): DocumentModel {
   const { tokens, comments } = lex(text);
   return modelOf(buildChunks(text, tokens, comments, 0, text.length, undefined));
+}
+
+/** A re-parsed document, the declarations the re-parse dropped and made anew, and the edit (none: same text). */
+export interface Rebuilt {
+  model: DocumentModel;
+  removed: Declaration[];
+  added: Declaration[];
+  change: TextChange | undefined;
+}
+
+/**
+ * The model of `text`, an edit of `previous.text`, reusing every declaration
+ * the edit did not touch (the rest of the old model moves, it is not copied).
+ * `change`, when the editor told us, spares comparing the texts; it must
+ * describe the edit exactly (or more widely).
+ */
+export function rebuildDocument(text: string, previous: { text: string; model: DocumentModel }, change?: TextChange): Rebuilt {
+  const old = previous.model.chunks;
+  const edit = change && isPlausible(change, previous.text, text) ? change : changeBetween(previous.text, text);
+  if (!edit) return { model: previous.model, removed: [], added: [], change: undefined };
+  const incremental = buildIncrementally(text, previous.text, old, edit);
+  if (!incremental) {
+    const model = buildDocument(text);
+    return { model, removed: previous.model.declarations, added: model.declarations, change: edit };
+  }
+  const { a, b, window } = incremental;
+  const fresh = modelOf(window);
+  const model = spliceModel(previous.model, a, b, fresh);
+  return { model, removed: model === fresh ? previous.model.declarations : modelOf(old.slice(a, b)).declarations, added: fresh.declarations, change: edit };
+}
+
+/**
+ * The model with chunks [a, b) replaced by `window`'s: the lists before and
+ * after are copied in blocks, not rebuilt item by item.
+ */
+function spliceModel(previous: DocumentModel, a: number, b: number, window: DocumentModel): DocumentModel {
+  const old = previous.chunks;
+  if (a === 0 && b === old.length) return window;
+  const count = (from: number, to: number) => {
+    const n = { declarations: 0, problems: 0, comments: 0, directives: 0 };
+    for (let i = from; i < to; i++) {
+      const chunk = old[i]!;
+      if (chunk.declaration) n.declarations++;
+      n.problems += chunk.problems.length;
+      n.comments += chunk.comments.length;
+      n.directives += chunk.directives.length;
+    }
+    return n;
+  };
+  const before = count(0, a);
+  const replaced = count(a, b);
+  const splice = <T>(list: T[], key: keyof typeof before, items: T[]) =>
+    list.slice(0, before[key]).concat(items, list.slice(before[key] + replaced[key]));
+  return {
+    declarations: splice(previous.declarations, 'declarations', window.declarations),
+    problems: splice(previous.problems, 'problems', window.problems),
+    comments: splice(previous.comments, 'comments', window.comments),
+    directives: splice(previous.directives, 'directives', window.directives),
+    chunks: old.slice(0, a).concat(window.chunks, old.slice(b)),
+  };
 }
 
 function modelOf(chunks: ChunkResult[]): DocumentModel {
   const declarations: Declaration[] = [];
   const problems: SyntaxProblem[] = [];
   const comments: Span[] = [];
+  const directives: Span[] = [];
   for (const chunk of chunks) {
     if (chunk.declaration) declarations.push(chunk.declaration);
-    problems.push(...chunk.problems);
-    comments.push(...chunk.comments);
+    for (const problem of chunk.problems) problems.push(problem);
+    for (const comment of chunk.comments) comments.push(comment);
+    for (const directive of chunk.directives) directives.push(directive);
   }
-  return { declarations, problems, comments, chunks };
+  return { declarations, problems, comments, directives, chunks };
 }
 
 /**
@@ -529,7 +591,7 @@ function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionS
   let comment = 0;
   if (split.length === 0) {
     // Only white space and comments.
-    return [{ start: regionStart, end: regionEnd, firstTokenStart: regionEnd, firstTokenLength: 0, problems: commentProblems(comments), comments: comments.map(spanOf) }];
+    return [{ start: regionStart, end: regionEnd, firstTokenStart: regionEnd, firstTokenLength: 0, problems: commentProblems(comments), comments: comments.map(spanOf), directives: directivesOf(comments) }];
   }
   split.forEach((chunk, i) => {
     const chunkTokens = tokens.slice(chunk.first, chunk.end);
@@ -541,7 +603,7 @@ function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionS
     while (comment < comments.length && comments[comment]!.startOffset < end) ownComments.push(comments[comment++]!);
     const builder = new Builder(text);
     builder.lexicalProblems(chunkTokens, ownComments);
-    const result: ChunkResult = { start, end, firstTokenStart: first.startOffset, firstTokenLength: first.image.length, problems: builder.problems, comments: ownComments.map(spanOf) };
+    const result: ChunkResult = { start, end, firstTokenStart: first.startOffset, firstTokenLength: first.image.length, problems: builder.problems, comments: ownComments.map(spanOf), directives: directivesOf(ownComments) };
     results.push(result);
     if (!isDeclarationStart(first)) {
       builder.problem('syntax-error', `Expected a declaration (function, role, team, objective, process, kpi, sop or scorecard) but found ${describeToken(first)}.`, spanOf(first));
@@ -565,6 +627,15 @@ function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionS
   return results;
 }
 
+/** `// kpi-disable-next-line …` comments: the only comments the checks read. */
+export const DISABLE_DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b(.*)$/;
+
+function directivesOf(comments: IToken[]): Span[] {
+  const result: Span[] = [];
+  for (const c of comments) if (c.image.startsWith('//') && DISABLE_DIRECTIVE.test(c.image)) result.push(spanOf(c));
+  return result;
+}
+
 function commentProblems(comments: IToken[]): SyntaxProblem[] {
   const builder = new Builder('');
   builder.lexicalProblems([], comments);
@@ -580,8 +651,73 @@ function commentProblems(comments: IToken[]): SyntaxProblem[] {
  * comment running across that point) widens the window; undefined means
  * "parse the whole text".
  */
-function buildIncrementally(text: string, oldText: string, old: ChunkResult[] | undefined): ChunkResult[] | undefined {
-  if (!old || old.length === 0 || text === oldText) return text === oldText && old ? old : undefined;
+function buildIncrementally(text: string, oldText: string, old: ChunkResult[], edit: TextChange): { a: number; b: number; window: ChunkResult[] } | undefined {
+  if (old.length === 0) return undefined;
+  const prefix = edit.start;
+  const oldEditEnd = edit.end;
+  const delta = text.length - oldText.length;
+  // The chunks are in text order: binary searches keep this independent of the file's size.
+  let touched = firstChunk(old, (c) => prefix < c.end);
+  if (touched >= old.length) touched = old.length - 1;
+  const a = Math.max(0, touched - 1);
+  let b = firstChunk(old, (c) => c.firstTokenStart >= oldEditEnd, touched + 1);
+  while (b < old.length && old[b]!.firstTokenLength === 0) b++;
+  for (let attempt = 0; attempt < 4; attempt++, b++) {
+    if (b > old.length) return undefined;
+    const regionStart = old[a]!.start;
+    const reuse = b < old.length ? old[b]! : undefined;
+    const boundary = reuse ? reuse.firstTokenStart + delta : text.length;
+    // The reused chunk is lexed too: whether its first token starts a
+    // declaration can depend on the token after it (`objective "…"` in an sop).
+    const lexEnd = reuse ? Math.min(text.length, reuse.end + delta) : text.length;
+    const lexed = lex(text.slice(regionStart, lexEnd));
+    for (const t of lexed.tokens) t.startOffset += regionStart;
+    for (const c of lexed.comments) c.startOffset += regionStart;
+    let tokens = lexed.tokens;
+    let sentinel: IToken | undefined;
+    if (reuse) {
+      const at = tokens.findIndex((t) => t.startOffset >= boundary);
+      sentinel = at < 0 ? undefined : tokens[at];
+      const crossing = lexed.comments.some((c) => c.startOffset < boundary && c.startOffset + c.image.length > boundary);
+      if (!sentinel || sentinel.startOffset !== boundary || sentinel.image.length !== reuse.firstTokenLength || crossing) continue;
+      const after = tokens[at + 1];
+      tokens = tokens.slice(0, at);
+      // The reused chunk must really start there: split with the sentinel (and the token after it) in place.
+      const withSentinel = splitChunks(after ? [...tokens, sentinel, after] : [...tokens, sentinel], text);
+      if (!withSentinel.some((chunk) => chunk.first === tokens.length)) continue;
+    }
+    const window = buildChunks(text, tokens, lexed.comments.filter((c) => c.startOffset < boundary), regionStart, boundary, sentinel);
+    if (delta !== 0) for (let i = b; i < old.length; i++) shiftChunk(old[i]!, delta);
+    return { a, b, window };
+  }
+  return undefined;
+}
+
+/** The first index from `from` whose chunk satisfies `test`, which is false and then true along the chunks. */
+function firstChunk(chunks: readonly ChunkResult[], test: (chunk: ChunkResult) => boolean, from = 0): number {
+  let lo = from;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(chunks[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Whether a change the editor reported fits the two texts (lengths agree, inside both). */
+function isPlausible(change: TextChange, oldText: string, text: string): boolean {
+  return (
+    change.start >= 0 &&
+    change.start <= change.end &&
+    change.end <= oldText.length &&
+    oldText.length - (change.end - change.start) + change.newLength === text.length
+  );
+}
+
+/** The smallest change turning `oldText` into `text`, or undefined when they are equal. */
+function changeBetween(oldText: string, text: string): TextChange | undefined {
+  if (text === oldText) return undefined;
   const max = Math.min(text.length, oldText.length);
   // Whole blocks first (string comparison is native), then characters.
   const BLOCK = 1024;
@@ -591,40 +727,7 @@ function buildIncrementally(text: string, oldText: string, old: ChunkResult[] | 
   let suffix = 0;
   while (suffix + BLOCK <= max - prefix && text.substr(text.length - suffix - BLOCK, BLOCK) === oldText.substr(oldText.length - suffix - BLOCK, BLOCK)) suffix += BLOCK;
   while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
-  const oldEditEnd = oldText.length - suffix;
-  const delta = text.length - oldText.length;
-  let touched = old.findIndex((c) => prefix < c.end);
-  if (touched < 0) touched = old.length - 1;
-  const a = Math.max(0, touched - 1);
-  let b = old.findIndex((c, i) => i > touched && c.firstTokenStart >= oldEditEnd && c.firstTokenLength > 0);
-  if (b < 0) b = old.length;
-  for (let attempt = 0; attempt < 4; attempt++, b++) {
-    if (b > old.length) return undefined;
-    const regionStart = old[a]!.start;
-    const reuse = b < old.length ? old[b]! : undefined;
-    const boundary = reuse ? reuse.firstTokenStart + delta : text.length;
-    const lexEnd = reuse ? boundary + reuse.firstTokenLength : text.length;
-    const lexed = lex(text.slice(regionStart, lexEnd));
-    for (const t of lexed.tokens) t.startOffset += regionStart;
-    for (const c of lexed.comments) c.startOffset += regionStart;
-    let tokens = lexed.tokens;
-    let sentinel: IToken | undefined;
-    if (reuse) {
-      sentinel = tokens[tokens.length - 1];
-      const crossing = lexed.comments.some((c) => c.startOffset < boundary && c.startOffset + c.image.length > boundary);
-      if (!sentinel || sentinel.startOffset !== boundary || sentinel.image.length !== reuse.firstTokenLength || crossing) continue;
-      tokens = tokens.slice(0, -1);
-      // The reused chunk must really start there: split with the sentinel in place.
-      const withSentinel = splitChunks([...tokens, sentinel], text);
-      const last = withSentinel[withSentinel.length - 1];
-      if (!last || last.first !== tokens.length) continue;
-    }
-    const window = buildChunks(text, tokens, lexed.comments.filter((c) => c.startOffset < boundary), regionStart, boundary, sentinel);
-    const after = old.slice(b);
-    if (delta !== 0) for (const chunk of after) shiftChunk(chunk, delta);
-    return [...old.slice(0, a), ...window, ...after];
-  }
-  return undefined;
+  return { start: prefix, end: oldText.length - suffix, newLength: text.length - suffix - prefix };
 }
 
 /** Moves a reused chunk's offsets by `delta` (its text did not change, only its place). */
@@ -658,6 +761,7 @@ function collectSpans(chunk: ChunkResult): Span[] {
   };
   walk(chunk.problems);
   walk(chunk.comments);
+  walk(chunk.directives);
   walk(chunk.declaration);
   return [...found];
 }

@@ -6,7 +6,10 @@
 // that consumes the keyword token accepts only that word.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
+/** Characters the lexer skips; every other character starts some token. */
+const WHITE_SPACE_CHARS = ' \t\r\n\f\v\uFEFF\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: new RegExp(`[${WHITE_SPACE_CHARS}]+`), group: Lexer.SKIPPED });
 
 // Comments are kept in their own group: disable comments, folding and the
 // formatter need them, the parser does not see them.
@@ -41,8 +44,17 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
-/** Anything else is one token, so a stray character is a parse error on exactly that character. */
-export const Unknown = createToken({ name: 'Unknown', pattern: /[^\s]/ });
+/**
+ * Anything else is one token, so a stray character is a parse error on
+ * exactly that character. Chevrotain cannot tell which characters start a
+ * negated set, and one pattern it cannot analyse turns off its first-character
+ * dispatch for all (every token would try every pattern): the hint lists them.
+ */
+export const Unknown = createToken({
+  name: 'Unknown',
+  pattern: new RegExp(`[^${WHITE_SPACE_CHARS}]`),
+  start_chars_hint: Array.from({ length: 0x10000 }, (_, code) => code).filter((code) => !WHITE_SPACE_CHARS.includes(String.fromCharCode(code))),
+});
 
 function keyword(word: string): TokenType {
   return createToken({

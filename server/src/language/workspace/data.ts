@@ -7,12 +7,15 @@
 import * as path from 'node:path';
 import { parsePeriod, type Period } from '../model/periods';
 
+/** What a path is, symlinks followed. Only a `file` is ever read as data. */
+export type FileKind = 'file' | 'directory' | 'fifo' | 'device' | 'socket' | 'other';
+
 export interface FileSystem {
   /** The canonical absolute path (symlinks resolved), or undefined when nothing is there. */
   realPath(file: string): string | undefined;
-  /** What is at an absolute path, or undefined when nothing is. */
-  stat(file: string): { kind: 'file' | 'directory' | 'other'; size: number } | undefined;
-  /** The file's text, or undefined when it cannot be read. */
+  /** What is at an absolute path, without opening it, or undefined when nothing is. */
+  stat(file: string): { kind: FileKind; size: number } | undefined;
+  /** The text of a regular file, or undefined when it cannot be read or is not a regular file. */
   readFile(file: string): string | undefined;
 }
 
@@ -26,16 +29,31 @@ export interface DataFile {
   rows: DataRow[];
   /** The one message for `bad-data-file`, when anything is wrong. */
   problem?: string;
+  /**
+   * Limited mode (an untrusted workspace): the path is fine as written but the
+   * file was deliberately not opened, so its rows are unknown (not empty).
+   */
+  notRead?: true;
 }
+
+const NOT_A_FILE: Record<Exclude<FileKind, 'file'>, string> = {
+  directory: 'is a folder',
+  fifo: 'is a named pipe (FIFO)',
+  device: 'is a device',
+  socket: 'is a socket',
+  other: 'is not a regular file',
+};
 
 /** Larger files are refused rather than read into memory. */
 export const MAX_DATA_FILE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Where a `data` path points: an absolute path inside `root`, or a problem.
- * `fromDir` is the folder of the .kpi file, absolute.
+ * `fromDir` is the folder of the .kpi file, absolute. Without a FileSystem
+ * (limited mode) only the path as written is checked and nothing on disk is
+ * touched: the answer is the lexical path, symlinks not resolved.
  */
-export function resolveDataPath(root: string, fromDir: string, written: string, fs: FileSystem): { file: string } | { problem: string } {
+export function resolveDataPath(root: string, fromDir: string, written: string, fs: FileSystem | undefined): { file: string } | { problem: string } {
   if (written.trim() === '') return { problem: 'The data path is empty; write the CSV file path relative to this .kpi file.' };
   if (path.isAbsolute(written) || /^[A-Za-z]:[\\/]/.test(written) || written.startsWith('\\')) {
     return { problem: `The data path "${written}" is absolute; write it relative to this .kpi file, inside the workspace.` };
@@ -43,6 +61,7 @@ export function resolveDataPath(root: string, fromDir: string, written: string, 
   if (written.includes('\0')) return { problem: 'The data path contains a NUL character.' };
   const file = path.resolve(fromDir, written);
   if (!isInside(root, file)) return { problem: `The data path "${written}" points outside the workspace; keep data files inside the workspace folder.` };
+  if (!fs) return { file };
   const real = fs.realPath(file);
   if (real === undefined) return { problem: `The data file "${written}" does not exist; create it with the header period,value or fix the path.` };
   const realRoot = fs.realPath(root) ?? root;
@@ -55,11 +74,22 @@ function isInside(root: string, file: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/**
+ * Limited mode: the data file as far as it can be known without opening it —
+ * a problem with the path as written (absolute, outside the workspace), or
+ * `notRead`. Nothing on disk is touched, not even to see whether it exists.
+ */
+export function unreadDataFile(root: string, fromDir: string, written: string): DataFile {
+  const checked = resolveDataPath(root, fromDir, written, undefined);
+  return 'problem' in checked ? { rows: [], problem: checked.problem } : { rows: [], notRead: true };
+}
+
 /** Reads and parses a data file at a path already checked by resolveDataPath. */
 export function loadDataFile(file: string, written: string, fs: FileSystem): DataFile {
   const info = fs.stat(file);
   if (!info) return { rows: [], problem: `The data file "${written}" does not exist; create it or fix the path.` };
-  if (info.kind !== 'file') return { rows: [], problem: `"${written}" is not a regular file; point data at a CSV file.` };
+  // Decided on stat alone: a FIFO would block the reader forever, a device may never end.
+  if (info.kind !== 'file') return { rows: [], problem: `The data path "${written}" ${NOT_A_FILE[info.kind]}, not a CSV file; it is not read.` };
   if (info.size > MAX_DATA_FILE_BYTES) {
     return { rows: [], problem: `The data file "${written}" is larger than ${MAX_DATA_FILE_BYTES / 1024 / 1024} MB and is not read; keep one row per period.` };
   }
@@ -105,7 +135,7 @@ export function parseCsv(text: string, written: string): DataFile {
       continue;
     }
     if (!/^-?\d+(?:\.\d+)?$/.test(valueText) || !Number.isFinite(Number(valueText))) {
-      fail(i + 1, `${quote(valueText)} is not a number`);
+      fail(i + 1, looksLikeFormula(valueText) ? `${quote(valueText)} is a spreadsheet formula, not a number (formulas are never evaluated)` : `${quote(valueText)} is not a number`);
       continue;
     }
     rows.push({ period, value: Number(valueText) });
@@ -115,6 +145,15 @@ export function parseCsv(text: string, written: string): DataFile {
     return { rows, problem: `The data file "${written}" has ${bad} malformed row${bad === 1 ? '' : 's'}; the first is ${firstBad}.` };
   }
   return { rows };
+}
+
+/**
+ * Whether a cell is what a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`,
+ * `@SUM(A1)`, `-2+3+cmd|x`), so the message can say why it is refused. Values
+ * are only ever read as plain numbers, so no formula is evaluated or passed on.
+ */
+function looksLikeFormula(cell: string): boolean {
+  return /^[=@]/.test(cell) || /^[+-].*[-+*/^&|!(=]/.test(cell);
 }
 
 /** Splits one CSV line; double-quoted cells may hold commas and doubled quotes. */

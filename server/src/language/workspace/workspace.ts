@@ -13,14 +13,14 @@
 // it changed itself or read a changed key.
 import * as path from 'node:path';
 import type { Declaration, DocumentModel, KpiDecl, Span } from '../model/ast';
-import { buildDocument } from '../model/build';
+import { buildDocument, rebuildDocument } from '../model/build';
 import type { Day } from '../model/periods';
-import { computeStatus, type KpiStatus } from '../status';
-import { LineIndex } from '../text';
+import { computeStatus, unreadStatus, type KpiStatus } from '../status';
+import { LineIndex, type TextChange } from '../text';
 import { ALL_RULES } from '../checks';
-import { intersects, runChecks, type CheckedDeclaration, type Diagnostic } from '../checks/registry';
+import { DocumentChecks, runChecks, type Diagnostic } from '../checks/registry';
 import { defaultConfig, parseConfig, type Config } from './config';
-import { loadDataFile, resolveDataPath, type DataFile, type FileSystem } from './data';
+import { loadDataFile, resolveDataPath, unreadDataFile, type DataFile, type FileSystem } from './data';
 import { globalNamesReferenced } from './symbols';
 
 export interface SourceDocument {
@@ -45,6 +45,12 @@ export interface WorkspaceOptions {
   fs: FileSystem;
   /** Today's date; read at each analysis, so a long-running server sees midnight pass. */
   today: () => Day;
+  /**
+   * False in limited mode (an editor's untrusted workspace): data files are
+   * never opened; their KPIs get the status `no-data` and a `data-not-read`
+   * note. Default true.
+   */
+  readDataFiles?: boolean;
 }
 
 interface DocState {
@@ -54,9 +60,13 @@ interface DocState {
   /** Per global name referred to here: the declarations that refer to it. */
   referencing: Map<string, Declaration[]>;
   diagnostics: Diagnostic[];
-  reads: Set<string>;
-  checked: boolean;
+  /** Per-declaration results and what they read, from their last check. */
+  checks: DocumentChecks;
+  /** Keys this document read that changed since its last check. */
+  changed?: Set<string>;
 }
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 export class Workspace {
   private readonly docs = new Map<string, DocState>();
@@ -72,8 +82,7 @@ export class Workspace {
   private readonly dataCache = new Map<string, DataFile>();
   private statusCache = new WeakMap<KpiDecl, KpiStatus>();
   private lastToday: Day | undefined;
-  /** Per-declaration check results; `epoch` moves when the configuration or the date does. */
-  private readonly checked = new WeakMap<Declaration, CheckedDeclaration>();
+  /** Moves when the configuration or the date does: every declaration is checked again. */
   private epoch = 0;
   /** Strongly connected components of the `depends` graph, computed once per state of the documents. */
   private components: Map<KpiDecl, number> | undefined;
@@ -83,20 +92,24 @@ export class Workspace {
 
   // ---- documents -------------------------------------------------------
 
-  /** Adds or replaces a document; cheap when nothing but this document's declarations changed. */
-  setDocument(key: string, text: string, version = 0, filePath?: string): SourceDocument {
+  /**
+   * Adds or replaces a document; cheap when nothing but this document's
+   * declarations changed. `change` (from an editor) says which part of the
+   * previous text was replaced, so the texts need not be compared.
+   */
+  setDocument(key: string, text: string, version = 0, filePath?: string, change?: TextChange): SourceDocument {
     const old = this.docs.get(key);
-    if (old) return this.updateDocument(old, text, version, filePath);
+    if (old) return this.updateDocument(old, text, version, filePath, change);
     const model = buildDocument(text);
-    const doc: SourceDocument = { key, path: filePath, text, version, model, lines: new LineIndex(text) };
+    const doc: SourceDocument = { key, path: filePath, text, version, model, lines: LineIndex.of(text) };
     const state: DocState = {
       doc,
       declared: declaredFingerprints(doc),
       referencing: new Map(),
       diagnostics: [],
-      reads: new Set(),
-      checked: false,
+      checks: new DocumentChecks(),
     };
+    state.checks.added(doc.model.declarations);
     // Index first: the diff reads what the document refers to.
     for (const decl of doc.model.declarations) this.indexDecl(state, decl);
     this.diffInto(undefined, state);
@@ -112,14 +125,10 @@ export class Workspace {
    * compared; the document object stays the same, so index entries of the
    * reused declarations stay valid.
    */
-  private updateDocument(state: DocState, text: string, version: number, filePath: string | undefined): SourceDocument {
+  private updateDocument(state: DocState, text: string, version: number, filePath: string | undefined, change: TextChange | undefined): SourceDocument {
     const doc = state.doc as Mutable<SourceDocument>;
-    const oldText = doc.text;
-    const model = buildDocument(text, { text: oldText, model: doc.model });
-    const before = new Set(doc.model.declarations);
-    const after = new Set(model.declarations);
-    const removed = doc.model.declarations.filter((d) => !after.has(d));
-    const added = model.declarations.filter((d) => !before.has(d));
+    const rebuilt = rebuildDocument(text, doc, change);
+    const { model, removed, added } = rebuilt;
     // Fingerprints of the names these declarations touch, before and after.
     const names = new Set([...removed, ...added].map((d) => d.name.text));
     const referenced = new Set<string>();
@@ -128,11 +137,13 @@ export class Workspace {
     const oldReferencing = new Map([...referenced].map((n) => [n, referencingFingerprint(state.referencing.get(n))]));
 
     for (const d of removed) this.unindexDecl(state, d);
+    state.checks.removed(removed);
+    state.checks.added(added);
     doc.text = text;
     doc.version = version;
     doc.path = filePath;
     doc.model = model;
-    doc.lines = new LineIndex(text);
+    if (rebuilt.change) doc.lines = doc.lines.edited(text, rebuilt.change);
     for (const d of added) this.indexDecl(state, d);
 
     for (const name of names) {
@@ -144,8 +155,13 @@ export class Workspace {
     for (const name of referenced) {
       if (referencingFingerprint(state.referencing.get(name)) !== oldReferencing.get(name)) this.pending.add(`r:${name}`);
     }
-    if (dependsSignature(removed) !== dependsSignature(added)) this.pending.add('g:depends');
-    if (removed.some((d) => d.kind === 'kpi') || added.some((d) => d.kind === 'kpi')) this.components = undefined;
+    if (dependsSignature(removed) !== dependsSignature(added)) {
+      this.pending.add('g:depends');
+      this.components = undefined;
+    } else if (this.components) {
+      // Same graph: each re-parsed kpi stands where its namesake stood.
+      this.carryComponents(removed, added);
+    }
     this.dirty.add(doc.key);
     return doc;
   }
@@ -207,11 +223,18 @@ export class Workspace {
     const fromDir = doc.path ? path.dirname(doc.path) : root;
     const lexical = path.resolve(fromDir, written);
     const key = `f:${lexical}`;
-    const cached = this.dataCache.get(lexical);
+    // Cached per spelling as well: problems quote the path as written.
+    const cacheKey = `${lexical}\u0000${written}`;
+    const cached = this.dataCache.get(cacheKey);
     if (cached) return { key, data: cached };
+    if (this.options.readDataFiles === false) {
+      const data = unreadDataFile(root, fromDir, written);
+      this.dataCache.set(cacheKey, data);
+      return { key, data };
+    }
     const resolved = resolveDataPath(root, fromDir, written, this.options.fs);
     const data: DataFile = 'problem' in resolved ? { rows: [], problem: resolved.problem } : loadDataFile(resolved.file, written, this.options.fs);
-    this.dataCache.set(lexical, data);
+    this.dataCache.set(cacheKey, data);
     return { key, data };
   }
 
@@ -221,7 +244,7 @@ export class Workspace {
     if (data) record?.(data.key);
     let status = this.statusCache.get(entry.decl);
     if (!status) {
-      status = computeStatus(entry.decl, data?.data.rows ?? [], this.today());
+      status = data?.data.notRead ? unreadStatus(entry.decl) : computeStatus(entry.decl, data?.data.rows ?? [], this.today());
       this.statusCache.set(entry.decl, status);
     }
     return status;
@@ -323,6 +346,22 @@ export class Workspace {
     return component;
   }
 
+  /**
+   * Moves the components of replaced kpis to their re-parsed counterparts.
+   * Equal signatures mean the same kpis, names and `depends` in the same
+   * order, so the n-th kpi removed is the n-th added.
+   */
+  private carryComponents(removed: readonly Declaration[], added: readonly Declaration[]): void {
+    const components = this.components!;
+    const before = removed.filter((d) => d.kind === 'kpi');
+    const after = added.filter((d) => d.kind === 'kpi');
+    for (let i = 0; i < before.length; i++) {
+      const component = components.get(before[i] as KpiDecl);
+      components.delete(before[i] as KpiDecl);
+      if (component !== undefined) components.set(after[i] as KpiDecl, component);
+    }
+  }
+
   /** The shortest `depends` path from `from` to `to` (both included), or undefined. */
   dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
     const previous = new Map<KpiDecl, KpiDecl | null>([[from, null]]);
@@ -348,10 +387,13 @@ export class Workspace {
   // ---- analysis -----------------------------------------------------------
 
   /**
-   * Checks every document whose diagnostics may have changed since the last
-   * call and returns their keys. Diagnostics are then read with `diagnostics`.
+   * Checks the documents whose diagnostics may have changed since they were
+   * last checked and returns their keys; diagnostics are then read with
+   * `diagnostics`. With `first`, only those documents are checked now (the
+   * one being typed in) and the rest wait for the next call: `hasWork` says
+   * whether any wait.
    */
-  analyze(): string[] {
+  analyze(first?: ReadonlySet<string>): string[] {
     const today = this.options.today();
     if (today !== this.lastToday) {
       this.lastToday = today;
@@ -359,19 +401,31 @@ export class Workspace {
       this.epoch++;
       for (const key of this.docs.keys()) this.dirty.add(key);
     }
-    const changed: string[] = [];
-    for (const key of this.keys()) {
-      const state = this.docs.get(key)!;
-      if (!this.dirty.has(key) && !intersects(state.reads, this.pending)) continue;
-      const { diagnostics, reads } = runChecks(ALL_RULES, this, state.doc, this.config, { epoch: this.epoch, results: this.checked, changed: this.pending });
-      state.diagnostics = diagnostics;
-      state.reads = reads;
-      state.checked = true;
-      changed.push(key);
+    // Hand each changed key to the documents that read it, so they can wait.
+    if (this.pending.size > 0) {
+      for (const [key, state] of this.docs) {
+        if (!state.checks.reads.readsAny(this.pending)) continue;
+        state.changed ??= new Set();
+        for (const k of this.pending) state.changed.add(k);
+        this.dirty.add(key);
+      }
+      this.pending.clear();
     }
-    this.dirty.clear();
-    this.pending.clear();
-    return changed;
+    const checked: string[] = [];
+    for (const key of this.keys()) {
+      if (!this.dirty.has(key) || (first && !first.has(key))) continue;
+      const state = this.docs.get(key)!;
+      state.diagnostics = runChecks(ALL_RULES, this, state.doc, this.config, this.epoch, state.changed ?? NOTHING, state.checks);
+      state.changed = undefined;
+      this.dirty.delete(key);
+      checked.push(key);
+    }
+    return checked;
+  }
+
+  /** Whether some document awaits a check (after `analyze` with `first`). */
+  get hasWork(): boolean {
+    return this.dirty.size > 0 || this.pending.size > 0;
   }
 
   /** The current diagnostics of a document (run `analyze` first). */
@@ -462,12 +516,12 @@ function referencingFingerprint(decls: readonly Declaration[] | undefined): stri
   return decls && decls.length > 0 ? decls.map((d) => d.name.text).join('\u0000') : undefined;
 }
 
-/** What some declarations contribute to the shape of the `depends` graph, order aside. */
+/**
+ * What some declarations contribute to the shape of the `depends` graph, in
+ * order (among namesakes the first is the one references resolve to).
+ */
 function dependsSignature(decls: readonly Declaration[]): string {
-  return decls
-    .map((d) => `${d.kind} ${d.name.text}${d.kind === 'kpi' && d.depends ? ` > ${d.depends.refs.map((r) => r.name).join(' ')}` : ''}`)
-    .sort()
-    .join('\n');
+  return decls.map((d) => `${d.kind} ${d.name.text}${d.kind === 'kpi' && d.depends ? ` > ${d.depends.refs.map((r) => r.name).join(' ')}` : ''}`).join('\n');
 }
 
 function dependsShape(doc: SourceDocument): string {
