@@ -90,7 +90,7 @@ export class CoreFuzzer {
     const { base, key } = this.baseOf(file);
     // In the examples, now and then the data file changes on disk too.
     const data = base === this.examples && rnd() < 0.2 ? { key: DATA_FILE, text: this.mutateCsv(rnd) } : undefined;
-    const result = checkSequence(base, key, texts, { compareEvery: true, features: rnd, ...(data ? { data } : {}) });
+    const result = checkSequence(base, key, texts, { compareEvery: true, features: rnd, ranges: rnd, ...(data ? { data } : {}) });
     const source = `core case ${index} of seed ${seed} (${file.name}; ${names.join(', ')}${data ? `; ${DATA_FILE} changed` : ''})`;
     const replay = `npm run fuzz -- --target=core --seed=${seed} --case=${index} --scale=${this.scale}`;
     const findings = this.findings(result, texts, base, key, source, replay).map((f) => (data ? { ...f, data } : f));
@@ -110,7 +110,8 @@ export class CoreFuzzer {
     if (direction === 'backward') cuts.reverse();
     const texts = cuts.map((at) => file.text.slice(0, at));
     // Every prefix is compared with a fresh analysis; the features run on the last.
-    const result = checkSequence(base, key, texts, { compareEvery: true, features: random(cuts.length) });
+    const rnd = random(cuts.length);
+    const result = checkSequence(base, key, texts, { compareEvery: true, features: rnd, ranges: rnd });
     const source = `truncation sweep of ${file.name} (${direction}, stride ${stride})`;
     const replay = `npm run fuzz -- --target=core --sweep=${file.name} --stride=${stride}${direction === 'backward' ? ' --backward' : ''}`;
     return { inputs: texts.length, findings: this.findings(result, texts, base, key, source, replay) };
@@ -182,8 +183,9 @@ export function loadReproducers(dir = FUZZ_FIXTURES): Reproducer[] {
 
 /**
  * Replays a reproducer as `input.kpi` of a one-file workspace (or beside the
- * `context` files): its text alone, or the edit from its `before` text; every
- * invariant, and the features at every offset of a small text.
+ * `context` files): its text alone, or the edit from its `before` text (once
+ * as a new text, once with the changed range); every invariant, and the
+ * features at every offset of a small text.
  */
 export function replayReproducer(r: Pick<Reproducer, 'text' | 'before'>, context?: ReadonlyMap<string, string>, options: SequenceOptions = {}): Problem[] {
   const key = 'input.kpi';
@@ -191,7 +193,10 @@ export function replayReproducer(r: Pick<Reproducer, 'text' | 'before'>, context
   const documents = new Map([...(context ?? [])].filter(([k]) => k.endsWith('.kpi'))).set(key, texts[0]!);
   const base = new CoreWorkspace(documents, Object.fromEntries(context ?? []));
   const small = r.text.length <= 2000;
-  return checkSequence(base, key, texts, { compareEvery: true, features: random(1), everyOffset: small, ...options }).problems;
+  // The edit as the new text alone, then with its range and the edited document checked first (as the server sends it).
+  const plain = checkSequence(base, key, texts, { compareEvery: true, features: random(1), everyOffset: small, ...options }).problems;
+  if (plain.length > 0 || texts.length === 1) return plain;
+  return checkSequence(base, key, texts, { compareEvery: true, ranges: 'exact', ...options }).problems;
 }
 
 /**

@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
-import { allDiagnostics, createWorkspace } from '../../server/src/language/service';
+import { createWorkspace, type Severity } from '../../server/src/language/service';
+import { capDiagnostics } from '../../server/src/publish';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from '../../server/src/node/files';
 import {
   applyEdit,
@@ -43,6 +44,7 @@ import { random } from './random';
 export const MEMORY_LIMIT_MB = 400;
 /** How long an answer may take before it counts as never coming. Not a speed check: it turns a hang into a readable failure. */
 const ANSWER_TIMEOUT_MS = 60_000;
+const SEVERITY: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 /** The examples' data file (a session changes it on disk now and then). */
 const DATA_FILE = 'data/sellout.csv';
 /** Texts grow under some mutations; past this size the next edit restores the original text. */
@@ -243,8 +245,12 @@ export async function runServerSession(options: SessionOptions): Promise<Session
     const last = version;
     const final = await answer(client.waitForDiagnostics(uri, (p) => p.version === last, ANSWER_TIMEOUT_MS));
     if ('error' in final) problems.push({ kind: 'hang', message: `no diagnostics were published for the last version (v${last}): ${String(final.error).split('\n')[0]}` });
-    // A request answered after that publication means every notification before it has arrived too.
-    await answer(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
+    // The documents an edit reaches elsewhere are published a turn later: wait
+    // until a request's answer comes with no publication since the last one.
+    for (let round = 0, seen = -1; round < 20 && seen !== client.history.length; round++) {
+      seen = client.history.length;
+      await answer(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
+    }
     checkPublished(client.history, uri, versions, problems);
     if (!('error' in final)) compareWithFresh(client, root, key, text, problems);
     const crashes = client.logs.filter((l) => /kpi-language-server: (request failed|error while)/.test(l));
@@ -323,8 +329,13 @@ function compareWithFresh(client: LspClient, root: string, key: string, text: st
   for (const file of findKpiFiles(root)) texts.set(keyFor(root, file), readText(file) ?? '');
   texts.set(key, text);
   const workspace = createWorkspace({ root, fs: nodeFileSystem, today: () => TODAY, files: [...texts].map(([k, t]) => ({ key: k, path: path.join(root, k), text: t })) });
-  const expected = new Map<string, string[]>([...texts.keys()].map((k) => [k, []]));
-  for (const d of allDiagnostics(workspace)) expected.get(d.file)?.push(`${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.code} ${d.message}`);
+  // What the server would publish: LSP ranges, at most MAX_PUBLISHED_DIAGNOSTICS per file (server/src/publish.ts).
+  const expected = new Map<string, string[]>();
+  for (const doc of workspace.documents) {
+    const starts = lineStarts(doc.text);
+    const lsp = workspace.diagnostics(doc.key).map((d): Diagnostic => ({ range: { start: positionAt(starts, d.span.start), end: positionAt(starts, d.span.end) }, severity: SEVERITY[d.severity], code: d.code, message: d.message }));
+    expected.set(doc.key, capDiagnostics(lsp).map((d) => `${describeRange(d)} ${String(d.code)} ${d.message}`));
+  }
   for (const [k, lines] of expected) {
     const published = client.diagnostics.get(uriOf(path.join(root, k)))?.diagnostics ?? [];
     const actual = published.map((d) => `${describeRange(d)} ${String(d.code)} ${d.message}`).sort();

@@ -18,7 +18,8 @@ import { buildScorecardModel } from '../../server/src/language/scorecard/build';
 import { renderReport } from '../../server/src/language/scorecard/render';
 import { allDiagnostics, createWorkspace, type SourceDocument, type Workspace } from '../../server/src/language/service';
 import { lex } from '../../server/src/language/syntax/lexer';
-import { int, lineLengths, pick, tokenize, type Rnd } from './fuzz';
+import type { TextChange } from '../../server/src/language/text';
+import { diffEdit, int, lineLengths, pick, tokenize, type Rnd } from './fuzz';
 import { MemoryFileSystem } from './memory-fs';
 
 export const TODAY = parseDate('2026-11-22')!;
@@ -96,6 +97,27 @@ export interface SequenceOptions {
   everyOffset?: boolean;
   /** After the texts, a data file of the workspace changes on disk (restored afterwards). */
   data?: { key: string; text: string };
+  /**
+   * How edits reach the workspace. Without: the new text alone. `exact`: with
+   * the changed range, and the edited document analysed first (as the server
+   * does). A generator: each edit picks one of those, or a widened range.
+   */
+  ranges?: Rnd | 'exact';
+}
+
+/** How one edit reaches the workspace (see SequenceOptions.ranges). */
+function editStyle(ranges: SequenceOptions['ranges']): { range: 'none' | 'exact' | 'widened'; typedFirst: boolean } {
+  if (ranges === undefined) return { range: 'none', typedFirst: false };
+  if (ranges === 'exact') return { range: 'exact', typedFirst: true };
+  return { range: pick(ranges, ['none', 'exact', 'widened'] as const), typedFirst: ranges() < 0.4 };
+}
+
+/** The range of `before` that `after` replaced, as an editor reports it, widened by `widen` characters each side. */
+export function textChange(before: string, after: string, widen = 0): TextChange {
+  const edit = diffEdit(before, after);
+  const start = Math.max(0, edit.start - widen);
+  const end = Math.min(before.length, edit.end + widen);
+  return { start, end, newLength: edit.text.length + (edit.start - start) + (end - edit.end) };
 }
 
 export interface SequenceResult {
@@ -116,10 +138,17 @@ export function checkSequence(base: CoreWorkspace, key: string, texts: readonly 
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
     if (i > 0) {
-      attempt(problems, 'an incremental update', () => {
-        live.setDocument(key, text, i, base.pathOf(key));
-        live.analyze();
+      const how = editStyle(options.ranges);
+      const change = how.range === 'none' ? undefined : textChange(texts[i - 1]!, text, how.range === 'widened' ? 1 + Math.floor((options.ranges as Rnd)() * 5) : 0);
+      attempt(problems, `an incremental update${change ? ` (range ${change.start}-${change.end}+${change.newLength})` : ''}`, () => {
+        live.setDocument(key, text, i, base.pathOf(key), change);
+        live.analyze(how.typedFirst ? new Set([key]) : undefined);
       });
+      // As the server does: the edited document is checked (and must be right) before the others.
+      if (how.typedFirst && problems.length === 0) {
+        compareWithFresh(base, live, key, text, problems, { onlyEdited: true });
+        attempt(problems, 'analysing the other documents', () => live.analyze());
+      }
     }
     if (problems.length === 0) checkDiagnostics(live, problems);
     if (problems.length === 0 && i > 0 && (options.compareEvery || i === texts.length - 1)) compareWithFresh(base, live, key, text, problems);
@@ -181,21 +210,27 @@ export function checkDiagnostics(workspace: Workspace, problems: Problem[]): voi
 }
 
 /** The live workspace's diagnostics, and the edited document's model, equal those of a fresh analysis. */
-export function compareWithFresh(base: CoreWorkspace, live: Workspace, key: string, text: string, problems: Problem[]): void {
+export function compareWithFresh(base: CoreWorkspace, live: Workspace, key: string, text: string, problems: Problem[], options: { onlyEdited?: boolean } = {}): void {
   const fresh = attempt(problems, 'a fresh analysis', () => base.fresh(key, text));
   if (!fresh) return;
   attempt(problems, 'comparing with a fresh analysis', () => {
-    const [a, b] = [diagnosticLines(live), diagnosticLines(fresh)];
+    const lines = (workspace: Workspace) => diagnosticLines(workspace).filter((line) => !options.onlyEdited || line.startsWith(`${key}:`));
+    const [a, b] = [lines(live), lines(fresh)];
     if (a.join('\n') !== b.join('\n')) {
       const missing = b.filter((line) => !a.includes(line));
       const extra = a.filter((line) => !b.includes(line));
-      problems.push({ kind: 'invariant', message: `incremental diagnostics differ from a fresh analysis\n  missing: ${missing.slice(0, 5).join('\n           ')}\n  extra:   ${extra.slice(0, 5).join('\n           ')}` });
+      const what = options.onlyEdited ? 'the edited document, checked first, has diagnostics that differ' : 'incremental diagnostics differ';
+      problems.push({ kind: 'invariant', message: `${what} from a fresh analysis\n  missing: ${missing.slice(0, 5).join('\n           ')}\n  extra:   ${extra.slice(0, 5).join('\n           ')}` });
     }
-    if (modelSnapshot(live.getDocument(key)!.model) !== modelSnapshot(fresh.getDocument(key)!.model)) {
-      // The key on the second line: the first groups repeats of one bug, whichever file showed it.
-      problems.push({ kind: 'invariant', message: `the incrementally built model differs from a fresh parse\n  in ${key}` });
-    }
+    const [mine, theirs] = [live.getDocument(key)!, fresh.getDocument(key)!];
+    // The key on the second line: the first groups repeats of one bug, whichever file showed it.
+    if (modelSnapshot(mine.model) !== modelSnapshot(theirs.model)) problems.push({ kind: 'invariant', message: `the incrementally built model differs from a fresh parse\n  in ${key}` });
+    if (lineStartsOf(mine) !== lineStartsOf(theirs)) problems.push({ kind: 'invariant', message: `the incrementally updated line index differs from a fresh one\n  in ${key}` });
   });
+}
+
+function lineStartsOf(doc: SourceDocument): string {
+  return Array.from({ length: doc.lines.lineCount }, (_, line) => doc.lines.lineStart(line)).join(',');
 }
 
 function spanInside(span: Span, text: string): boolean {
