@@ -19,12 +19,7 @@ import { assertBuilt } from './support/lsp';
  * Reproducers of bugs not fixed yet, by name, with where the fix belongs. Each
  * is skipped (and so reported as pending) until its fix lands; then delete the line.
  */
-const KNOWN_BUGS: Record<string, string> = {
-  'data-path-spelling':
-    'workspace/workspace.ts dataFile(): the cache is keyed by the resolved path, but the cached problem message quotes the path as written ("data/x.csv" vs "./data/x.csv")',
-  'sop-objective-after-unclosed-step':
-    'model/build.ts buildIncrementally: the reused chunk is validated by splitting with only its first token, but splitChunks also looks at the token after it (`objective "…"` is a property of an sop)',
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 const SEEDS = [1, 2, 3, 4];
 const CASES_PER_SEED = 150;
