@@ -1,37 +1,16 @@
 // The incremental invariant (docs/ARCHITECTURE.md): after any sequence of
 // edits, every document's diagnostics equal those of a fresh analysis of the
-// same texts. A seeded random sequence of edits over the examples checks it.
+// same texts. A seeded random sequence of edits over the examples checks it;
+// test/fuzz.test.ts does the same with many more kinds of edits.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Workspace } from '../server/src/language/service';
-import { allDiagnostics, createWorkspace } from '../server/src/language/service';
-import { parseDate } from '../server/src/language/model/periods';
+import { createWorkspace } from '../server/src/language/service';
 import { LineIndex, type TextChange } from '../server/src/language/text';
+import { loadExamples } from './support/fuzz';
+import { diagnosticLines as snapshot, TODAY } from './support/invariants';
 import { MemoryFileSystem } from './support/memory-fs';
 import { random } from './support/random';
 
-const EXAMPLES = path.join(import.meta.dirname, '..', 'examples');
 const ROOT = '/ws';
-const TODAY = parseDate('2026-11-22')!;
-
-
-function loadExamples(): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(kpi|csv)$/.test(entry.name)) files.set(path.relative(EXAMPLES, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(EXAMPLES);
-  return files;
-}
-
-function snapshot(workspace: Workspace): string[] {
-  return allDiagnostics(workspace).map((d) => `${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`);
-}
 
 const TOKENS = ['}', '{', 'owner', 'kpi X', 'step', 'depends', 'SellOutGrowth', 'BranchManager', '"', '/*', '>= 3', 'actual 2026-10 1', 'sop', '.', ',', 'role Y in Sales', 'amber <= 2'];
 
