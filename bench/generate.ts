@@ -79,7 +79,7 @@ function unit(u: number, files: number, fileIndex: number): string {
 function dependsLine(u: number, units: number): string[] {
   if (u % 100 === 49) return [`  depends     Kpi${u - 1}`];
   if (u % 4 === 0 && u + 1 < units) return [`  depends     Kpi${u + 1}`];
-  return [];
+  return ['  unit        "%"'];
 }
 
 /** A workspace of `files` files of about `linesPerFile` lines each. */

@@ -84,6 +84,8 @@ export class Workspace {
   private lastToday: Day | undefined;
   /** Moves when the configuration or the date does: every declaration is checked again. */
   private epoch = 0;
+  /** Whether any document was ever checked (until then, every document is due anyway). */
+  private checkedAny = false;
   /** Strongly connected components of the `depends` graph, computed once per state of the documents. */
   private components: Map<KpiDecl, number> | undefined;
   private componentSizes: number[] = [];
@@ -112,7 +114,9 @@ export class Workspace {
     state.checks.added(doc.model.declarations);
     // Index first: the diff reads what the document refers to.
     for (const decl of doc.model.declarations) this.indexDecl(state, decl);
-    this.diffInto(undefined, state);
+    // Changed keys matter to documents already checked; while a folder loads there are none.
+    if (this.checkedAny) this.diffInto(undefined, state);
+    else this.components = undefined;
     this.sortedKeys = undefined;
     this.docs.set(key, state);
     this.dirty.add(key);
@@ -412,6 +416,7 @@ export class Workspace {
       this.pending.clear();
     }
     const checked: string[] = [];
+    this.checkedAny = true;
     for (const key of this.keys()) {
       if (!this.dirty.has(key) || (first && !first.has(key))) continue;
       const state = this.docs.get(key)!;
