@@ -12,7 +12,7 @@ import { generateWorkspace } from '../bench/generate';
 import { parseDate } from '../server/src/language/model/periods';
 import { allDiagnostics, createWorkspace } from '../server/src/language/service';
 import { nodeFileSystem, readText } from '../server/src/node/files';
-import { describeDiagnostic, LspClient, ORG, positionAt, removeWorkspace, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
+import { describeDiagnostic, endSession, LspClient, ORG, positionAt, removeWorkspace, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
 import { random } from './support/random';
 
 const KPI = `kpi LeadLogTime "Lead logged within 2 hours" {
@@ -86,10 +86,8 @@ describe('concurrency and odd message orders', () => {
   let client: LspClient | undefined;
 
   afterEach(async () => {
-    await client?.shutdown();
-    client = undefined;
-    removeWorkspace(root);
-    root = undefined;
+    await endSession(client, root);
+    client = root = undefined;
   });
 
   async function start(files: Record<string, string>): Promise<LspClient> {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findKpiFiles, keyFor, readText } from '../server/src/node/files';
-import { codes, LspClient, ORG, removeWorkspace, tempWorkspace, uriOf, writeFiles } from './support/lsp';
+import { codes, endSession, LspClient, ORG, tempWorkspace, uriOf, writeFiles } from './support/lsp';
 
 const KPI = `kpi Revenue "Revenue" {
   owner  Outsider
@@ -36,10 +36,8 @@ describe('reading stays inside the workspace', () => {
   }
 
   afterEach(async () => {
-    await client?.shutdown();
-    client = undefined;
-    removeWorkspace(base);
-    base = undefined;
+    await endSession(client, base);
+    client = base = undefined;
   });
 
   it('the .kpi search follows links inside the folder only', () => {

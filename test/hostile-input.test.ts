@@ -12,7 +12,7 @@ import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../serv
 import { MAX_DATA_FILE_BYTES, parseCsv } from '../server/src/language/workspace/data';
 import { parseDate } from '../server/src/language/model/periods';
 import { capDiagnostics, MAX_PUBLISHED_DIAGNOSTICS } from '../server/src/publish';
-import { assertBuilt, CLI, codes, describeDiagnostic, hasCode, lacksCode, LspClient, ORG, REPO, removeWorkspace, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
+import { assertBuilt, CLI, codes, describeDiagnostic, endSession, hasCode, lacksCode, LspClient, ORG, REPO, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
 
 const CREATED = 1;
@@ -82,10 +82,8 @@ describe('hostile and odd input', function () {
   }
 
   afterEach(async () => {
-    await client?.shutdown();
-    client = undefined;
-    removeWorkspace(root);
-    root = undefined;
+    await endSession(client, root);
+    client = root = undefined;
   });
 
   describe('data files', () => {

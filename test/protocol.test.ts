@@ -6,24 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { findKpiFiles, keyFor } from '../server/src/node/files';
-import {
-  assertBuilt,
-  CLI,
-  codes,
-  describeDiagnostic,
-  hasCode,
-  lacksCode,
-  LspClient,
-  ORG,
-  rangeOf,
-  REPO,
-  removeWorkspace,
-  SERVER,
-  tempWorkspace,
-  TODAY,
-  uriOf,
-  writeFiles,
-} from './support/lsp';
+import { assertBuilt, CLI, codes, describeDiagnostic, endSession, hasCode, lacksCode, LspClient, ORG, rangeOf, removeWorkspace, REPO, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
 
 // LSP numbers (DiagnosticSeverity, DiagnosticTag, FileChangeType).
 const SEVERITY_NAME: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
@@ -93,10 +76,8 @@ describe('language server protocol (dist/server.cjs)', function () {
   }
 
   afterEach(async () => {
-    await client?.shutdown();
-    client = undefined;
-    removeWorkspace(root);
-    root = undefined;
+    await endSession(client, root);
+    client = root = undefined;
   });
 
   it('publishes diagnostics for every .kpi file of the folder on initialized, opened or not', async () => {

@@ -4,7 +4,7 @@
 // suite (test/e2e/suite/recovery.ts) kills a real server mid-session.
 import * as assert from 'node:assert/strict';
 import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy } from '../client/src/restartPolicy';
-import { LspClient, ORG, removeWorkspace, tempWorkspace, uriOf } from './support/lsp';
+import { endSession, LspClient, ORG, tempWorkspace, uriOf } from './support/lsp';
 
 describe('crash recovery', () => {
   describe('the restart policy', () => {
@@ -48,10 +48,8 @@ describe('crash recovery', () => {
     });
 
     afterEach(async () => {
-      await client?.shutdown();
-      client = undefined;
-      removeWorkspace(root);
-      root = undefined;
+      await endSession(client, root);
+      client = root = undefined;
     });
 
     it('exits with 0 on shutdown then exit', async () => {

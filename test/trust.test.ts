@@ -11,7 +11,7 @@ import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { allDiagnostics, createWorkspace } from '../server/src/language/service';
 import type { FileSystem } from '../server/src/language/workspace/data';
 import type { ServerInfo } from '../server/src/protocol';
-import { codes, LspClient, ORG, removeWorkspace, tempWorkspace, uriOf } from './support/lsp';
+import { codes, endSession, LspClient, ORG, removeWorkspace, tempWorkspace, uriOf } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
 
 const TODAY = parseDate('2026-11-22')!;
@@ -109,10 +109,8 @@ describe('workspace trust', () => {
     let client: LspClient | undefined;
 
     afterEach(async () => {
-      await client?.shutdown();
-      client = undefined;
-      removeWorkspace(root);
-      root = undefined;
+      await endSession(client, root);
+      client = root = undefined;
     });
 
     async function start(initializationOptions?: unknown): Promise<LspClient> {

@@ -65,6 +65,12 @@ export function assertBuilt(...bundles: string[]): void {
   }
 }
 
+/** After a test: stops its server and deletes its folder (either may be missing). */
+export async function endSession(client: LspClient | undefined, root: string | undefined): Promise<void> {
+  await client?.shutdown();
+  removeWorkspace(root);
+}
+
 export function uriOf(file: string): string {
   return pathToFileURL(file).toString();
 }
