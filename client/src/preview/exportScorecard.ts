@@ -1,8 +1,7 @@
 // "KPI: Export Scorecard…": pick a format, pick a file, render the model the
 // server builds with the shared renderer, write it, offer to open it.
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
-import { ScorecardRequest } from '../../../server/src/protocol';
+import type { ServerLink } from '../serverLink';
 import { renderReport } from '../../../server/src/language/scorecard/render/index';
 import { EXPORT_FORMATS, exportFileName, exportTitle, type ExportFormatInfo, type ScorecardRequestParams } from './logic';
 import { makeNonce } from './scorecardPanel';
@@ -17,7 +16,7 @@ function defaultFolder(params: ScorecardRequestParams): vscode.Uri | undefined {
 }
 
 /** Exports the scorecard for `params` (the open panel's scope, or the workspace). */
-export async function exportScorecard(client: BaseLanguageClient, params: ScorecardRequestParams, log: vscode.LogOutputChannel): Promise<void> {
+export async function exportScorecard(server: ServerLink, params: ScorecardRequestParams, log: vscode.LogOutputChannel): Promise<void> {
   type Item = vscode.QuickPickItem & { format: ExportFormatInfo };
   const picked = await vscode.window.showQuickPick<Item>(
     EXPORT_FORMATS.map((format) => ({ label: format.label, description: format.description, format })),
@@ -42,7 +41,7 @@ export async function exportScorecard(client: BaseLanguageClient, params: Scorec
       { location: vscode.ProgressLocation.Notification, title: `Exporting the scorecard as ${format.label}…`, cancellable: true },
       async (_progress, token) => {
         token.onCancellationRequested(() => cancelled.cancel());
-        const model = await client.sendRequest(ScorecardRequest, params, token);
+        const model = await server.scorecard(params, token);
         if (token.isCancellationRequested) return false;
         const text = renderReport(format.id, model, { nonce: makeNonce(), title: exportTitle(params, vscode.workspace.name) });
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));

@@ -2,23 +2,23 @@
 // the panel after a window reload, and a hook the extension calls on every
 // `kpi/modelChanged` notification.
 import * as vscode from 'vscode';
-import { State, type BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerLink } from '../serverLink';
 import { exportScorecard } from './exportScorecard';
 import { toggleScope } from './logic';
 import { ScorecardPanel, type PreviewHost } from './scorecardPanel';
 
 export interface ScorecardPreview {
-  /** Fan-out of `kpi/modelChanged`: the open panel refreshes (debounced). */
+  /** Fan-out of `kpi/modelChanged` and of a (re)started server: the open panel refreshes (debounced). */
   modelChanged(): void;
 }
 
 /**
- * Call during activation, before awaiting the client's start: the serializer
- * must be registered while VS Code activates the extension for
- * `onWebviewPanel:kpi.scorecard`. Requests sent before the client runs wait for it.
+ * Call during activation: the serializer must be registered while VS Code
+ * activates the extension for `onWebviewPanel:kpi.scorecard`. Requests sent
+ * before the language client runs wait for it (ServerLink).
  */
-export function registerScorecardPreview(context: vscode.ExtensionContext, client: BaseLanguageClient, log: vscode.LogOutputChannel): ScorecardPreview {
-  const host: PreviewHost = { extensionUri: context.extensionUri, client, memento: context.workspaceState, log };
+export function registerScorecardPreview(context: vscode.ExtensionContext, server: ServerLink, log: vscode.LogOutputChannel): ScorecardPreview {
+  const host: PreviewHost = { extensionUri: context.extensionUri, server, memento: context.workspaceState, log };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('kpi.openScorecard', (resource?: unknown, name?: unknown) => {
@@ -33,17 +33,13 @@ export function registerScorecardPreview(context: vscode.ExtensionContext, clien
       else ScorecardPanel.createOrShow(host, { view: toggleScope(ScorecardPanel.storedView(host)) });
     }),
     vscode.commands.registerCommand('kpi.exportScorecard', () =>
-      exportScorecard(client, ScorecardPanel.currentPanel?.params ?? { scope: 'workspace' }, log),
+      exportScorecard(server, ScorecardPanel.currentPanel?.params ?? { scope: 'workspace' }, log),
     ),
     vscode.window.registerWebviewPanelSerializer(ScorecardPanel.viewType, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel): Thenable<void> {
         ScorecardPanel.revive(panel, host);
         return Promise.resolve();
       },
-    }),
-    // After a restart the server has analysed everything anew.
-    client.onDidChangeState(({ newState }) => {
-      if (newState === State.Running) ScorecardPanel.currentPanel?.modelChanged();
     }),
   );
 

@@ -6,8 +6,7 @@
 // logic.ts; this class is the VS Code side.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
-import { ResolveFileRequest, ScorecardRequest } from '../../../server/src/protocol';
+import type { ServerLink } from '../serverLink';
 import { renderHtml } from '../../../server/src/language/scorecard/render/index';
 import {
   chooseRevealColumn,
@@ -33,7 +32,7 @@ import {
 /** What the panel needs from the extension. */
 export interface PreviewHost {
   extensionUri: vscode.Uri;
-  client: BaseLanguageClient;
+  server: ServerLink;
   /** Where the scope and file are kept across reloads (the extension's workspaceState). */
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
@@ -226,7 +225,7 @@ export class ScorecardPanel {
     this.inflight = cts;
     let model;
     try {
-      model = await this.host.client.sendRequest(ScorecardRequest, params, cts.token);
+      model = await this.host.server.scorecard(params, cts.token);
     } catch (error: unknown) {
       if (this.disposed || cts.token.isCancellationRequested) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -312,7 +311,7 @@ export class ScorecardPanel {
    */
   private async resolveFile(file: string): Promise<vscode.Uri | undefined> {
     try {
-      const uri = await this.host.client.sendRequest(ResolveFileRequest, { file });
+      const uri = await this.host.server.resolveFile(file);
       return uri ? vscode.Uri.parse(uri) : undefined;
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
