@@ -228,7 +228,7 @@ function verdict(row: Row): string {
   else return '';
   const misses = checks
     .filter((c) => c.actual !== undefined && (c.atMost ? c.actual > c.limit : c.actual < c.limit))
-    .map((c) => `${c.atMost ? '+' : ''}${Math.round(((c.actual! - c.limit) / c.limit) * 100)}%`);
+    .map((c) => `${c.atMost ? '+' : ''}${(((c.actual! - c.limit) / c.limit) * 100).toFixed(Math.abs(c.actual! - c.limit) < c.limit / 100 ? 1 : 0)}%`);
   return misses.length === 0 ? 'yes' : `no: ${misses.join(', ')}`;
 }
 
