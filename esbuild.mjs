@@ -14,6 +14,8 @@ const common = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Lets the packaged server skip checks that only a change of the grammar can fail (syntax/parser.ts).
+  define: production ? { 'process.env.NODE_ENV': '"production"' } : {},
   logLevel: 'warning',
   // chevrotain ships ESM that reads `import.meta` nowhere we need; keep the output quiet.
   legalComments: 'none',
