@@ -156,6 +156,26 @@ describe('concurrency and odd message orders', () => {
     assert.deepEqual(published(diagnostics), expectedDiagnostics(root!, ['org.kpi'], { 'kpis.kpi': text }, 'kpis.kpi'));
   });
 
+  it('a reversed range among several changes is applied in order, like the editor applies it', async () => {
+    // A range whose start comes after its end is legal input: the document manager puts it in order, and the
+    // range handed to the incremental parse must too (else the first declaration is kept as it was).
+    const text = 'function Sales "Sales"\nrole Analyst "Analyst" in Sales\nrole Spare "Spare role" in Sales\nrole Other "Other role" in Sales\n';
+    const from = text.indexOf('Sales');
+    const to = text.indexOf('role Other');
+    const replacement = `Salez${text.slice(from + 5, to)}`;
+    const final = text.slice(0, from) + replacement + text.slice(to);
+    const c = await start({});
+    const uri = uriOf(path.join(root!, 'org.kpi'));
+    await c.open(uri, text, 1);
+    await c.waitForDiagnostics(uri, (p) => p.version === 1);
+    await c.change(uri, 2, [
+      { range: rangeAt(text, text.length, text.length), text: '' },
+      { range: { start: positionAt(text, to), end: positionAt(text, from) }, text: replacement },
+    ]);
+    const diagnostics = await c.waitForDiagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(published(diagnostics), expectedDiagnostics(root!, [], { 'org.kpi': final }, 'org.kpi'));
+  });
+
   describe('requests for documents the server does not have', () => {
     const position = { line: 2, character: 14 };
     const range = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };

@@ -18,14 +18,21 @@ export interface KpiExtensionApi {
 }
 
 let stopClient: (() => Promise<void>) | undefined;
+/** Set by deactivate: a client not loaded yet is then never loaded (no server starts during shutdown). */
+let deactivated = false;
 
 export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
   const outputChannel = vscode.window.createOutputChannel('KPI Language Server', { log: true });
   context.subscriptions.push(outputChannel);
 
+  deactivated = false;
   let preview: { modelChanged(): void } | undefined;
   const ready = new Promise<ServerLink>((resolve, reject) => {
     setImmediate(() => {
+      if (deactivated) {
+        reject(new Error('The extension was deactivated before the language client loaded.'));
+        return;
+      }
       try {
         // Not bundled into this file: a second bundle, loaded once activation has returned.
         const module = require(path.join(__dirname, 'client.cjs')) as typeof LanguageClientModule;
@@ -62,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
 }
 
 export function deactivate(): Thenable<void> | undefined {
+  deactivated = true;
   const stop = stopClient;
   stopClient = undefined;
-  return stop?.();
+  // A client that never loaded has nothing to stop.
+  return stop?.().catch(() => undefined);
 }

@@ -56,6 +56,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
       // The server learns about trust only in `initialize`: start it again so that it reads data files.
       outputChannel.info('The workspace is now trusted: restarting the KPI language server so that it reads data files.');
       try {
+        await started;
         await languageClient.restart();
       } catch (error: unknown) {
         outputChannel.error(`Restarting the KPI language server after the trust change failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -70,7 +71,9 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
   );
   if (!vscode.workspace.isTrusted) outputChannel.info('The workspace is not trusted: the KPI language server runs in limited mode and reads no data file.');
 
-  languageClient.start().catch((error: unknown) => {
+  // Settles when the first start has succeeded or failed: the client cannot be
+  // stopped or restarted while it is starting.
+  const started = languageClient.start().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     outputChannel.error(`The KPI language server did not start: ${message}`);
     void vscode.window.showErrorMessage(`KPI: the language server did not start: ${message}`);
@@ -81,10 +84,16 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
     resolveFile: (file) => languageClient.sendRequest(ResolveFileRequest, { file }),
     serverInfo: () => languageClient.sendRequest(ServerInfoRequest),
     async restart() {
+      await started;
       restarts.reset();
-      await languageClient.restart();
+      // After a failed start there is nothing to stop: start again.
+      if (languageClient.needsStop()) await languageClient.restart();
+      else await languageClient.start();
     },
-    stop: () => languageClient.stop(),
+    async stop() {
+      await started;
+      if (languageClient.needsStop()) await languageClient.stop();
+    },
   };
 }
 

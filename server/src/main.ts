@@ -50,9 +50,12 @@ const documents = new TextDocuments<TextDocument>({
         tail = 0;
       } else {
         // Characters before the earliest start and after the latest end stay untouched.
+        // A range may come reversed; TextDocument.update puts it in order, so do we.
         const length = next.getText().length;
-        start = Math.min(start, next.offsetAt(change.range.start));
-        tail = Math.min(tail, length - next.offsetAt(change.range.end));
+        const from = next.offsetAt(change.range.start);
+        const to = next.offsetAt(change.range.end);
+        start = Math.min(start, from, to);
+        tail = Math.min(tail, length - Math.max(from, to));
       }
       next = TextDocument.update(next, [change], version);
     }
@@ -181,12 +184,14 @@ documents.onDidChangeContent(({ document }) => {
     // `.history` copy, a vendored package) is not part of the model: it would
     // shadow the real declarations and turn them into duplicates.
     if (isBelowRoot(key) && isIgnored(key)) return;
+    // The editor's range applies only to the text the workspace holds from this
+    // editor's previous version (two URIs can name one file).
+    const sameEditor = uris.get(key) === document.uri;
     uris.set(key, document.uri);
-    // The editor's range applies only to the text the workspace holds from this editor's previous version.
     const last = lastChanges.get(document.uri);
     lastChanges.delete(document.uri);
     const held = workspace?.getDocument(key);
-    const change = last && held && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
+    const change = last && held && sameEditor && held.version === last.fromVersion && held.version !== 0 ? last.change : undefined;
     workspace?.setDocument(key, document.getText(), document.version, filePathOf(document.uri), change);
     typedIn.add(key);
   });
@@ -280,8 +285,13 @@ function schedule(): void {
   scheduled = true;
   setImmediate(() => {
     scheduled = false;
-    safely('analysing', publishChanged);
-    if (workspace?.hasWork) schedule();
+    let completed = false;
+    safely('analysing', () => {
+      publishChanged();
+      completed = true;
+    });
+    // A failed analysis is logged once and retried on the next message, not in a loop.
+    if (completed && workspace?.hasWork) schedule();
   });
 }
 
