@@ -3,7 +3,7 @@
 // opened, and an edit followed by undo adds and clears a finding.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, codesOf, EXPECTED_CODES, fileUri, lineOf, waitFor } from '../support/vscode';
+import { activateExtension, codeOf, codesOf, EXPECTED_CODES, fileUri, lineOf, restoreDocument, waitFor } from '../support/vscode';
 
 describe('kpi language and diagnostics', function () {
   before(async function () {
@@ -68,12 +68,7 @@ describe('kpi language and diagnostics', function () {
       assert.equal(document.isDirty, false, 'undo brings the document back to its saved state');
     } finally {
       // Whatever failed, leave the file as it was for the suites that follow.
-      if (document.getText() !== original) {
-        const restore = new vscode.WorkspaceEdit();
-        restore.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
-        await vscode.workspace.applyEdit(restore);
-      }
-      if (document.isDirty) await document.save();
+      await restoreDocument(document, original);
     }
   });
 });

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KpiExtensionApi } from '../../../client/src/extension';
 import type { ServerInfo } from '../../../server/src/protocol';
-import { activateExtension, codesOf, EXPECTED_CODES, fileUri, lineOf, waitFor } from '../support/vscode';
+import { activateExtension, codesOf, EXPECTED_CODES, fileUri, lineOf, restoreDocument, waitFor } from '../support/vscode';
 
 /** Deletes the whole line `line` (0-based) of the editor's document, unsaved. */
 async function deleteLine(editor: vscode.TextEditor, line: number): Promise<void> {
@@ -87,12 +87,7 @@ describe('crash recovery', function () {
       assert.equal(document.isDirty, true, 'the edits are still unsaved');
     } finally {
       // Leave the file as it was on disk.
-      if (document.getText() !== saved) {
-        const restore = new vscode.WorkspaceEdit();
-        restore.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), saved);
-        await vscode.workspace.applyEdit(restore);
-      }
-      if (document.isDirty) await document.save();
+      await restoreDocument(document, saved);
     }
     await waitFor(
       () => JSON.stringify(codesOf(uri)) === JSON.stringify(EXPECTED_CODES['sales.kpi']),

@@ -63,6 +63,16 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
   }
 }
 
+/** Puts `text` back into `document` and saves it, so the suites that follow find the file as it was. */
+export async function restoreDocument(document: vscode.TextDocument, text: string): Promise<void> {
+  if (document.getText() !== text) {
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+    await vscode.workspace.applyEdit(restore);
+  }
+  if (document.isDirty) await document.save();
+}
+
 /** The position just after the first match of `pattern` in `document` at or after line `fromLine` (0-based). */
 export function positionAfter(document: vscode.TextDocument, pattern: RegExp, fromLine = 0): vscode.Position {
   for (let line = fromLine; line < document.lineCount; line++) {

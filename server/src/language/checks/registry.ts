@@ -131,11 +131,6 @@ export interface Rule {
   declaration?: Visit<Declaration>;
 }
 
-/** A declaration's own diagnostics, offsets relative to its start (so they move with it). */
-interface CheckedDeclaration {
-  diagnostics: Diagnostic[];
-}
-
 /**
  * One document's read sets turned around: for each key, the declarations
  * whose checks read it. An edit then finds what it invalidates by looking up
@@ -152,27 +147,23 @@ export class ReadIndex {
   /** Whether anything in the document read one of `keys`. */
   readsAny(keys: ReadonlySet<string>): boolean {
     for (const key of this.documentReads) if (keys.has(key)) return true;
-    // Walk the smaller side: an edit changes a few keys, loading a folder thousands.
-    if (keys.size > this.readers.size) {
-      for (const key of this.readers.keys()) if (keys.has(key)) return true;
-    } else {
-      for (const key of keys) if (this.readers.has(key)) return true;
-    }
-    return false;
+    return !this.readKeys(keys).next().done;
   }
 
   /** The declarations that read one of `keys`. */
   readersOf(keys: ReadonlySet<string>): Set<Declaration> {
     const result = new Set<Declaration>();
-    const add = (readers: readonly Declaration[] | undefined) => {
-      if (readers) for (const decl of readers) result.add(decl);
-    };
-    if (keys.size > this.readers.size) {
-      for (const [key, readers] of this.readers) if (keys.has(key)) add(readers);
-    } else {
-      for (const key of keys) add(this.readers.get(key));
-    }
+    for (const key of this.readKeys(keys)) for (const decl of this.readers.get(key)!) result.add(decl);
     return result;
+  }
+
+  /** The keys among `keys` some declaration read, walking the smaller side: an edit changes a few keys, loading a folder thousands. */
+  private *readKeys(keys: ReadonlySet<string>): Generator<string> {
+    if (keys.size > this.readers.size) {
+      for (const key of this.readers.keys()) if (keys.has(key)) yield key;
+    } else {
+      for (const key of keys) if (this.readers.has(key)) yield key;
+    }
   }
 
   set(decl: Declaration, reads: ReadonlySet<string>): void {
@@ -204,18 +195,18 @@ export class ReadIndex {
 }
 
 /**
- * One document's check state, kept between analyses: each declaration's
- * results, what its checks read, which declarations await a check, and which
- * have something to report. An edit then costs what it touches, not what the
- * document holds.
+ * One document's check state, kept between analyses: what each declaration's
+ * checks read, which declarations await a check, and the diagnostics of those
+ * that have any. An edit then costs what it touches, not what the document
+ * holds.
  */
 export class DocumentChecks {
   /** The epoch (configuration, today) the results belong to. */
   epoch = -1;
   readonly reads = new ReadIndex();
-  private readonly results = new Map<Declaration, CheckedDeclaration>();
   private readonly unchecked = new Set<Declaration>();
-  private readonly flagged = new Set<Declaration>();
+  /** Declarations with diagnostics, offsets relative to the declaration's start (so they move with it). */
+  readonly flagged = new Map<Declaration, readonly Diagnostic[]>();
 
   /** New declarations (a new document, or the ones a re-parse made). */
   added(decls: Iterable<Declaration>): void {
@@ -225,7 +216,6 @@ export class DocumentChecks {
   /** Declarations gone from the document. */
   removed(decls: Iterable<Declaration>): void {
     for (const decl of decls) {
-      this.results.delete(decl);
       this.unchecked.delete(decl);
       this.flagged.delete(decl);
       this.reads.remove(decl);
@@ -241,15 +231,9 @@ export class DocumentChecks {
   }
 
   record(decl: Declaration, diagnostics: Diagnostic[], reads: ReadonlySet<string>): void {
-    this.results.set(decl, { diagnostics });
     this.reads.set(decl, reads);
-    if (diagnostics.length > 0) this.flagged.add(decl);
+    if (diagnostics.length > 0) this.flagged.set(decl, diagnostics);
     else this.flagged.delete(decl);
-  }
-
-  /** The declarations with diagnostics, and those diagnostics (relative to the declaration). */
-  *flaggedResults(): IterableIterator<[Declaration, readonly Diagnostic[]]> {
-    for (const decl of this.flagged) yield [decl, this.results.get(decl)!.diagnostics];
   }
 }
 
@@ -279,57 +263,49 @@ export function runChecks(
   }
   const diagnostics: Diagnostic[] = [];
   const documentCtx = new CheckContext(workspace, doc, config);
+  const whole: ReportTarget = { into: diagnostics, base: 0 };
   for (const { rule, severity } of enabled) {
     if (!rule.document) continue;
-    guarded(rule, diagnostics, () => rule.document!(documentCtx, reporter(rule, severity, diagnostics, 0)));
+    guarded(rule, diagnostics, () => rule.document!(documentCtx, reporter(rule, severity, whole)));
   }
   checks.reads.setDocumentReads(documentCtx.reads);
   // One reporter per rule for the whole run, filing into the declaration at
   // hand: a folder holds tens of thousands of declarations and dozens of rules.
-  let own: Diagnostic[] = [];
-  let base = 0;
-  const reporters = new Map<Rule, Report>();
-  for (const { rule, severity } of enabled) {
-    reporters.set(rule, (span, message) => {
-      const d: Diagnostic = { code: rule.code, severity, message, span: { start: span.start - base, end: span.end - base } };
-      if (rule.code === 'unused-declaration') d.unnecessary = true;
-      own.push(d);
-    });
-  }
+  const current: ReportTarget = { into: [], base: 0 };
+  const reporters = new Map(enabled.map(({ rule, severity }) => [rule, reporter(rule, severity, current)]));
   const forKind = new Map<Declaration['kind'], Rule[]>();
   for (const decl of checks.takeDue(changed)) {
     let kindRules = forKind.get(decl.kind);
     if (!kindRules) forKind.set(decl.kind, (kindRules = enabled.map((r) => r.rule).filter((rule) => appliesTo(rule, decl.kind))));
     const ctx = new CheckContext(workspace, doc, config);
-    own = [];
-    base = decl.span.start;
-    for (const rule of kindRules) {
-      try {
-        visit(rule, decl, ctx, reporters.get(rule)!);
-      } catch (error) {
-        own.push(internalError(rule, error));
-      }
-    }
+    const own: Diagnostic[] = (current.into = []);
+    current.base = decl.span.start;
+    for (const rule of kindRules) guarded(rule, own, () => visit(rule, decl, ctx, reporters.get(rule)!));
     checks.record(decl, own, ctx.reads);
   }
-  for (const [decl, own] of checks.flaggedResults()) {
-    const base = decl.span.start;
-    for (const d of own) {
-      const moved: Diagnostic = { code: d.code, severity: d.severity, message: d.message, span: { start: d.span.start + base, end: d.span.end + base } };
-      if (d.unnecessary) moved.unnecessary = true;
-      diagnostics.push(moved);
-    }
-  }
+  for (const [decl, own] of checks.flagged) for (const d of own) diagnostics.push(moved(d, decl.span.start));
   return sortDiagnostics(applyDisableComments(doc, diagnostics));
 }
 
-/** A report function that files diagnostics relative to `base`. */
-function reporter(rule: Rule, severity: Severity, into: Diagnostic[], base: number): Report {
+/** Where a reporter files: a list, with offsets relative to `base` (both change as the declarations are checked). */
+interface ReportTarget {
+  into: Diagnostic[];
+  base: number;
+}
+
+function reporter(rule: Rule, severity: Severity, target: ReportTarget): Report {
   return (span, message) => {
-    const d: Diagnostic = { code: rule.code, severity, message, span: { start: span.start - base, end: span.end - base } };
+    const d: Diagnostic = { code: rule.code, severity, message, span };
     if (rule.code === 'unused-declaration') d.unnecessary = true;
-    into.push(d);
+    target.into.push(moved(d, -target.base));
   };
+}
+
+/** A copy of `d` with its offsets moved by `delta`. */
+function moved(d: Diagnostic, delta: number): Diagnostic {
+  const copy: Diagnostic = { code: d.code, severity: d.severity, message: d.message, span: { start: d.span.start + delta, end: d.span.end + delta } };
+  if (d.unnecessary) copy.unnecessary = true;
+  return copy;
 }
 
 function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report): void {
@@ -370,17 +346,13 @@ function guarded(rule: Rule, into: Diagnostic[], work: () => void): void {
   try {
     work();
   } catch (error) {
-    into.push(internalError(rule, error));
+    into.push({
+      code: rule.code,
+      severity: 'error',
+      message: `Internal error in rule ${rule.code}: ${(error as Error)?.message ?? String(error)}. Please report it.`,
+      span: { start: 0, end: 0 },
+    });
   }
-}
-
-function internalError(rule: Rule, error: unknown): Diagnostic {
-  return {
-    code: rule.code,
-    severity: 'error',
-    message: `Internal error in rule ${rule.code}: ${(error as Error)?.message ?? String(error)}. Please report it.`,
-    span: { start: 0, end: 0 },
-  };
 }
 
 /** Drops diagnostics silenced by `// kpi-disable-next-line code, …` on the line above their start. */

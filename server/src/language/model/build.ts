@@ -532,7 +532,7 @@ export function rebuildDocument(text: string, previous: { text: string; model: D
   const { a, b, window } = incremental;
   const fresh = modelOf(window);
   const model = spliceModel(previous.model, a, b, fresh);
-  return { model, removed: model === fresh ? previous.model.declarations : modelOf(old.slice(a, b)).declarations, added: fresh.declarations, change: edit };
+  return { model, removed: model === fresh ? previous.model.declarations : old.slice(a, b).flatMap((c) => (c.declaration ? [c.declaration] : [])), added: fresh.declarations, change: edit };
 }
 
 /**
