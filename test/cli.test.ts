@@ -379,7 +379,8 @@ describe('kpi command line (dist/cli.cjs)', () => {
 
     it('is off in a pipe, with FORCE_COLOR=0 and with NO_COLOR', () => {
       const root = workspace(WARNINGS_ONLY);
-      for (const env of [{}, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }, { NO_COLOR: '1' }, { NO_COLOR: '1', FORCE_COLOR: '' }]) {
+      const environments: Record<string, string>[] = [{}, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }, { NO_COLOR: '1' }, { NO_COLOR: '1', FORCE_COLOR: '' }];
+      for (const env of environments) {
         assert.doesNotMatch(kpi(root, ['check', '--today', TODAY], env).stdout, ESCAPE, JSON.stringify(env));
       }
     });
