@@ -3,10 +3,10 @@
 // unless pass_filenames is false), and every `kpi` command of docs/ci.md,
 // which must be valid usage (exit 0 or 1, never 2).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseKpiTaskDefinition } from '../client/src/taskLogic';
+import { runKpi } from './support/cli';
 import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
 
 const CI_DOC = fs.readFileSync(path.join(REPO, 'docs', 'ci.md'), 'utf8');
@@ -38,13 +38,8 @@ function kpiArguments(entry: string): string[] {
   return match[1]!.split(' ');
 }
 
-function kpi(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, KPI_TODAY: TODAY };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR']) delete env[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** `kpi args…` on the date the tests pin (hooks and CI recipes take the date from the clock). */
+const kpi = (cwd: string, args: string[]) => runKpi(cwd, args, { KPI_TODAY: TODAY });
 
 /** Runs a hook as pre-commit does: entry, then args, then the staged files that match `files` (unless pass_filenames is false). */
 function runHook(hook: Hook, root: string, staged: string[], args: string[] = []) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
 import { wantsColour } from '../server/src/node/colour';
+import { runKpi, type CliRun } from './support/cli';
 import type { LocatedDiagnostic } from '../server/src/language/service';
 
 /** A diagnostic of `kpi check --format json` (LANGUAGE.md section 6). */
@@ -16,25 +17,11 @@ interface JsonReport {
   summary: { files: number; errors: number; warnings: number; information: number; hints: number };
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];
 
-/**
- * Runs `kpi args…` in `cwd`. KPI_TODAY, NO_COLOR and FORCE_COLOR are unset
- * unless `env` sets them, so only the test decides the date and the colours.
- */
-function kpi(cwd: string, args: string[], env: Record<string, string> = {}): Run {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const name of ['KPI_TODAY', 'NO_COLOR', 'FORCE_COLOR']) if (!(name in env)) delete childEnv[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: childEnv, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const kpi = runKpi;
 
 /** The raw bytes `kpi args…` writes to stdout (the byte-order mark included). */
 function spawnBytes(cwd: string, args: string[]): Buffer {

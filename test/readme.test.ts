@@ -4,10 +4,10 @@
 // Every command they show pins today's date (the examples' data go stale with
 // the calendar), so these claims hold on any day and cannot age silently.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LocatedDiagnostic } from '../server/src/language/service';
+import { runKpi, type CliRun } from './support/cli';
 import { assertBuilt, CLI, REPO } from './support/lsp';
 
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
@@ -15,20 +15,8 @@ const EXAMPLES_README = fs.readFileSync(path.join(REPO, 'examples', 'README.md')
 /** The date the examples' data assume, as examples/README.md states it. */
 const examplesDate = /assume that today is \*\*(\d{4}-\d{2}-\d{2})\*\*/.exec(EXAMPLES_README)?.[1];
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bundled `kpi` with `args` in `cwd`, with no KPI_TODAY or colour from the test's own environment. */
-function kpi(cwd: string, args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['KPI_TODAY', 'NO_COLOR', 'FORCE_COLOR']) delete env[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** The bundled `kpi`, with no KPI_TODAY or colour from the test's own environment: the READMEs' commands must pin the date themselves. */
+const kpi = (cwd: string, args: string[]) => runKpi(cwd, args);
 
 /** The lines of the ```sh blocks of a Markdown text. */
 function shellLines(markdown: string): string[] {
@@ -47,7 +35,7 @@ function pinnedDate(line: string): string | undefined {
   return /(?:--today[ =]|KPI_TODAY=)(\d{4}-\d{2}-\d{2})\b/.exec(line)?.[1];
 }
 
-function diagnostics(run: Run): LocatedDiagnostic[] {
+function diagnostics(run: CliRun): LocatedDiagnostic[] {
   return (JSON.parse(run.stdout) as { diagnostics: LocatedDiagnostic[] }).diagnostics;
 }
 

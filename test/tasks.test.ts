@@ -4,11 +4,11 @@
 // (client/src/taskLogic.ts). The VS Code side (client/src/tasks.ts) only wires
 // these to the tasks API.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KPI_PROBLEM_MATCHER, KPI_TASK_TYPE, kpiTaskCommandLine, offersKpiTask, parseKpiTaskDefinition } from '../client/src/taskLogic';
 import type { LocatedDiagnostic } from '../server/src/language/service';
+import { runKpi as kpi } from './support/cli';
 import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
 
 interface PatternJson {
@@ -84,14 +84,6 @@ function runMatcher(matcher: ProblemMatcherJson, output: string): Problem[] {
     file = start ? start[head.file!] : undefined;
   }
   return problems;
-}
-
-function kpi(cwd: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const name of ['KPI_TODAY', 'NO_COLOR', 'FORCE_COLOR']) if (!(name in env)) delete childEnv[name];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: childEnv, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout };
 }
 
 /** What the matcher should find: the JSON report, severities as VS Code names them. */
