@@ -22,7 +22,7 @@ import {
   type ServerCapabilities,
   type TextEdit,
   type WorkspaceEdit,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { codeLenses, documentLinks, inlayHints, type InlayOptions } from './language/features/annotations';
 import { foldingRanges } from './language/features/folding';
 import { formatDocument, formatRange } from './language/features/format';
@@ -34,7 +34,7 @@ import { definition, highlights, prepareRename, references, rename } from './lan
 import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
 import type { Span } from './language/model/ast';
 import { buildScorecardModel } from './language/scorecard/build';
-import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type RevealParams, type ScorecardModel, type ScorecardParams, type ServerInfo } from './protocol';
+import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest } from './protocol';
 import type { Diagnostic, SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
@@ -46,6 +46,8 @@ export interface ServerState {
   inlayOptions(): InlayOptions;
   /** Whether the client is our VS Code extension (which provides the `kpi.*` commands). */
   clientIsVsCode(): boolean;
+  /** The server's process id, for `kpi/serverInfo`. */
+  processId: number;
 }
 
 export const FEATURE_CAPABILITIES: ServerCapabilities = {
@@ -322,8 +324,7 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  // By method name: the server's and the client's protocol packages are different copies.
-  connection.onRequest(ScorecardRequest.method, ({ scope, uri }: ScorecardParams, token: CancellationToken): ScorecardModel => {
+  connection.onRequest(ScorecardRequest, ({ scope, uri }, token) => {
     if (token.isCancellationRequested) throw cancelled();
     const ws = state.workspace();
     if (!ws) throw new ResponseError(-32002, 'The KPI language server is not initialized yet.');
@@ -331,12 +332,12 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     return buildScorecardModel(ws, doc ? { kind: 'file', file: doc.key } : { kind: 'workspace' });
   });
 
-  connection.onRequest(ResolveFileRequest.method, ({ file }: RevealParams): string | null => {
+  connection.onRequest(ResolveFileRequest, ({ file }) => {
     const ws = state.workspace();
     return ws?.getDocument(file) ? state.uriOf(file) : null;
   });
 
-  connection.onRequest(ServerInfoRequest.method, (): ServerInfo => ({ pid: process.pid, readsDataFiles: state.workspace()?.options.readDataFiles !== false }));
+  connection.onRequest(ServerInfoRequest, () => ({ pid: state.processId, readsDataFiles: state.workspace()?.options.readDataFiles !== false }));
 
   connection.onDocumentLinks(({ textDocument }, token) =>
     withDoc(textDocument.uri, [], token, (ws, doc) =>

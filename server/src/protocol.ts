@@ -1,7 +1,10 @@
 // Custom messages between the VS Code client and the language server, typed
-// once and imported by both (the client bundles this file too). The server
-// registers them by `.method`: it depends on another copy of the protocol
-// package than the client, whose types would not match.
+// once and imported by both (the client bundles this file too): the server
+// registers them with `connection.onRequest(ScorecardRequest, …)`, the client
+// sends them with `sendRequest(ScorecardRequest, …)`, and both are checked
+// against these types. That needs one copy of vscode-languageserver-protocol
+// for vscode-languageclient and vscode-languageserver (package.json pins the
+// version both use; test/server.test.ts checks it).
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ScorecardModel } from './language/scorecard/model';
 

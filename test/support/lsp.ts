@@ -1,16 +1,29 @@
-// A small LSP test client: it starts the BUNDLED language server
-// (`node dist/server.cjs --stdio`), speaks JSON-RPC to it, and collects every
-// published diagnostic set so a test can wait for the one it expects.
+// A small LSP test client: it speaks JSON-RPC to a language server and
+// collects every published diagnostic set so a test can wait for the one it
+// expects. By default it starts the BUNDLED server (`node dist/server.cjs
+// --stdio`); `test/support/in-process.ts` gives it createServer in this
+// process instead, over in-memory streams.
 //
 // Waiting is event-driven: `waitForDiagnostics` resolves on the notification
 // that satisfies its predicate. Its timeout exists only to turn "never
 // happened" into a readable failure, never to let time pass.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  RequestType0,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CancellationToken,
+  type MessageConnection,
+  type MessageReader,
+  type MessageWriter,
+  type NotificationType,
+  type RequestType,
+} from 'vscode-languageserver-protocol/node';
 import type {
   Diagnostic,
   FileEvent,
@@ -21,7 +34,7 @@ import type {
   Registration,
   RegistrationParams,
   TextDocumentContentChangeEvent,
-} from 'vscode-languageserver';
+} from 'vscode-languageserver-protocol';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.cjs');
@@ -98,6 +111,55 @@ export function describeDiagnostic(d: Diagnostic): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${String(d.code)}`;
 }
 
+/** The server end a client talks to: a child process over stdio, or createServer in this process. */
+export interface ServerTransport {
+  reader: MessageReader;
+  writer: MessageWriter;
+  /** Resolves with the exit code when the server ends (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** Ends the server's input, as an editor that goes away without a goodbye. */
+  closeInput(): void;
+  /** Ends the server at once (after `shutdown` went unanswered). */
+  kill(): void;
+  /** The server's process id, when it runs in a process of its own. */
+  pid: number | undefined;
+  /** The latest of what the server wrote outside the protocol (stderr), for failure messages. */
+  output(): string;
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Go to node before the server (the benchmark's `--profile` passes `--cpu-prof`). */
+  nodeArgs?: string[];
+}
+
+/** Starts the bundled server (`node dist/server.cjs --stdio`) with today pinned to TODAY. */
+export function spawnServer(options: SpawnOptions = {}): ServerTransport {
+  assertBuilt(SERVER);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+    cwd: options.cwd ?? REPO,
+    env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  // Writing to a server that already died must fail the test, not the process.
+  child.stdin.on('error', () => undefined);
+  return {
+    reader: new StreamMessageReader(child.stdout),
+    writer: new StreamMessageWriter(child.stdin),
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    closeInput: () => child.stdin.end(),
+    kill: () => child.kill('SIGKILL'),
+    pid: child.pid,
+    output: () => stderr,
+  };
+}
+
 interface Waiter {
   uri: string;
   predicate: (params: PublishDiagnosticsParams) => boolean;
@@ -117,37 +179,21 @@ export class LspClient {
   /** Resolves on the first client/registerCapability request. */
   readonly registered: Promise<Registration[]>;
 
-  private readonly process: ChildProcessWithoutNullStreams;
+  private readonly transport: ServerTransport;
   private readonly connection: MessageConnection;
   private readonly waiters = new Set<Waiter>();
-  private readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
-  private stderr = '';
 
-  /** `nodeArgs` go to node before the server (the benchmark's `--profile` passes `--cpu-prof`). */
-  constructor(options: { env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {}) {
-    assertBuilt(SERVER);
-    this.process = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
-      cwd: options.cwd ?? REPO,
-      env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+  /** Starts the bundled server over stdio, or talks to `transport` (an in-process server). */
+  constructor(options: SpawnOptions | { transport: ServerTransport } = {}) {
+    this.transport = 'transport' in options ? options.transport : spawnServer(options);
+    void this.transport.exited.then((code) => {
+      this.exitCode = code;
+      for (const waiter of this.waiters) waiter.reject(new Error(`the language server exited (code ${code}) while a test waited for diagnostics of ${waiter.uri}${this.context()}`));
+      this.waiters.clear();
     });
-    this.process.stderr.setEncoding('utf8');
-    this.process.stderr.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-4000);
-    });
-    this.exited = new Promise((resolve) => {
-      this.process.once('exit', (code) => {
-        this.exitCode = code;
-        for (const waiter of this.waiters) waiter.reject(new Error(`the language server exited (code ${code}) while a test waited for diagnostics of ${waiter.uri}${this.context()}`));
-        this.waiters.clear();
-        resolve(code);
-      });
-    });
-    // Writing to a server that already died must fail the test, not the process.
-    this.process.stdin.on('error', () => undefined);
 
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection = createMessageConnection(this.transport.reader, this.transport.writer);
     this.connection.onError(() => undefined);
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.published(params));
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
@@ -189,14 +235,27 @@ export class LspClient {
     return result;
   }
 
-  /** The server's process id (the benchmark reads its memory). */
+  /** The server's process id (the benchmark reads its memory); undefined in process. */
   get pid(): number | undefined {
-    return this.process.pid;
+    return this.transport.pid;
   }
 
   /** Any request, for the editor features (completion, hover, rename…); cancelling `token` sends $/cancelRequest. */
   request<T>(method: string, params: unknown, token?: CancellationToken): Promise<T> {
     return token ? this.connection.sendRequest<T>(method, params, token) : this.connection.sendRequest<T>(method, params);
+  }
+
+  /** A custom request of server/src/protocol.ts, typed as the server and the extension declare it. */
+  send<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  send<R>(type: RequestType0<R, void>): Promise<R>;
+  send<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, params?: P): Promise<R> {
+    // The overloads above check the parameters; jsonrpc's own cannot relate a generic P to them.
+    return type instanceof RequestType0 ? this.connection.sendRequest(type) : this.connection.sendRequest(type, params as never);
+  }
+
+  /** Calls `handler` on every `type` notification from the server (a custom one of server/src/protocol.ts). */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
+    this.connection.onNotification(type, handler);
   }
 
   /** Any notification, sent as is (for messages the helpers below do not cover). */
@@ -206,12 +265,12 @@ export class LspClient {
 
   /** Closes the server's standard input, as an editor that goes away without a goodbye. */
   closeInput(): void {
-    this.process.stdin.end();
+    this.transport.closeInput();
   }
 
   /** Resolves with the exit code when the server process ends (null when a signal ended it). */
   whenExited(): Promise<number | null> {
-    return this.exited;
+    return this.transport.exited;
   }
 
   async open(uri: string, text: string, version = 1): Promise<void> {
@@ -271,10 +330,10 @@ export class LspClient {
       } catch {
         // The connection is already gone; the kill below takes care of the process.
       }
-      await Promise.race([this.exited, deadline(2000)]);
+      await Promise.race([this.transport.exited, deadline(2000)]);
       if (this.exitCode === undefined) {
-        this.process.kill('SIGKILL');
-        await this.exited;
+        this.transport.kill();
+        await this.transport.exited;
       }
     }
     this.connection.dispose();
@@ -303,7 +362,8 @@ export class LspClient {
   private context(): string {
     const parts: string[] = [];
     if (this.logs.length > 0) parts.push(`server log:\n  ${this.logs.slice(-5).join('\n  ')}`);
-    if (this.stderr) parts.push(`server stderr:\n  ${this.stderr.trim()}`);
+    const output = this.transport.output();
+    if (output) parts.push(`server stderr:\n  ${output.trim()}`);
     return parts.length > 0 ? `\n${parts.join('\n')}` : '';
   }
 }

@@ -1,11 +1,12 @@
-// An in-memory FileSystem for core tests: absolute POSIX paths, no links.
-// Special files (a FIFO, a device…) can be declared; they have no text, and
-// `reads` lists every path the core asked to read, so a test can tell that
-// something was refused without being opened.
+// An in-memory FileSystem for core tests and the in-process server:
+// absolute POSIX paths, no links. Special files (a FIFO, a device…) can be
+// declared; they have no text, and `reads` lists every path the core asked to
+// read, so a test can tell that something was refused without being opened.
 import * as path from 'node:path';
-import type { FileKind, FileSystem } from '../../server/src/language/workspace/data';
+import type { FileKind } from '../../server/src/language/workspace/data';
+import type { FolderEntry, FolderFileSystem } from '../../server/src/node/files';
 
-export class MemoryFileSystem implements FileSystem {
+export class MemoryFileSystem implements FolderFileSystem {
   readonly files = new Map<string, string>();
   readonly specials = new Map<string, Exclude<FileKind, 'file' | 'directory'>>();
   readonly reads: string[] = [];
@@ -50,5 +51,21 @@ export class MemoryFileSystem implements FileSystem {
   readFile(file: string): string | undefined {
     this.reads.push(path.resolve(file));
     return this.files.get(path.resolve(file));
+  }
+
+  readDirectory(folder: string): FolderEntry[] | undefined {
+    const abs = path.resolve(folder);
+    if (!this.isDirectory(abs)) return undefined;
+    const prefix = abs.endsWith('/') ? abs : `${abs}/`;
+    const entries = new Map<string, FolderEntry>();
+    for (const file of [...this.files.keys(), ...this.specials.keys()]) {
+      if (!file.startsWith(prefix)) continue;
+      const rest = file.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      const name = slash < 0 ? rest : rest.slice(0, slash);
+      // Every path below is a file or special, so anything with a slash after the name is a folder.
+      if (!entries.has(name)) entries.set(name, { name, kind: slash < 0 ? this.stat(file)!.kind : 'directory' });
+    }
+    return [...entries.values()];
   }
 }

@@ -4,6 +4,7 @@
 // opens, what an export is called. No `vscode` import here, so it is unit-tested
 // in test/preview-logic.test.ts; scorecardPanel.ts and exportScorecard.ts are
 // the thin VS Code side.
+import type { ScorecardParams } from '../../../server/src/protocol';
 
 // ---------------------------------------------------------------- view state
 
@@ -16,11 +17,8 @@ export interface ViewState {
   file?: string;
 }
 
-/** The parameters of `kpi/scorecard` (structurally `ScorecardParams` of server/src/protocol.ts). */
-export interface ScorecardRequestParams {
-  scope: Scope;
-  uri?: string;
-}
+/** The parameters of `kpi/scorecard`, as server/src/protocol.ts declares them. */
+export type ScorecardRequestParams = ScorecardParams;
 
 export const DEFAULT_VIEW: ViewState = { scope: 'workspace' };
 

@@ -1,11 +1,28 @@
 // The Node.js edge of the core: a FileSystem over `fs`, and the search for
 // .kpi files (LANGUAGE.md section 1: every folder below the root, except
 // node_modules and dot-folders). Shared by the CLI and the language server.
+// The search and `readText` work on any FolderFileSystem, so the server can
+// also run over an in-memory one (its in-process tests).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileKind, FileSystem } from '../language/workspace/data';
 
-export const nodeFileSystem: FileSystem = {
+/** One entry of a folder, as listed: a symbolic link is `link`, whatever it leads to. */
+export interface FolderEntry {
+  name: string;
+  kind: FileKind | 'link';
+}
+
+/**
+ * The core's FileSystem plus the listing of a folder: what the edges need to
+ * find .kpi files. The core itself never lists folders.
+ */
+export interface FolderFileSystem extends FileSystem {
+  /** The entries of a folder, or undefined when it cannot be listed. */
+  readDirectory(folder: string): FolderEntry[] | undefined;
+}
+
+export const nodeFileSystem: FolderFileSystem = {
   realPath(file) {
     try {
       return fs.realpathSync.native(file);
@@ -38,6 +55,13 @@ export const nodeFileSystem: FileSystem = {
       if (fd !== undefined) closeQuietly(fd);
     }
   },
+  readDirectory(folder) {
+    try {
+      return fs.readdirSync(folder, { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: entry.isSymbolicLink() ? 'link' : kindOf(entry) }));
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 function closeQuietly(fd: number): void {
@@ -48,7 +72,7 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function kindOf(s: fs.Stats): FileKind {
+function kindOf(s: fs.Stats | fs.Dirent): FileKind {
   if (s.isFile()) return 'file';
   if (s.isDirectory()) return 'directory';
   if (s.isFIFO()) return 'fifo';
@@ -62,12 +86,12 @@ function kindOf(s: fs.Stats): FileKind {
  * too), or undefined when it cannot be read — or, given `within`, when it is a
  * link to a place outside that folder (the server passes the workspace root).
  */
-export function readText(file: string, within?: string): string | undefined {
+export function readText(file: string, within?: string, files: FileSystem = nodeFileSystem): string | undefined {
   if (within !== undefined) {
-    const real = nodeFileSystem.realPath(file);
-    if (real === undefined || !isInside(nodeFileSystem.realPath(within) ?? path.resolve(within), real)) return undefined;
+    const real = files.realPath(file);
+    if (real === undefined || !isInside(files.realPath(within) ?? path.resolve(within), real)) return undefined;
   }
-  return nodeFileSystem.readFile(file)?.replace(/^\uFEFF/, '');
+  return files.readFile(file)?.replace(/^\uFEFF/, '');
 }
 
 /** Whether a folder name is skipped when searching for .kpi files. */
@@ -81,42 +105,28 @@ export function isSkippedFolder(name: string): boolean {
  * `folder` itself; the server passes the workspace root): as for data files,
  * nothing inside the workspace can make the search read elsewhere.
  */
-export function findKpiFiles(folder: string, within: string = folder): string[] {
-  const boundary = nodeFileSystem.realPath(within) ?? path.resolve(within);
-  const start = nodeFileSystem.realPath(folder);
+export function findKpiFiles(folder: string, within: string = folder, files: FolderFileSystem = nodeFileSystem): string[] {
+  const boundary = files.realPath(within) ?? path.resolve(within);
+  const start = files.realPath(folder);
   const found: string[] = [];
-  if (start !== undefined && isInside(boundary, start)) walk(folder, boundary, found, new Set());
+  if (start !== undefined && isInside(boundary, start)) walk(files, folder, boundary, found, new Set());
   return found;
 }
 
-function walk(folder: string, boundary: string, found: string[], seen: Set<string>): void {
-  let real: string;
-  try {
-    real = fs.realpathSync.native(folder);
-  } catch {
-    return;
-  }
-  if (seen.has(real)) return; // a symlink loop
+function walk(files: FolderFileSystem, folder: string, boundary: string, found: string[], seen: Set<string>): void {
+  const real = files.realPath(folder);
+  if (real === undefined || seen.has(real)) return; // gone, or a symlink loop
   seen.add(real);
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(folder, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
+  for (const entry of files.readDirectory(folder) ?? []) {
     const full = path.join(folder, entry.name);
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      const target = nodeFileSystem.realPath(full);
+    let kind = entry.kind;
+    if (kind === 'link') {
+      const target = files.realPath(full);
       if (target === undefined || !isInside(boundary, target)) continue;
-      const s = nodeFileSystem.stat(full);
-      isDir = s?.kind === 'directory';
-      isFile = s?.kind === 'file';
+      kind = files.stat(full)?.kind ?? 'other';
     }
-    if (isDir && !isSkippedFolder(entry.name)) walk(full, boundary, found, seen);
-    else if (isFile && entry.name.endsWith('.kpi')) found.push(full);
+    if (kind === 'directory' && !isSkippedFolder(entry.name)) walk(files, full, boundary, found, seen);
+    else if (kind === 'file' && entry.name.endsWith('.kpi')) found.push(full);
   }
 }
 
