@@ -1,6 +1,6 @@
 // The facade the edges use: build a workspace from files, and present its
 // diagnostics with 1-based line/column positions. Nothing here knows LSP.
-import type { Diagnostic } from './checks/registry';
+import type { Diagnostic } from './analysis/diagnostic';
 import { RULES, type Severity } from './checks/rules';
 import type { Day } from './model/periods';
 import type { FileSystem } from './workspace/data';
@@ -8,7 +8,7 @@ import { Workspace, type SourceDocument } from './workspace/workspace';
 
 export { Workspace } from './workspace/workspace';
 export type { DeclEntry, SourceDocument } from './workspace/workspace';
-export type { Diagnostic } from './checks/registry';
+export type { Diagnostic } from './analysis/diagnostic';
 export { RULES, RULE_CODES, ruleDocsUrl } from './checks/rules';
 export type { Severity } from './checks/rules';
 

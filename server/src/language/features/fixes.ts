@@ -1,7 +1,7 @@
 // Quick fixes for the diagnostics that have an obvious repair, a "disable for
 // this line" fix for every diagnostic, and "fix all" (the fixes that are safe
 // to apply without a human choosing: the same edits as `kpi check --fix`).
-import type { Diagnostic } from '../checks/registry';
+import type { Diagnostic } from '../analysis/diagnostic';
 import type { Declaration, DeclarationKind, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay } from '../model/periods';
 import { KIND_ARTICLE, SITE_KINDS } from '../workspace/symbols';

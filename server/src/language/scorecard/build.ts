@@ -3,7 +3,7 @@
 // first declaration of a name is shown (later ones are `duplicate-name` errors).
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
 import { addReview, formatDay, type Period } from '../model/periods';
-import type { Measurement as StatusMeasurement } from '../status';
+import type { Measurement as StatusMeasurement } from '../model/status';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
 import {
   PERSPECTIVE_LABELS,
