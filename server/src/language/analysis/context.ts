@@ -1,36 +1,37 @@
 // What a rule may see of the workspace: a CheckContext records every read as
-// a key, so the analysis knows which edits can change a document's diagnostics.
+// a key of workspace/changes.ts, so the analysis knows which edits can change
+// a document's diagnostics.
 import type { Declaration, KpiDecl } from '../model/ast';
+import type { Day } from '../model/periods';
 import type { KpiStatus } from '../model/status';
-import type { Config } from '../workspace/config';
+import { declaredKey, DEPENDS_KEY, referrersKey } from '../workspace/changes';
 import type { DataFile } from '../workspace/data';
-import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
+import type { DeclEntry, SourceDocument } from '../workspace/workspace';
+import type { Config } from './config';
 
-/**
- * Read keys are shared strings: every declaration keeps its own set of them,
- * and one string per name instead of one per read keeps that small. The table
- * starts afresh when it grows past any plausible number of names.
- */
-const keys = new Map<string, string>();
-function readKey(prefix: 'd:' | 'r:', name: string): string {
-  const id = prefix + name;
-  let key = keys.get(id);
-  if (key === undefined) {
-    if (keys.size > 200_000) keys.clear();
-    keys.set(id, (key = id));
-  }
-  return key;
+/** What a rule may read of the workspace (workspace/workspace.ts answers it). */
+export interface WorkspaceView {
+  today(): Day;
+  declarations(name: string): readonly DeclEntry[];
+  isReferenced(name: string): boolean;
+  referrersOf(name: string): DeclEntry[];
+  dependencyComponent(kpi: KpiDecl): number;
+  componentSize(component: number): number;
+  dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined;
+  /** `record` is told the key of the data file the status read. */
+  status(entry: DeclEntry<KpiDecl>, record?: (key: string) => void): KpiStatus;
+  dataFile(doc: SourceDocument, written: string): { key: string; data: DataFile };
 }
 
 /**
  * What a check may see of the workspace. Every read is recorded, so the
- * workspace knows which edits can change this document's diagnostics.
+ * analysis knows which edits can change this document's diagnostics.
  */
 export class CheckContext {
   readonly reads = new Set<string>();
 
   constructor(
-    private readonly workspace: Workspace,
+    private readonly workspace: WorkspaceView,
     readonly doc: SourceDocument,
     readonly config: Config,
   ) {}
@@ -41,7 +42,7 @@ export class CheckContext {
 
   /** Declarations named `name`, in workspace order. */
   declarations(name: string): readonly DeclEntry[] {
-    this.reads.add(readKey('d:', name));
+    this.reads.add(declaredKey(name));
     return this.workspace.declarations(name);
   }
 
@@ -52,32 +53,32 @@ export class CheckContext {
 
   /** Whether any declaration refers to `name` (reads less than `referrers`). */
   isReferenced(name: string): boolean {
-    this.reads.add(readKey('r:', name));
+    this.reads.add(referrersKey(name));
     return this.workspace.isReferenced(name);
   }
 
   /** Top-level declarations that refer to `name`. */
   referrers(name: string): DeclEntry[] {
-    this.reads.add(readKey('r:', name));
+    this.reads.add(referrersKey(name));
     const result = this.workspace.referrersOf(name);
-    for (const entry of result) this.reads.add(readKey('d:', entry.decl.name.text));
+    for (const entry of result) this.reads.add(declaredKey(entry.decl.name.text));
     return result;
   }
 
   /** The `depends` component of a kpi (kpis on a common cycle share one); reads the whole graph's shape. */
   dependencyComponent(kpi: KpiDecl): number {
-    this.reads.add('g:depends');
+    this.reads.add(DEPENDS_KEY);
     return this.workspace.dependencyComponent(kpi);
   }
 
   dependencyComponentSize(component: number): number {
-    this.reads.add('g:depends');
+    this.reads.add(DEPENDS_KEY);
     return this.workspace.componentSize(component);
   }
 
   /** A shortest `depends` path between two kpis of one component (covered by `g:depends`). */
   dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
-    this.reads.add('g:depends');
+    this.reads.add(DEPENDS_KEY);
     return this.workspace.dependencyPath(from, to);
   }
 

@@ -1,6 +1,7 @@
 // A rule: a code plus functions per declaration kind, called once per
 // declaration of a document; it reports through `report`, which knows its code.
 import type { Declaration, KpiDecl, ObjectiveDecl, ProcessDecl, RoleDecl, ScorecardDecl, SopDecl, Span, FunctionDecl } from '../model/ast';
+import type { KnownCodes } from './config';
 import type { CheckContext } from './context';
 
 export type Report = (span: Span, message: string) => void;
@@ -42,6 +43,14 @@ export function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: 
     case 'function':
       return rule.function?.(decl, ctx, report);
   }
+}
+
+/** The rules an analysis runs, handed in by whoever creates it (service.ts: every rule of the language). */
+export interface RuleSet {
+  /** Run in this order. */
+  readonly rules: readonly Rule[];
+  /** Every code `.kpirc.json` may name, with its default severity. */
+  readonly codes: KnownCodes;
 }
 
 /** Whether `rule` has anything to say about declarations of `kind`. */

@@ -1,13 +1,12 @@
 // Runs the rules over one document. Severities, `.kpirc.json` and
 // `// kpi-disable-next-line` are applied here, once, for every rule.
 import type { Declaration } from '../model/ast';
-import type { Config } from '../workspace/config';
-import { effectiveSeverity } from '../workspace/config';
-import type { SourceDocument, Workspace } from '../workspace/workspace';
-import { CheckContext } from './context';
+import type { SourceDocument } from '../workspace/workspace';
+import { effectiveSeverity, type Config } from './config';
+import { CheckContext, type WorkspaceView } from './context';
 import { applyDisableComments, moved, sortDiagnostics, type Diagnostic, type Severity } from './diagnostic';
 import type { DocumentChecks } from './documentChecks';
-import { appliesTo, visit, type Report, type Rule } from './rule';
+import { appliesTo, visit, type Report, type Rule, type RuleSet } from './rule';
 
 /**
  * Runs every enabled rule over what is due in one document: the declarations
@@ -16,8 +15,8 @@ import { appliesTo, visit, type Report, type Rule } from './rule';
  * becomes one diagnostic.
  */
 export function runChecks(
-  rules: readonly Rule[],
-  workspace: Workspace,
+  rules: RuleSet,
+  workspace: WorkspaceView,
   doc: SourceDocument,
   config: Config,
   epoch: number,
@@ -25,8 +24,8 @@ export function runChecks(
   checks: DocumentChecks,
 ): Diagnostic[] {
   const enabled: { rule: Rule; severity: Severity }[] = [];
-  for (const rule of rules) {
-    const severity = effectiveSeverity(config, rule.code);
+  for (const rule of rules.rules) {
+    const severity = effectiveSeverity(config, rules.codes, rule.code);
     if (severity !== 'off') enabled.push({ rule, severity });
   }
   if (checks.epoch !== epoch) {
