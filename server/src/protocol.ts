@@ -6,7 +6,7 @@
 // for vscode-languageclient and vscode-languageserver (package.json pins the
 // version both use; test/server.test.ts checks it).
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { ScorecardModel } from './language/scorecard/model';
+import type { ScorecardModel } from './language/service';
 
 export type { ScorecardModel };
 

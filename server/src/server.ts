@@ -16,9 +16,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import type { InlayOptions } from './language/features/annotations';
-import { todayFrom, type Day } from './language/model/periods';
-import { CONFIG_FILE, configDiagnostics, Workspace } from './language/service';
+import { CONFIG_FILE, configDiagnostics, todayFrom, Workspace, type Day, type InlayOptions } from './language/service';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
 import { findKpiFiles, keyFor, readText, type FolderFileSystem } from './node/files';
 import { OpenDocuments, type DocumentEdit, type TextDocument } from './openDocuments';

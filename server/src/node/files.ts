@@ -5,7 +5,7 @@
 // also run over an in-memory one (its in-process tests).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileKind, FileSystem } from '../language/workspace/data';
+import type { FileKind, FileSystem } from '../language/service';
 
 /** One entry of a folder, as listed: a symbolic link is `link`, whatever it leads to. */
 export interface FolderEntry {

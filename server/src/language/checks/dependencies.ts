@@ -2,7 +2,8 @@
 // review an amber or red KPI across functions must trigger.
 import type { KpiDecl, Ref } from '../model/ast';
 import type { DeclEntry } from '../workspace/workspace';
-import type { CheckContext, Rule } from './registry';
+import type { CheckContext } from '../analysis/context';
+import type { Rule } from '../analysis/rule';
 import { resolveKind } from './resolve';
 
 /** The function a kpi's owner sits in: the owner must be a role with `in` naming a function. */

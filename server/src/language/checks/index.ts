@@ -6,7 +6,7 @@ import { measurementRules } from './measurements';
 import { nameRules } from './names';
 import { ownershipRules } from './ownership';
 import { processRules } from './process';
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 import { sopRules } from './sop';
 import { strategyRules } from './strategy';
 import { syntaxRules } from './syntax';

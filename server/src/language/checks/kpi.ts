@@ -2,8 +2,8 @@
 // a cadence, a purpose, and a link to the process step (and SOP) behind it.
 import type { KpiDecl } from '../model/ast';
 import { CADENCE_ORDER } from '../model/periods';
-import { describeCondition, directionOf } from '../status';
-import type { Rule } from './registry';
+import { describeCondition, directionOf } from '../model/status';
+import type { Rule } from '../analysis/rule';
 import { resolvedSteps } from './resolve';
 
 function missing(code: string, has: (kpi: KpiDecl) => boolean, message: (kpi: KpiDecl) => string): Rule {

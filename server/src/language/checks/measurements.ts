@@ -2,7 +2,7 @@
 // workspace, are not read), KPIs with no data, and data that is too old for
 // the KPI's frequency.
 import { formatDay, lastCompletePeriod } from '../model/periods';
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 
 const badDataFile: Rule = {
   code: 'bad-data-file',

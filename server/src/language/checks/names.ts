@@ -1,5 +1,5 @@
 // Names: duplicates, references that resolve to nothing, declarations nothing uses.
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 import { KIND_ARTICLE, forEachRef } from '../workspace/symbols';
 import { resolveRef } from './resolve';
 

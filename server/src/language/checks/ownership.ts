@@ -1,7 +1,7 @@
 // One accountable owner, who is a role, with control over the step the
 // result is created in.
 import type { Declaration, RefsProp } from '../model/ast';
-import type { Report, Rule } from './registry';
+import type { Report, Rule } from '../analysis/rule';
 import { KIND_ARTICLE } from '../workspace/symbols';
 import { fullName, resolveRef, resolvedSteps } from './resolve';
 

@@ -1,5 +1,5 @@
 // Processes: every step reachable from the first one.
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 
 const unreachableStep: Rule = {
   code: 'unreachable-step',

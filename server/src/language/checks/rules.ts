@@ -1,9 +1,10 @@
 // The table of diagnostic codes (LANGUAGE.md section 5): one row per code with
 // its default severity and a one-line summary. The check functions live in the
-// family modules beside this file and are attached in registry.ts.
+// family modules beside this file and are attached in index.ts.
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type SeveritySetting = Severity | 'off';
+import type { Severity, SeveritySetting } from '../analysis/diagnostic';
+
+export type { Severity, SeveritySetting };
 
 export interface RuleInfo {
   code: string;

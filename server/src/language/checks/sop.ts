@@ -1,6 +1,6 @@
 // SOPs as living documents: complete, and reviewed on a cadence.
 import { addReview, formatDay } from '../model/periods';
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 
 const incompleteSop: Rule = {
   code: 'incomplete-sop',

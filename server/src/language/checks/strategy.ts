@@ -1,7 +1,7 @@
 // Objectives and the Balanced Scorecard: measured objectives, the four
 // perspectives filled but not crowded, and some leading indicators.
 import { PERSPECTIVES, type KpiDecl, type Perspective } from '../model/ast';
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 import { resolveKind } from './resolve';
 
 const PERSPECTIVE_NAMES: Record<Perspective, string> = {

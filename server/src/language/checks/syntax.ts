@@ -1,7 +1,7 @@
 // Problems found while building the model: they are rules like any other, so
 // they can be configured and silenced the same way.
 import type { SyntaxProblem } from '../model/ast';
-import type { Rule } from './registry';
+import type { Rule } from '../analysis/rule';
 
 function fromModel(code: SyntaxProblem['code']): Rule {
   return {

@@ -1,7 +1,8 @@
 // Quick fixes for the diagnostics that have an obvious repair, a "disable for
 // this line" fix for every diagnostic, and "fix all" (the fixes that are safe
 // to apply without a human choosing: the same edits as `kpi check --fix`).
-import type { Diagnostic } from '../checks/registry';
+import type { Diagnostic } from '../analysis/diagnostic';
+import type { AnalyzedWorkspace } from '../analysis/engine';
 import type { Declaration, DeclarationKind, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay } from '../model/periods';
 import { KIND_ARTICLE, SITE_KINDS } from '../workspace/symbols';
@@ -38,7 +39,7 @@ export function fixesFor(workspace: Workspace, doc: SourceDocument, diagnostic: 
 }
 
 /** The auto fixes for every diagnostic of a document, without overlapping edits. */
-export function fixAll(workspace: Workspace, doc: SourceDocument): TextEdit[] {
+export function fixAll(workspace: AnalyzedWorkspace, doc: SourceDocument): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const d of workspace.diagnostics(doc.key)) {
     const fix = fixesFor(workspace, doc, d).find((f) => f.auto);
