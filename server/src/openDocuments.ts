@@ -4,7 +4,7 @@
 // a short and a long file (Workspace.setDocument's `change`).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import type { TextChange } from './language/text';
+import type { TextChange } from './language/service';
 
 export type { TextDocument };
 
