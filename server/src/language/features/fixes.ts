@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../checks/registry';
 import type { Declaration, DeclarationKind, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay } from '../model/periods';
-import { KIND_ARTICLE, SITE_KINDS } from '../workspace/symbols';
+import { findStep, KIND_ARTICLE, SITE_KINDS } from '../workspace/symbols';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 import { declarationAt, targetAt } from './locate';
 
@@ -175,7 +175,7 @@ function suggestOwner(workspace: Workspace, holder: Declaration, step: Step | un
     for (const ref of holder.step?.refs ?? []) {
       const process = workspace.declarations(ref.name)[0]?.decl;
       if (process?.kind !== 'process' || !ref.member) continue;
-      const linked = process.steps.find((s) => s.name.text === ref.member!.text);
+      const linked = findStep(process, ref.member.text);
       const name = isRole(linked?.owner?.refs[0]?.name) ?? isRole(process.owner?.refs[0]?.name);
       if (name) return name;
     }

@@ -4,6 +4,7 @@
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
 import { addReview, formatDay, type Period } from '../model/periods';
 import type { Measurement as StatusMeasurement } from '../status';
+import { findStep } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
 import {
   PERSPECTIVE_LABELS,
@@ -89,7 +90,7 @@ export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope 
     const steps: KpiCard['steps'] = [];
     for (const ref of decl.step?.refs ?? []) {
       const process = resolve(ref.name)?.decl;
-      const step = process?.kind === 'process' && ref.member ? process.steps.find((s) => s.name.text === ref.member!.text) : undefined;
+      const step = process?.kind === 'process' && ref.member ? findStep(process, ref.member.text) : undefined;
       if (process && step) steps.push({ process: process.name.text, step: step.name.text, title: step.title?.value ?? step.name.text, ...(step.sop ? { sop: step.sop.ref.name } : {}) });
     }
     const card: KpiCard = {
@@ -142,7 +143,7 @@ export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope 
   });
 
   const processes: ProcessCard[] = ofKind('process').map(({ doc, decl }: DeclEntry<ProcessDecl>) => {
-    const stepOwner = (name: string) => decl.steps.find((s) => s.name.text === name)?.owner?.refs[0]?.name;
+    const stepOwner = (name: string) => findStep(decl, name)?.owner?.refs[0]?.name;
     const card: ProcessCard = {
       ...named(decl),
       where: where(doc, decl),
