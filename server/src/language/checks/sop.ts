@@ -1,5 +1,5 @@
 // SOPs as living documents: complete, and reviewed on a cadence.
-import { addReview, formatDay } from '../model/periods';
+import { formatDay, reviewDue } from '../model/periods';
 import type { Rule } from './registry';
 
 const incompleteSop: Rule = {
@@ -24,9 +24,8 @@ const sopWithoutReview: Rule = {
 const sopReviewOverdue: Rule = {
   code: 'sop-review-overdue',
   sop(sop, ctx, report) {
-    if (!sop.review || !sop.reviewed) return;
-    const due = addReview(sop.reviewed.date, sop.review.every, sop.review.unit);
-    if (due < ctx.today) {
+    const due = reviewDue(sop);
+    if (due !== undefined && sop.review && sop.reviewed && due < ctx.today) {
       const unit = `${sop.review.unit}${sop.review.every === 1 ? '' : 's'}`;
       report(sop.reviewed.span, `SOP ${sop.name.text} was due for review on ${formatDay(due)} (every ${sop.review.every} ${unit}); review it and update \`reviewed\`.`);
     }
