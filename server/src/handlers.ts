@@ -35,7 +35,7 @@ import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind }
 import type { Span } from './language/model/ast';
 import { buildScorecardModel } from './language/scorecard/build';
 import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type RevealParams, type ScorecardModel, type ScorecardParams, type ServerInfo } from './protocol';
-import type { Diagnostic, SourceDocument, Workspace } from './language/service';
+import type { SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
   workspace(): Workspace | undefined;
@@ -241,10 +241,9 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
       if (wants(CodeActionKind.QuickFix)) {
         for (const lsp of context.diagnostics) {
-          if (lsp.source !== 'kpi') continue;
-          const start = doc.lines.offsetAt(lsp.range.start);
-          const diagnostic: Diagnostic | undefined = ws.diagnostics(doc.key).find((d) => d.code === lsp.code && d.span.start === start);
-          if (!diagnostic) continue;
+          if (lsp.source !== 'kpi' || typeof lsp.code !== 'string') continue;
+          // The diagnostic as the editor has it now, with the payload it was published with.
+          const diagnostic = { code: lsp.code, span: { start: doc.lines.offsetAt(lsp.range.start), end: doc.lines.offsetAt(lsp.range.end) }, data: lsp.data };
           for (const fix of fixesFor(ws, doc, diagnostic)) {
             actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}) });
           }

@@ -355,6 +355,8 @@ function toLsp(lines: { positionAt(offset: number): { line: number; character: n
     message: d.message,
   };
   if (d.unnecessary) result.tags = [DiagnosticTag.Unnecessary];
+  // The rule's payload: its quick fixes read it back from the code action request.
+  if (d.data !== undefined) result.data = d.data;
   return result;
 }
 

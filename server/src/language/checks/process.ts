@@ -1,9 +1,11 @@
 // Processes: every step reachable from the first one.
 import { findStep } from '../workspace/symbols';
-import type { Rule } from './registry';
+import { defineRule } from './definition';
 
-const unreachableStep: Rule = {
+const unreachableStep = defineRule({
   code: 'unreachable-step',
+  severity: 'warning',
+  summary: "No next path reaches a step from its process's first step.",
   process(process, _ctx, report) {
     const entry = process.steps[0];
     if (!entry) return;
@@ -26,6 +28,6 @@ const unreachableStep: Rule = {
       report(step.name.span, `No \`next\` path leads from ${entry.name.text} to step ${step.name.text}; add it to a step's \`next\` or remove it.`);
     }
   },
-};
+});
 
-export const processRules: Rule[] = [unreachableStep];
+export const processRules = [unreachableStep];

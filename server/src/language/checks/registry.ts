@@ -18,9 +18,16 @@ export interface Diagnostic {
   span: Span;
   /** Tagged *unnecessary* (faded in editors): unused declarations. */
   unnecessary?: boolean;
+  /**
+   * The rule's payload for its quick fixes: plain data (it travels through an
+   * editor's `data` field), opaque to the analysis; any offsets in it are
+   * relative to `span.start`, so moving the span moves them too.
+   */
+  data?: unknown;
 }
 
-export type Report = (span: Span, message: string) => void;
+/** How a rule reports: a span, one sentence, and the payload `P` its fixes read. */
+export type Report<P = never> = (span: Span, message: string, data?: P) => void;
 
 /**
  * Read keys are shared strings: every declaration keeps its own set of them,
@@ -113,22 +120,25 @@ export class CheckContext {
   }
 }
 
-type Visit<D> = (decl: D, ctx: CheckContext, report: Report) => void;
+type Visit<D, P> = (decl: D, ctx: CheckContext, report: Report<P>) => void;
 
-export interface Rule {
+/** A rule's checks; `P` is the payload its diagnostics carry. */
+export interface Rule<P = never> {
   code: string;
+  /** Its diagnostics are tagged *unnecessary* (faded in editors). */
+  unnecessary?: boolean;
   /** Called once per document. */
-  document?: (ctx: CheckContext, report: Report) => void;
-  kpi?: Visit<KpiDecl>;
-  sop?: Visit<SopDecl>;
-  process?: Visit<ProcessDecl>;
-  objective?: Visit<ObjectiveDecl>;
-  scorecard?: Visit<ScorecardDecl>;
+  document?: (ctx: CheckContext, report: Report<P>) => void;
+  kpi?: Visit<KpiDecl, P>;
+  sop?: Visit<SopDecl, P>;
+  process?: Visit<ProcessDecl, P>;
+  objective?: Visit<ObjectiveDecl, P>;
+  scorecard?: Visit<ScorecardDecl, P>;
   /** Roles and teams. */
-  role?: Visit<RoleDecl>;
-  function?: Visit<FunctionDecl>;
+  role?: Visit<RoleDecl, P>;
+  function?: Visit<FunctionDecl, P>;
   /** Every declaration, whatever its kind. */
-  declaration?: Visit<Declaration>;
+  declaration?: Visit<Declaration, P>;
 }
 
 /**
@@ -244,7 +254,7 @@ export class DocumentChecks {
  * becomes one diagnostic.
  */
 export function runChecks(
-  rules: readonly Rule[],
+  rules: readonly Rule<unknown>[],
   workspace: Workspace,
   doc: SourceDocument,
   config: Config,
@@ -252,7 +262,7 @@ export function runChecks(
   changed: ReadonlySet<string>,
   checks: DocumentChecks,
 ): Diagnostic[] {
-  const enabled: { rule: Rule; severity: Severity }[] = [];
+  const enabled: { rule: Rule<unknown>; severity: Severity }[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(config, rule.code);
     if (severity !== 'off') enabled.push({ rule, severity });
@@ -273,7 +283,7 @@ export function runChecks(
   // hand: a folder holds tens of thousands of declarations and dozens of rules.
   const current: ReportTarget = { into: [], base: 0 };
   const reporters = new Map(enabled.map(({ rule, severity }) => [rule, reporter(rule, severity, current)]));
-  const forKind = new Map<Declaration['kind'], Rule[]>();
+  const forKind = new Map<Declaration['kind'], Rule<unknown>[]>();
   for (const decl of checks.takeDue(changed)) {
     let kindRules = forKind.get(decl.kind);
     if (!kindRules) forKind.set(decl.kind, (kindRules = enabled.map((r) => r.rule).filter((rule) => appliesTo(rule, decl.kind))));
@@ -293,10 +303,11 @@ interface ReportTarget {
   base: number;
 }
 
-function reporter(rule: Rule, severity: Severity, target: ReportTarget): Report {
-  return (span, message) => {
+function reporter(rule: Rule<unknown>, severity: Severity, target: ReportTarget): Report<unknown> {
+  return (span, message, data) => {
     const d: Diagnostic = { code: rule.code, severity, message, span };
-    if (rule.code === 'unused-declaration') d.unnecessary = true;
+    if (rule.unnecessary) d.unnecessary = true;
+    if (data !== undefined) d.data = data;
     target.into.push(moved(d, -target.base));
   };
 }
@@ -305,10 +316,11 @@ function reporter(rule: Rule, severity: Severity, target: ReportTarget): Report 
 function moved(d: Diagnostic, delta: number): Diagnostic {
   const copy: Diagnostic = { code: d.code, severity: d.severity, message: d.message, span: { start: d.span.start + delta, end: d.span.end + delta } };
   if (d.unnecessary) copy.unnecessary = true;
+  if (d.data !== undefined) copy.data = d.data;
   return copy;
 }
 
-function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report): void {
+function visit(rule: Rule<unknown>, decl: Declaration, ctx: CheckContext, report: Report<unknown>): void {
   rule.declaration?.(decl, ctx, report);
   switch (decl.kind) {
     case 'kpi':
@@ -330,7 +342,7 @@ function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report)
 }
 
 /** Whether `rule` has anything to say about declarations of `kind`. */
-function appliesTo(rule: Rule, kind: Declaration['kind']): boolean {
+function appliesTo(rule: Rule<unknown>, kind: Declaration['kind']): boolean {
   if (rule.declaration) return true;
   switch (kind) {
     case 'role':
@@ -342,7 +354,7 @@ function appliesTo(rule: Rule, kind: Declaration['kind']): boolean {
 }
 
 /** A bug in one rule must not take the others (or the server) down. */
-function guarded(rule: Rule, into: Diagnostic[], work: () => void): void {
+function guarded(rule: Rule<unknown>, into: Diagnostic[], work: () => void): void {
   try {
     work();
   } catch (error) {
