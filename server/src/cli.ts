@@ -4,12 +4,24 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, fixAll } from './language/features/fixes';
-import { formatWithReason } from './language/features/format';
-import { todayFrom, type Day } from './language/model/periods';
-import { buildScorecardModel } from './language/scorecard/build';
-import { renderReport, type ReportFormat } from './language/scorecard/render';
-import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic, type Workspace } from './language/service';
+import {
+  allDiagnostics,
+  applyEdits,
+  buildScorecardModel,
+  CONFIG_FILE,
+  createWorkspace,
+  fixAll,
+  formatWithReason,
+  renderReport,
+  RULES,
+  ruleDocsUrl,
+  todayFrom,
+  type Day,
+  type InputFile,
+  type LocatedDiagnostic,
+  type ReportFormat,
+  type Workspace,
+} from './language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const VERSION = '0.1.0';

@@ -23,19 +23,39 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { codeLenses, documentLinks, inlayHints, type InlayOptions } from './language/features/annotations';
-import { foldingRanges } from './language/features/folding';
-import { formatDocument, formatRange } from './language/features/format';
-import { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './language/features/semanticTokens';
-import { complete, type CompletionKind } from './language/features/completion';
-import { fixAll, fixesFor, type Fix } from './language/features/fixes';
-import { hover } from './language/features/hover';
-import { definition, highlights, prepareRename, references, rename } from './language/features/navigation';
-import { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './language/features/outline';
-import type { Span } from './language/model/ast';
-import { buildScorecardModel } from './language/scorecard/build';
+import {
+  buildScorecardModel,
+  codeLenses,
+  complete,
+  definition,
+  documentLinks,
+  documentOutline,
+  documentSemanticTokens,
+  encodeSemanticTokens,
+  fixAll,
+  fixesFor,
+  foldingRanges,
+  formatDocument,
+  formatRange,
+  highlights,
+  hover,
+  inlayHints,
+  prepareRename,
+  references,
+  rename,
+  SEMANTIC_TOKEN_MODIFIERS,
+  SEMANTIC_TOKEN_TYPES,
+  workspaceSymbols,
+  type CompletionKind,
+  type Fix,
+  type InlayOptions,
+  type OutlineItem,
+  type OutlineKind,
+  type SourceDocument,
+  type Span,
+  type Workspace,
+} from './language/service';
 import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type RevealParams, type ScorecardModel, type ScorecardParams, type ServerInfo } from './protocol';
-import type { SourceDocument, Workspace } from './language/service';
 
 export interface ServerState {
   workspace(): Workspace | undefined;

@@ -18,12 +18,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { todayFrom } from './language/model/periods';
-import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, Workspace, type Diagnostic, type Severity } from './language/service';
-import type { TextChange } from './language/text';
+import { CONFIG_FILE, configDiagnostics, ruleDocsUrl, todayFrom, Workspace, type Diagnostic, type InlayOptions, type Severity, type TextChange } from './language/service';
 import { FEATURE_CAPABILITIES, registerFeatureHandlers } from './handlers';
 import { ModelChangedNotification, readsDataFiles } from './protocol';
-import type { InlayOptions } from './language/features/annotations';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 import { capDiagnostics } from './publish';
 

@@ -2,7 +2,7 @@
 // (the consumer-durables and lead-handling examples of the seed articles) and
 // a hostile one in which every user-written string is an attack.
 import type { Perspective } from '../../server/src/language/model/ast';
-import type { StatusKind } from '../../server/src/language/status';
+import type { StatusKind } from '../../server/src/language/model/status';
 import {
   PERSPECTIVE_LABELS,
   SCORECARD_MODEL_VERSION,

@@ -1,16 +1,43 @@
-// The facade the edges use: build a workspace from files, and present its
-// diagnostics with 1-based line/column positions. Nothing here knows LSP.
-import type { Diagnostic } from './checks/registry';
+// The facade the edges use (the language server, the CLI, the preview): the
+// one module they import from the core. It gives the workspace its rule set,
+// presents diagnostics with 1-based line/column positions, and re-exports the
+// features and the scorecard. Nothing here knows LSP.
+import { AnalyzedWorkspace } from './analysis/engine';
+import type { Diagnostic } from './analysis/diagnostic';
+import type { RuleSet } from './analysis/rule';
+import { ALL_RULES } from './checks';
 import { RULES, type Severity } from './checks/rules';
 import type { Day } from './model/periods';
 import type { FileSystem } from './workspace/data';
-import { Workspace, type SourceDocument } from './workspace/workspace';
+import type { SourceDocument, WorkspaceOptions } from './workspace/workspace';
 
-export { Workspace } from './workspace/workspace';
-export type { DeclEntry, SourceDocument } from './workspace/workspace';
-export type { Diagnostic } from './checks/registry';
+export type { Diagnostic, Severity } from './analysis/diagnostic';
 export { RULES, RULE_CODES, ruleDocsUrl } from './checks/rules';
-export type { Severity } from './checks/rules';
+export type { Span } from './model/ast';
+export { todayFrom, type Day } from './model/periods';
+export type { TextChange } from './text';
+export type { DeclEntry, SourceDocument, WorkspaceOptions } from './workspace/workspace';
+export { codeLenses, documentLinks, inlayHints, type InlayOptions } from './features/annotations';
+export { complete, type CompletionKind } from './features/completion';
+export { applyEdits, fixAll, fixesFor, type Fix } from './features/fixes';
+export { foldingRanges } from './features/folding';
+export { formatDocument, formatRange, formatWithReason } from './features/format';
+export { hover } from './features/hover';
+export { definition, highlights, prepareRename, references, rename } from './features/navigation';
+export { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './features/outline';
+export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './features/semanticTokens';
+export { buildScorecardModel } from './scorecard/build';
+export { renderReport, type ReportFormat } from './scorecard/render';
+
+/** Every rule of the language: the set the edges' workspaces run. */
+const LANGUAGE_RULES: RuleSet = { rules: ALL_RULES, codes: RULES };
+
+/** The workspace the edges hold: the documents, analysed by every rule of the language. */
+export class Workspace extends AnalyzedWorkspace {
+  constructor(options: WorkspaceOptions) {
+    super(options, LANGUAGE_RULES);
+  }
+}
 
 export interface InputFile {
   key: string;

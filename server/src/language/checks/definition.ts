@@ -4,8 +4,8 @@
 // where to insert, which names to offer); the fixes read that payload back,
 // from the workspace's diagnostics or from an editor's `data` field, and never
 // re-derive it from an offset.
-import type { Severity } from './rules';
-import type { Rule } from './registry';
+import type { Severity } from '../analysis/diagnostic';
+import type { Rule } from '../analysis/rule';
 import type { Span } from '../model/ast';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 import type { Fix } from './edits';

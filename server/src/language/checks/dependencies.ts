@@ -3,7 +3,7 @@
 import type { KpiDecl, Ref } from '../model/ast';
 import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
 import type { DeclEntry } from '../workspace/workspace';
-import type { CheckContext } from './registry';
+import type { CheckContext } from '../analysis/context';
 import { defineRule } from './definition';
 import { resolveKind } from './resolve';
 

@@ -1,9 +1,9 @@
 // The shape of a KPI: an outcome, a measurable target with sane thresholds,
 // a cadence, a purpose, and a link to the process step (and SOP) behind it.
-import type { Report } from './registry';
+import type { Report } from '../analysis/rule';
 import type { KpiDecl, Span } from '../model/ast';
 import { CADENCE_ORDER } from '../model/periods';
-import { describeCondition, directionOf } from '../status';
+import { describeCondition, directionOf } from '../model/status';
 import { findStep } from '../workspace/symbols';
 import { defineRule, type FixContext, type Reported, type RuleDefinition } from './definition';
 import { allOfKind, blockAt, insertProperty, quoted, type BlockAt, type Fix } from './edits';

@@ -1,6 +1,6 @@
 // One accountable owner, who is a role, with control over the step the
 // result is created in.
-import type { Report } from './registry';
+import type { Report } from '../analysis/rule';
 import type { Declaration, RefsProp, Span } from '../model/ast';
 import { findStep, KIND_ARTICLE } from '../workspace/symbols';
 import type { Workspace } from '../workspace/workspace';

@@ -4,7 +4,7 @@
 import type { Declaration, KpiDecl, ProcessDecl, Ref, RoleDecl, Span, Step } from '../model/ast';
 import { findStep, KIND_ARTICLE, SITE_KINDS, type RefSite } from '../workspace/symbols';
 import type { DeclEntry } from '../workspace/workspace';
-import type { CheckContext } from './registry';
+import type { CheckContext } from '../analysis/context';
 
 export interface Resolution {
   /** The declaration the name resolves to, when there is one (it may be of the wrong kind). */

@@ -4,8 +4,7 @@
 import { ALL_RULES } from './index';
 import type { AnyRuleDefinition } from './definition';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type SeveritySetting = Severity | 'off';
+export type { Severity, SeveritySetting } from '../analysis/diagnostic';
 
 /** What hovers, completion, SARIF and the configuration need to know of a rule. */
 export type RuleInfo = Pick<AnyRuleDefinition, 'code' | 'severity' | 'summary'>;

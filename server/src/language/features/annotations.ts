@@ -2,7 +2,7 @@
 // attached to a process), inlay hints (an owner's function, the status after
 // the latest actual) and links (a `data` path to its CSV file).
 import type { KpiDecl, ProcessDecl, Span } from '../model/ast';
-import { formatNumber } from '../status';
+import { formatNumber } from '../model/status';
 import { resolveDataPath } from '../workspace/data';
 import { forEachRef } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';

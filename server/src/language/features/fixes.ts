@@ -2,6 +2,7 @@
 // the payload its check reported), a "disable for this line" fix for every
 // diagnostic, and "fix all" (the fixes that are safe to apply without a human
 // choosing: the same edits as `kpi check --fix`).
+import type { AnalyzedWorkspace } from '../analysis/engine';
 import { RULES } from '../checks/rules';
 import type { Reported } from '../checks/definition';
 import { lineIndent, type Fix, type TextEdit } from '../checks/edits';
@@ -30,7 +31,7 @@ export function fixesFor(workspace: Workspace, doc: SourceDocument, diagnostic: 
 }
 
 /** The auto fixes for every diagnostic of a document, without overlapping edits. */
-export function fixAll(workspace: Workspace, doc: SourceDocument): TextEdit[] {
+export function fixAll(workspace: AnalyzedWorkspace, doc: SourceDocument): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const d of workspace.diagnostics(doc.key)) {
     const fix = fixesFor(workspace, doc, d).find((f) => f.auto);

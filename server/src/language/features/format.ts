@@ -35,7 +35,7 @@ export const MAX_LINE_WIDTH = 100;
 export const MAX_ONE_LINE_STEP_PROPERTIES = 3;
 const INDENT = '  ';
 
-/** The same directive the checker reads (checks/registry.ts). */
+/** The same directive the checker reads (analysis/diagnostic.ts). */
 const DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b/;
 
 export interface TextEdit {

@@ -3,7 +3,7 @@
 import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay, reviewDue } from '../model/periods';
-import { describeCondition, formatNumber } from '../status';
+import { describeCondition, formatNumber } from '../model/status';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';

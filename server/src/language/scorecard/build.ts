@@ -2,11 +2,12 @@
 // hand-offs and attached KPIs, owners, and the joint reviews needed. Only the
 // first declaration of a name is shown (later ones are `duplicate-name` errors).
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
+import type { AnalyzedWorkspace } from '../analysis/engine';
 import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
 import { formatDay, reviewDue, type Period } from '../model/periods';
-import type { Measurement as StatusMeasurement } from '../status';
+import type { Measurement as StatusMeasurement } from '../model/status';
 import { findStep } from '../workspace/symbols';
-import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
+import type { DeclEntry, SourceDocument } from '../workspace/workspace';
 import {
   PERSPECTIVE_LABELS,
   SCORECARD_MODEL_VERSION,
@@ -43,7 +44,7 @@ function measurement(m: StatusMeasurement): Measurement {
   return { period: m.period.text, value: m.value, source: m.source, ...periodRange(m.period) };
 }
 
-export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope = { kind: 'workspace' }): ScorecardModel {
+export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: ScorecardScope = { kind: 'workspace' }): ScorecardModel {
   // The declarations names resolve to, in workspace order.
   const firsts: DeclEntry[] = [];
   for (const doc of workspace.documents) {

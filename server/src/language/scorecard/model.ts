@@ -3,7 +3,7 @@
 // workspace by build.ts; rendered by render/ (HTML, CSV, Markdown); sent to the
 // VS Code client as the answer of the `kpi/scorecard` request.
 import type { Comparator, Perspective } from '../model/ast';
-import type { Direction, StatusKind } from '../status';
+import type { Direction, StatusKind } from '../model/status';
 
 export const SCORECARD_MODEL_VERSION = 1;
 

@@ -5,7 +5,10 @@
 // checker read outside the workspace. Files are read through a FileSystem
 // supplied by the edge (CLI, server, tests), so this module does no I/O itself.
 import * as path from 'node:path';
-import { parsePeriod, type Period } from '../model/periods';
+import { parsePeriod } from '../model/periods';
+import type { DataRow } from '../model/status';
+
+export type { DataRow };
 
 /** What a path is, symlinks followed. Only a `file` is ever read as data. */
 export type FileKind = 'file' | 'directory' | 'fifo' | 'device' | 'socket' | 'other';
@@ -17,11 +20,6 @@ export interface FileSystem {
   stat(file: string): { kind: FileKind; size: number } | undefined;
   /** The text of a regular file, or undefined when it cannot be read or is not a regular file. */
   readFile(file: string): string | undefined;
-}
-
-export interface DataRow {
-  period: Period;
-  value: number;
 }
 
 export interface DataFile {

@@ -1,26 +1,28 @@
-// All documents of a workspace as one model with one global namespace, and
-// the incremental engine that decides which documents need checking again.
-//
-// The invariant (docs/ARCHITECTURE.md): the diagnostics of every document
-// always equal those of a from-scratch analysis of the same texts. It holds
-// because checks see the rest of the workspace only through CheckContext,
-// which records every key it reads:
-//   d:NAME  the declarations named NAME (their texts and files, in order)
-//   r:NAME  which declarations, in which files, refer to NAME
-//   f:PATH  a data file's contents
-//   g:depends  the shape of the whole `depends` graph (cycles can be any length)
-// An edit computes which keys changed; a document is checked again only when
-// it changed itself or read a changed key.
+// All documents of a workspace as one model with one global namespace: the
+// documents, the index of declarations by name, the index of referrers, the
+// data files and the kpi statuses. It knows nothing of rules: it tells a
+// listener (the analysis) what each change changed, as the keys described in
+// changes.ts, and answers the queries checks and features make.
 import * as path from 'node:path';
-import type { Declaration, DocumentModel, KpiDecl, Span } from '../model/ast';
+import type { Declaration, DocumentModel, KpiDecl } from '../model/ast';
 import { buildDocument, rebuildDocument } from '../model/build';
 import type { Day } from '../model/periods';
-import { computeStatus, unreadStatus, type KpiStatus } from '../status';
+import { computeStatus, unreadStatus, type KpiStatus } from '../model/status';
 import { LineIndex, type TextChange } from '../text';
-import { ALL_RULES } from '../checks';
-import { DocumentChecks, runChecks, type Diagnostic } from '../checks/registry';
-import { defaultConfig, parseConfig, type Config } from './config';
+import {
+  dataKey,
+  declaredFingerprint,
+  declaredFingerprints,
+  declaredKey,
+  DEPENDS_KEY,
+  dependsSignature,
+  diffFingerprints,
+  referencingFingerprint,
+  referencingFingerprints,
+  referrersKey,
+} from './changes';
 import { loadDataFile, resolveDataPath, unreadDataFile, type DataFile, type FileSystem } from './data';
+import { shortestPath, stronglyConnectedComponents } from './graph';
 import { globalNamesReferenced } from './symbols';
 
 export interface SourceDocument {
@@ -43,7 +45,7 @@ export interface WorkspaceOptions {
   /** Absolute path of the workspace root (`.kpirc.json`, data paths). */
   root: string;
   fs: FileSystem;
-  /** Today's date; read at each analysis, so a long-running server sees midnight pass. */
+  /** Today's date; read at each `refreshToday`, so a long-running server sees midnight pass. */
   today: () => Day;
   /**
    * False in limited mode (an editor's untrusted workspace): data files are
@@ -53,20 +55,28 @@ export interface WorkspaceOptions {
   readDataFiles?: boolean;
 }
 
+/** Told of every change as it happens; the analysis is the one listener. */
+export interface WorkspaceListener {
+  /**
+   * Whether the keys a new document changes are wanted yet. Until the
+   * listener has looked at the workspace once, every document is new to it
+   * anyway, and a folder loads without computing them.
+   */
+  readonly wantsChangedKeys: boolean;
+  /** Something other documents may have read changed: a key of changes.ts. */
+  changed(key: string): void;
+  /** A document was added or given a new text: `removed` declarations are gone, `added` are new (all of a new document's). */
+  documentChanged(doc: SourceDocument, removed: readonly Declaration[], added: readonly Declaration[]): void;
+  documentRemoved(key: string): void;
+}
+
 interface DocState {
   doc: SourceDocument;
   /** Per name declared here: the texts of those declarations (the `d:` fingerprint). */
   declared: Map<string, string>;
   /** Per global name referred to here: the declarations that refer to it. */
   referencing: Map<string, Declaration[]>;
-  diagnostics: Diagnostic[];
-  /** Per-declaration results and what they read, from their last check. */
-  checks: DocumentChecks;
-  /** Keys this document read that changed since its last check. */
-  changed?: Set<string>;
 }
-
-const NOTHING: ReadonlySet<string> = new Set();
 
 export class Workspace {
   private readonly docs = new Map<string, DocState>();
@@ -75,22 +85,20 @@ export class Workspace {
   private readonly index = new Map<string, DeclEntry[]>();
   /** Documents referring to a global name. */
   private readonly referrers = new Map<string, Set<string>>();
-  private readonly pending = new Set<string>();
-  private readonly dirty = new Set<string>();
-  private config: Config = defaultConfig();
-  private configProblems: string[] = [];
   private readonly dataCache = new Map<string, DataFile>();
   private statusCache = new WeakMap<KpiDecl, KpiStatus>();
   private lastToday: Day | undefined;
-  /** Moves when the configuration or the date does: every declaration is checked again. */
-  private epoch = 0;
-  /** Whether any document was ever checked (until then, every document is due anyway). */
-  private checkedAny = false;
   /** Strongly connected components of the `depends` graph, computed once per state of the documents. */
   private components: Map<KpiDecl, number> | undefined;
   private componentSizes: number[] = [];
+  private listener: WorkspaceListener | undefined;
 
   constructor(readonly options: WorkspaceOptions) {}
+
+  /** Sets the one listener told of every change from now on. */
+  listen(listener: WorkspaceListener): void {
+    this.listener = listener;
+  }
 
   // ---- documents -------------------------------------------------------
 
@@ -104,22 +112,14 @@ export class Workspace {
     if (old) return this.updateDocument(old, text, version, filePath, change);
     const model = buildDocument(text);
     const doc: SourceDocument = { key, path: filePath, text, version, model, lines: LineIndex.of(text) };
-    const state: DocState = {
-      doc,
-      declared: declaredFingerprints(doc),
-      referencing: new Map(),
-      diagnostics: [],
-      checks: new DocumentChecks(),
-    };
-    state.checks.added(doc.model.declarations);
+    const state: DocState = { doc, declared: declaredFingerprints(doc), referencing: new Map() };
     // Index first: the diff reads what the document refers to.
     for (const decl of doc.model.declarations) this.indexDecl(state, decl);
-    // Changed keys matter to documents already checked; while a folder loads there are none.
-    if (this.checkedAny) this.diffInto(undefined, state);
+    if (this.listener?.wantsChangedKeys) this.diffInto(undefined, state);
     else this.components = undefined;
     this.sortedKeys = undefined;
     this.docs.set(key, state);
-    this.dirty.add(key);
+    this.listener?.documentChanged(doc, [], doc.model.declarations);
     return doc;
   }
 
@@ -141,32 +141,30 @@ export class Workspace {
     const oldReferencing = new Map([...referenced].map((n) => [n, referencingFingerprint(state.referencing.get(n))]));
 
     for (const d of removed) this.unindexDecl(state, d);
-    state.checks.removed(removed);
-    state.checks.added(added);
     doc.text = text;
     doc.version = version;
     doc.path = filePath;
     doc.model = model;
     if (rebuilt.change) doc.lines = doc.lines.edited(text, rebuilt.change);
     for (const d of added) this.indexDecl(state, d);
+    this.listener?.documentChanged(doc, removed, added);
 
     for (const name of names) {
       const fingerprint = declaredFingerprint(doc, this.index.get(name) ?? []);
       if (fingerprint === undefined) state.declared.delete(name);
       else state.declared.set(name, fingerprint);
-      if (fingerprint !== oldDeclared.get(name)) this.pending.add(`d:${name}`);
+      if (fingerprint !== oldDeclared.get(name)) this.announce(declaredKey(name));
     }
     for (const name of referenced) {
-      if (referencingFingerprint(state.referencing.get(name)) !== oldReferencing.get(name)) this.pending.add(`r:${name}`);
+      if (referencingFingerprint(state.referencing.get(name)) !== oldReferencing.get(name)) this.announce(referrersKey(name));
     }
     if (dependsSignature(removed) !== dependsSignature(added)) {
-      this.pending.add('g:depends');
+      this.announce(DEPENDS_KEY);
       this.components = undefined;
     } else if (this.components) {
       // Same graph: each re-parsed kpi stands where its namesake stood.
       this.carryComponents(removed, added);
     }
-    this.dirty.add(doc.key);
     return doc;
   }
 
@@ -176,8 +174,8 @@ export class Workspace {
     this.diffInto(old, undefined);
     this.unindex(old);
     this.docs.delete(key);
-    this.dirty.delete(key);
     this.sortedKeys = undefined;
+    this.listener?.documentRemoved(key);
   }
 
   getDocument(key: string): SourceDocument | undefined {
@@ -186,39 +184,23 @@ export class Workspace {
 
   /** All documents in workspace order. */
   get documents(): SourceDocument[] {
-    return this.keys().map((k) => this.docs.get(k)!.doc);
+    return this.documentKeys.map((k) => this.docs.get(k)!.doc);
   }
 
-  private keys(): string[] {
+  /** The keys of all documents in workspace order. */
+  get documentKeys(): readonly string[] {
     this.sortedKeys ??= [...this.docs.keys()].sort(compareKeys);
     return this.sortedKeys;
   }
 
-  // ---- configuration and data -------------------------------------------
-
-  /** Sets the text of `.kpirc.json` (undefined when there is none). Every document is checked again. */
-  setConfigText(text: string | undefined): void {
-    const { config, problems } = parseConfig(text);
-    this.config = config;
-    this.configProblems = problems;
-    this.epoch++;
-    for (const key of this.docs.keys()) this.dirty.add(key);
-  }
-
-  get configurationProblems(): readonly string[] {
-    return this.configProblems;
-  }
-
-  get configuration(): Config {
-    return this.config;
-  }
+  // ---- data and status ---------------------------------------------------
 
   /** A data file changed, appeared or disappeared on disk. */
   dataFileChanged(absolutePath: string): void {
     const file = path.resolve(absolutePath);
     this.dataCache.clear();
     this.statusCache = new WeakMap();
-    this.pending.add(`f:${file}`);
+    this.announce(dataKey(file));
   }
 
   /** The data file a kpi names, loaded (cached) and checked to stay inside the workspace. */
@@ -226,7 +208,7 @@ export class Workspace {
     const root = this.options.root;
     const fromDir = doc.path ? path.dirname(doc.path) : root;
     const lexical = path.resolve(fromDir, written);
-    const key = `f:${lexical}`;
+    const key = dataKey(lexical);
     // Cached per spelling as well: problems quote the path as written.
     const cacheKey = `${lexical}\u0000${written}`;
     const cached = this.dataCache.get(cacheKey);
@@ -254,8 +236,18 @@ export class Workspace {
     return status;
   }
 
+  /** Today, as of the last `refreshToday`. */
   today(): Day {
     return this.lastToday ?? this.options.today();
+  }
+
+  /** Reads today's date; when it moved, statuses are computed afresh and the answer is true. */
+  refreshToday(): boolean {
+    const today = this.options.today();
+    if (today === this.lastToday) return false;
+    this.lastToday = today;
+    this.statusCache = new WeakMap();
+    return true;
   }
 
   // ---- symbols ----------------------------------------------------------
@@ -283,7 +275,11 @@ export class Workspace {
 
   /** The component of the `depends` graph a kpi is in; kpis on a common cycle share one. */
   dependencyComponent(kpi: KpiDecl): number {
-    this.components ??= this.computeComponents();
+    if (!this.components) {
+      const { componentOf, sizes } = stronglyConnectedComponents(this.allKpis(), (k) => this.dependencyTargets(k));
+      this.components = componentOf;
+      this.componentSizes = sizes;
+    }
     return this.components.get(kpi) ?? -1;
   }
 
@@ -292,62 +288,24 @@ export class Workspace {
     return this.componentSizes[component] ?? 0;
   }
 
-  /** The kpi a `depends` name resolves to. */
-  private dependencyTarget(name: string): KpiDecl | undefined {
-    const decl = this.index.get(name)?.[0]?.decl;
-    return decl?.kind === 'kpi' ? decl : undefined;
+  /** The shortest `depends` path from `from` to `to` (both included), or undefined. */
+  dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
+    return shortestPath(from, to, (k) => this.dependencyTargets(k));
   }
 
-  /** Tarjan's algorithm, iterative (a long chain of kpis must not overflow the stack). */
-  private computeComponents(): Map<KpiDecl, number> {
-    const index = new Map<KpiDecl, number>();
-    const low = new Map<KpiDecl, number>();
-    const onStack = new Set<KpiDecl>();
-    const stack: KpiDecl[] = [];
-    const component = new Map<KpiDecl, number>();
-    let counter = 0;
-    let components = 0;
-    this.componentSizes = [];
-    const successors = (kpi: KpiDecl) => (kpi.depends?.refs ?? []).map((r) => this.dependencyTarget(r.name)).filter((k): k is KpiDecl => k !== undefined);
-    for (const state of this.docs.values()) {
-      for (const root of state.doc.model.declarations) {
-        if (root.kind !== 'kpi' || index.has(root)) continue;
-        const work: { kpi: KpiDecl; next: KpiDecl[]; i: number }[] = [];
-        const visit = (kpi: KpiDecl) => {
-          index.set(kpi, counter);
-          low.set(kpi, counter++);
-          stack.push(kpi);
-          onStack.add(kpi);
-          work.push({ kpi, next: successors(kpi), i: 0 });
-        };
-        visit(root);
-        while (work.length > 0) {
-          const frame = work[work.length - 1]!;
-          if (frame.i < frame.next.length) {
-            const w = frame.next[frame.i++]!;
-            if (!index.has(w)) visit(w);
-            else if (onStack.has(w)) low.set(frame.kpi, Math.min(low.get(frame.kpi)!, index.get(w)!));
-            continue;
-          }
-          work.pop();
-          const parent = work[work.length - 1];
-          if (parent) low.set(parent.kpi, Math.min(low.get(parent.kpi)!, low.get(frame.kpi)!));
-          if (low.get(frame.kpi) === index.get(frame.kpi)) {
-            let member: KpiDecl;
-            let size = 0;
-            do {
-              member = stack.pop()!;
-              onStack.delete(member);
-              component.set(member, components);
-              size++;
-            } while (member !== frame.kpi);
-            this.componentSizes.push(size);
-            components++;
-          }
-        }
-      }
+  /** The kpis a kpi's `depends` names resolve to. */
+  private dependencyTargets(kpi: KpiDecl): KpiDecl[] {
+    const targets: KpiDecl[] = [];
+    for (const ref of kpi.depends?.refs ?? []) {
+      const decl = this.index.get(ref.name)?.[0]?.decl;
+      if (decl?.kind === 'kpi') targets.push(decl);
     }
-    return component;
+    return targets;
+  }
+
+  /** Every kpi, document by document in the order they were added. */
+  private *allKpis(): Generator<KpiDecl> {
+    for (const state of this.docs.values()) for (const decl of state.doc.model.declarations) if (decl.kind === 'kpi') yield decl;
   }
 
   /**
@@ -366,84 +324,17 @@ export class Workspace {
     }
   }
 
-  /** The shortest `depends` path from `from` to `to` (both included), or undefined. */
-  dependencyPath(from: KpiDecl, to: KpiDecl): KpiDecl[] | undefined {
-    const previous = new Map<KpiDecl, KpiDecl | null>([[from, null]]);
-    const queue = [from];
-    for (let head = 0; head < queue.length; head++) {
-      const kpi = queue[head]!;
-      if (kpi === to) {
-        const path: KpiDecl[] = [];
-        for (let k: KpiDecl | null = kpi; k; k = previous.get(k) ?? null) path.unshift(k);
-        return path;
-      }
-      for (const ref of kpi.depends?.refs ?? []) {
-        const next = this.dependencyTarget(ref.name);
-        if (next && !previous.has(next)) {
-          previous.set(next, kpi);
-          queue.push(next);
-        }
-      }
-    }
-    return undefined;
+  // ---- change bookkeeping -------------------------------------------------
+
+  private announce(key: string): void {
+    this.listener?.changed(key);
   }
 
-  // ---- analysis -----------------------------------------------------------
-
-  /**
-   * Checks the documents whose diagnostics may have changed since they were
-   * last checked and returns their keys; diagnostics are then read with
-   * `diagnostics`. With `first`, only those documents are checked now (the
-   * one being typed in) and the rest wait for the next call: `hasWork` says
-   * whether any wait.
-   */
-  analyze(first?: ReadonlySet<string>): string[] {
-    const today = this.options.today();
-    if (today !== this.lastToday) {
-      this.lastToday = today;
-      this.statusCache = new WeakMap();
-      this.epoch++;
-      for (const key of this.docs.keys()) this.dirty.add(key);
-    }
-    // Hand each changed key to the documents that read it, so they can wait.
-    if (this.pending.size > 0) {
-      for (const [key, state] of this.docs) {
-        if (!state.checks.reads.readsAny(this.pending)) continue;
-        state.changed ??= new Set();
-        for (const k of this.pending) state.changed.add(k);
-        this.dirty.add(key);
-      }
-      this.pending.clear();
-    }
-    const checked: string[] = [];
-    this.checkedAny = true;
-    for (const key of this.keys()) {
-      if (!this.dirty.has(key) || (first && !first.has(key))) continue;
-      const state = this.docs.get(key)!;
-      state.diagnostics = runChecks(ALL_RULES, this, state.doc, this.config, this.epoch, state.changed ?? NOTHING, state.checks);
-      state.changed = undefined;
-      this.dirty.delete(key);
-      checked.push(key);
-    }
-    return checked;
-  }
-
-  /** Whether some document awaits a check (after `analyze` with `first`). */
-  get hasWork(): boolean {
-    return this.dirty.size > 0 || this.pending.size > 0;
-  }
-
-  /** The current diagnostics of a document (run `analyze` first). */
-  diagnostics(key: string): readonly Diagnostic[] {
-    return this.docs.get(key)?.diagnostics ?? [];
-  }
-
-  // ---- incremental bookkeeping ----------------------------------------------
-
+  /** Announces what replacing `old` by `next` (either may be absent) changed. */
   private diffInto(old: DocState | undefined, next: DocState | undefined): void {
-    diffMaps(old?.declared, next?.declared, (name) => this.pending.add(`d:${name}`));
-    diffMaps(referencingFingerprints(old), referencingFingerprints(next), (name) => this.pending.add(`r:${name}`));
-    if ((old ? dependsShape(old.doc) : '') !== (next ? dependsShape(next.doc) : '')) this.pending.add('g:depends');
+    diffFingerprints(old?.declared, next?.declared, (name) => this.announce(declaredKey(name)));
+    diffFingerprints(old && referencingFingerprints(old.referencing), next && referencingFingerprints(next.referencing), (name) => this.announce(referrersKey(name)));
+    if (dependsSignature(old?.doc.model.declarations ?? []) !== dependsSignature(next?.doc.model.declarations ?? [])) this.announce(DEPENDS_KEY);
     this.components = undefined;
   }
 
@@ -510,56 +401,3 @@ function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): v
   list.push(item);
   if (list.length > 1 && compare(list[list.length - 2]!, item) > 0) list.sort(compare);
 }
-
-/** The `d:` fingerprint of a name in one document: the texts of its declarations there, in order. */
-function declaredFingerprint(doc: SourceDocument, entries: readonly DeclEntry[]): string | undefined {
-  const texts = entries.filter((e) => e.doc === doc).map((e) => doc.text.slice(e.decl.span.start, e.decl.span.end));
-  return texts.length === 0 ? undefined : texts.join('\u0000');
-}
-
-function referencingFingerprint(decls: readonly Declaration[] | undefined): string | undefined {
-  return decls && decls.length > 0 ? decls.map((d) => d.name.text).join('\u0000') : undefined;
-}
-
-/**
- * What some declarations contribute to the shape of the `depends` graph, in
- * order (among namesakes the first is the one references resolve to).
- */
-function dependsSignature(decls: readonly Declaration[]): string {
-  return decls.map((d) => `${d.kind} ${d.name.text}${d.kind === 'kpi' && d.depends ? ` > ${d.depends.refs.map((r) => r.name).join(' ')}` : ''}`).join('\n');
-}
-
-function dependsShape(doc: SourceDocument): string {
-  const parts: string[] = [];
-  for (const decl of doc.model.declarations) {
-    parts.push(`${decl.kind} ${decl.name.text}`);
-    if (decl.kind === 'kpi' && decl.depends) parts.push(`> ${decl.depends.refs.map((r) => r.name).join(' ')}`);
-  }
-  return parts.join('\n');
-}
-
-function declaredFingerprints(doc: SourceDocument): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const decl of doc.model.declarations) {
-    const text = doc.text.slice(decl.span.start, decl.span.end);
-    const prev = map.get(decl.name.text);
-    map.set(decl.name.text, prev === undefined ? text : `${prev}\u0000${text}`);
-  }
-  return map;
-}
-
-/** The `r:` fingerprint: per name, the names of the declarations here that refer to it. */
-function referencingFingerprints(state: DocState | undefined): Map<string, string> | undefined {
-  if (!state) return undefined;
-  const map = new Map<string, string>();
-  for (const [name, decls] of state.referencing) map.set(name, decls.map((d) => d.name.text).join('\u0000'));
-  return map;
-}
-
-function diffMaps(a: Map<string, string> | undefined, b: Map<string, string> | undefined, changed: (name: string) => void): void {
-  if (a) for (const [name, value] of a) if (b?.get(name) !== value) changed(name);
-  if (b) for (const name of b.keys()) if (!a?.has(name)) changed(name);
-}
-
-
-export type { Span };

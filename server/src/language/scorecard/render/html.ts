@@ -9,7 +9,7 @@
 // loads nothing remote; the CSP allows only the nonced <style> and <script>
 // (no inline handlers, no style attributes); the script interpolates nothing.
 import type { Perspective } from '../../model/ast';
-import type { StatusKind } from '../../status';
+import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type Named, type ObjectiveCard, type OwnerRef, type ProcessCard, type ScorecardModel, type SopCard, type StepCard, type Where } from '../model';
 import { sparkline } from './sparkline';
 import { countByStatus, escapeHtml, formatCondition, formatValue, STATUS_ORDER, statusWord } from './text';

@@ -4,7 +4,7 @@
 // inside a table cell: no column break (`|`), no code span, no HTML, no
 // link, no line break.
 import type { Perspective } from '../../model/ast';
-import type { StatusKind } from '../../status';
+import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
 import { countByStatus, latestOf, ownerText, STATUS_ORDER, statusWord, targetOf } from './text';
 

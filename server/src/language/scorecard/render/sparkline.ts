@@ -3,7 +3,7 @@
 // dashed line. Self-contained markup (no scripts, no styles, no remote
 // resources); colours come from classes the page styles, with presentation
 // attributes as the fallback when the SVG is shown on its own.
-import type { StatusKind } from '../../status';
+import type { StatusKind } from '../../model/status';
 import type { Condition } from '../model';
 import { escapeHtml, formatValue, symbolOf } from './text';
 

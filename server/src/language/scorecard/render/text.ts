@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the renderers: escaping, numbers with
 // units, comparators, status words.
 import type { Comparator } from '../../model/ast';
-import type { StatusKind } from '../../status';
+import type { StatusKind } from '../../model/status';
 import type { Condition, KpiCard, OwnerRef } from '../model';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */

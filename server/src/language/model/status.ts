@@ -1,8 +1,13 @@
 // A KPI's status (LANGUAGE.md section 4): the latest actual against the
 // thresholds or the target, and whether that actual is stale.
-import type { Comparison, KpiDecl } from './model/ast';
-import { comparePeriods, isStale, type Day, type Period } from './model/periods';
-import type { DataRow } from './workspace/data';
+import type { Comparison, KpiDecl } from './ast';
+import { comparePeriods, isStale, type Day, type Period } from './periods';
+
+/** One row of a kpi's data file (read by workspace/data.ts). */
+export interface DataRow {
+  period: Period;
+  value: number;
+}
 
 export type StatusKind = 'green' | 'amber' | 'red' | 'no-data' | 'unscored';
 export type Direction = 'higher' | 'lower' | 'neither';

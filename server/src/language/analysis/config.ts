@@ -1,7 +1,12 @@
 // `.kpirc.json` (LANGUAGE.md section 5): rule severities and options.
 // A malformed file never stops analysis: what can be read applies, the rest
 // falls back to the defaults, and each problem becomes a `bad-config` message.
-import { RULES, type Severity, type SeveritySetting } from '../checks/rules';
+// The rule codes are the analysis's rule set, handed in: nothing here knows
+// which rules exist.
+import type { Severity, SeveritySetting } from './diagnostic';
+
+/** The rule codes a configuration may name, with their default severities. */
+export type KnownCodes = ReadonlyMap<string, { readonly severity: Severity }>;
 
 export interface Config {
   /** Severity overrides by code; 'off' turns a rule off. */
@@ -24,7 +29,7 @@ export function defaultConfig(): Config {
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-export function parseConfig(text: string | undefined): ConfigResult {
+export function parseConfig(text: string | undefined, known: KnownCodes): ConfigResult {
   const config = defaultConfig();
   const problems: string[] = [];
   if (text === undefined) return { config, problems };
@@ -49,7 +54,8 @@ export function parseConfig(text: string | undefined): ConfigResult {
     return { config, problems };
   }
   for (const [code, value] of Object.entries(rules)) {
-    if (!RULES.has(code) || code === 'bad-config') {
+    // The configuration's own problems cannot be turned off from inside it.
+    if (!known.has(code) || code === 'bad-config') {
       problems.push(`.kpirc.json names an unknown rule "${code}"; see docs/rules for the codes.`);
       continue;
     }
@@ -77,15 +83,10 @@ export function parseConfig(text: string | undefined): ConfigResult {
   return { config, problems };
 }
 
-export function effectiveSeverity(config: Config, code: string): SeveritySetting {
-  return config.severities.get(code) ?? RULES.get(code)?.severity ?? 'error';
+/** A rule's severity: as configured, else its default. */
+export function effectiveSeverity(config: Config, known: KnownCodes, code: string): SeveritySetting {
+  return config.severities.get(code) ?? known.get(code)?.severity ?? 'error';
 }
-
-export function isOn(config: Config, code: string): code is string {
-  return effectiveSeverity(config, code) !== 'off';
-}
-
-export type { Severity };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
