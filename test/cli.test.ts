@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } from './support/lsp';
+import { wantsColour } from '../server/src/node/colour';
+import { runKpi, type CliRun } from './support/cli';
 import type { LocatedDiagnostic } from '../server/src/language/service';
 
 /** A diagnostic of `kpi check --format json` (LANGUAGE.md section 6). */
@@ -15,21 +17,19 @@ interface JsonReport {
   summary: { files: number; errors: number; warnings: number; information: number; hints: number };
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];
 
-/** Runs `kpi args…` in `cwd`. KPI_TODAY is unset unless `env` sets it, so only the test decides the date. */
-function kpi(cwd: string, args: string[], env: Record<string, string> = {}): Run {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!('KPI_TODAY' in env)) delete childEnv['KPI_TODAY'];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: childEnv, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+const kpi = runKpi;
+
+/** The raw bytes `kpi args…` writes to stdout (the byte-order mark included). */
+function spawnBytes(cwd: string, args: string[]): Buffer {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['KPI_TODAY'];
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env });
+  assert.equal(result.status, 0, String(result.stderr));
+  return result.stdout;
 }
 
 function json(run: Run): JsonReport {
@@ -174,6 +174,18 @@ describe('kpi command line (dist/cli.cjs)', () => {
       ['check', '--today', ''],
       ['check', 'does-not-exist'],
       ['check', 'does-not-exist.kpi'],
+      ['check', '--max-warnings'],
+      ['check', '--max-warnings', 'x'],
+      ['check', '--max-warnings', '1.5'],
+      ['check', '--max-warnings', '-2'],
+      ['check', '--max-warnings='],
+      ['check', '--quiet=yes'],
+      ['check', '--bom'],
+      ['scorecard', '--quiet'],
+      ['scorecard', '--max-warnings', '0'],
+      ['format', '--quiet'],
+      ['scorecard', '--bom', '--format', 'html'],
+      ['scorecard', '--bom', '-o', 'report.md'],
     ]) {
       it(`is 2 on bad usage: kpi ${args.map((a) => a || '""').join(' ') || '(nothing)'}`, () => {
         const run = kpi(workspace(WARNINGS_ONLY), args);
@@ -256,6 +268,132 @@ describe('kpi command line (dist/cli.cjs)', () => {
     });
   });
 
+  describe('--max-warnings and --quiet, as in ESLint', () => {
+    // WARNINGS_ONLY has one warning (unlinked-kpi), one hint and no error.
+    it('--max-warnings N fails on more than N warnings, and says so on stderr', () => {
+      const root = workspace(WARNINGS_ONLY);
+      const over = kpi(root, ['check', '--max-warnings', '0', '--today', TODAY]);
+      assert.equal(over.status, 1);
+      assert.equal(over.stderr, 'kpi: 1 warning; --max-warnings allows at most 0.\n');
+      assert.match(over.stdout, /unlinked-kpi/, 'the report is the same');
+      assert.equal(kpi(root, ['check', '--max-warnings=0', '--today', TODAY]).status, 1);
+      for (const limit of ['1', '5', '-1']) {
+        const within = kpi(root, ['check', '--max-warnings', limit, '--today', TODAY]);
+        assert.equal(within.status, 0, `--max-warnings ${limit}`);
+        assert.equal(within.stderr, '');
+      }
+    });
+
+    it('--max-warnings counts warnings only, not information or hints', () => {
+      const root = workspace({ 'org.kpi': ORG + 'process P "P" {\n  owner Analyst\n  step S "s" { owner Analyst }\n}\n' });
+      const report = json(kpi(root, ['check', '--format', 'json', '--today', TODAY]));
+      assert.equal(report.summary.warnings, 0);
+      assert.ok(report.summary.hints > 0);
+      assert.equal(kpi(root, ['check', '--max-warnings', '0', '--today', TODAY]).status, 0);
+    });
+
+    it('an error fails the check anyway; the warnings message is left out then', () => {
+      const root = workspace({ ...WARNINGS_ONLY, 'bad.kpi': 'kpi Orphan "Orphan" {\n  owner Nobody\n}\n' });
+      const run = kpi(root, ['check', '--max-warnings', '0', '--today', TODAY]);
+      assert.equal(run.status, 1);
+      assert.equal(run.stderr, '');
+    });
+
+    it('--quiet reports errors only, in every format', () => {
+      const root = workspace({ ...WARNINGS_ONLY, 'bad.kpi': 'kpi Orphan "Orphan" {\n  owner Nobody\n}\n' });
+      const full = json(kpi(root, ['check', '--format', 'json', '--today', TODAY]));
+      const errors = full.diagnostics.filter((d) => d.severity === 'error');
+      assert.ok(errors.length > 0 && errors.length < full.diagnostics.length);
+
+      const text = kpi(root, ['check', '--quiet', '--today', TODAY]);
+      assert.equal(text.status, 1);
+      for (const d of full.diagnostics) assert.equal(text.stdout.includes(`  ${d.code}\n`), d.severity === 'error', brief(d));
+      const others = full.diagnostics.length - errors.length;
+      assert.equal(text.stdout.trimEnd().split('\n').pop(), `✖ ${errors.length} error${errors.length === 1 ? '' : 's'} in 3 files; ${others} other problems not shown (--quiet).`);
+
+      const quiet = json(kpi(root, ['check', '--quiet', '--format', 'json', '--today', TODAY]));
+      assert.deepEqual(quiet.diagnostics, errors);
+      assert.deepEqual(quiet.summary, { files: 3, errors: errors.length, warnings: 0, information: 0, hints: 0 }, 'the summary counts what is reported, as ESLint does');
+
+      const sarif = JSON.parse(kpi(root, ['check', '--quiet', '--format', 'sarif', '--today', TODAY]).stdout) as { runs: { results: { level: string }[] }[] };
+      assert.equal(sarif.runs[0]!.results.length, errors.length);
+      assert.ok(sarif.runs[0]!.results.every((r) => r.level === 'error'));
+    });
+
+    it('--quiet with no error passes and says what it left out', () => {
+      const run = kpi(workspace(WARNINGS_ONLY), ['check', '--quiet', '--today', TODAY]);
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout, 'No errors in 2 files; 2 other problems not shown (--quiet).\n');
+    });
+
+    it('--quiet still counts the warnings it hides towards --max-warnings', () => {
+      const run = kpi(workspace(WARNINGS_ONLY), ['check', '--quiet', '--max-warnings', '0', '--today', TODAY]);
+      assert.equal(run.status, 1);
+      assert.doesNotMatch(run.stdout, /unlinked-kpi/);
+      assert.equal(run.stderr, 'kpi: 1 warning; --max-warnings allows at most 0.\n');
+    });
+
+    it('are in the usage text', () => {
+      const help = kpi(workspace({}), ['--help']);
+      assert.equal(help.status, 0);
+      for (const option of ['--max-warnings N', '--quiet', '--bom', 'NO_COLOR', 'FORCE_COLOR']) assert.ok(help.stdout.includes(option), option);
+    });
+  });
+
+  describe('colours', () => {
+    const ESCAPE = /\u001b\[/;
+
+    it('FORCE_COLOR colours the text report in a pipe: severities, file names and the summary', () => {
+      const run = kpi(workspace(WARNINGS_ONLY), ['check', '--today', TODAY], { FORCE_COLOR: '1' });
+      assert.equal(run.status, 0);
+      assert.ok(run.stdout.includes('\u001b[33mwarning'), 'the severity word');
+      assert.ok(run.stdout.includes('\u001b[4mkpis.kpi\u001b[0m'), 'the file name');
+      assert.ok(run.stdout.trimEnd().split('\n').pop()!.startsWith('\u001b[1;33m⚠ 2 problems'), 'the summary');
+      // Without the escapes it is the plain report.
+      assert.equal(run.stdout.replace(/\u001b\[[0-9;]*m/g, ''), kpi(workspace(WARNINGS_ONLY), ['check', '--today', TODAY]).stdout);
+    });
+
+    it('never colours JSON, SARIF or a file written with -o', () => {
+      const root = workspace(WARNINGS_ONLY);
+      for (const format of ['json', 'sarif']) {
+        const run = kpi(root, ['check', '--format', format, '--today', TODAY], { FORCE_COLOR: '1' });
+        assert.doesNotMatch(run.stdout, ESCAPE, format);
+        JSON.parse(run.stdout);
+      }
+      assert.equal(kpi(root, ['check', '-o', 'report.txt', '--today', TODAY], { FORCE_COLOR: '1' }).status, 0);
+      assert.doesNotMatch(fs.readFileSync(path.join(root, 'report.txt'), 'utf8'), ESCAPE);
+    });
+
+    it('is off in a pipe, with FORCE_COLOR=0 and with NO_COLOR', () => {
+      const root = workspace(WARNINGS_ONLY);
+      const environments: Record<string, string>[] = [{}, { FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }, { NO_COLOR: '1' }, { NO_COLOR: '1', FORCE_COLOR: '' }];
+      for (const env of environments) {
+        assert.doesNotMatch(kpi(root, ['check', '--today', TODAY], env).stdout, ESCAPE, JSON.stringify(env));
+      }
+    });
+
+    it('decides as NO_COLOR and FORCE_COLOR say, else by the terminal', () => {
+      const cases: [Record<string, string>, boolean, boolean][] = [
+        [{}, true, true],
+        [{}, false, false],
+        [{ TERM: 'dumb' }, true, false],
+        [{ NO_COLOR: '1' }, true, false],
+        [{ NO_COLOR: 'anything' }, true, false],
+        [{ NO_COLOR: '' }, true, true],
+        [{ FORCE_COLOR: '1' }, false, true],
+        [{ FORCE_COLOR: '3' }, false, true],
+        [{ FORCE_COLOR: 'true' }, false, true],
+        [{ FORCE_COLOR: '0' }, true, false],
+        [{ FORCE_COLOR: 'false' }, true, false],
+        [{ FORCE_COLOR: '' }, false, false],
+        [{ FORCE_COLOR: '' }, true, true],
+        [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false, true],
+        [{ FORCE_COLOR: '1', TERM: 'dumb' }, false, true],
+      ];
+      for (const [env, terminal, expected] of cases) assert.equal(wantsColour(env, terminal), expected, `${JSON.stringify(env)} on ${terminal ? 'a terminal' : 'a pipe'}`);
+    });
+  });
+
   describe('.kpirc.json in the current folder', () => {
     it('changes severities: unlinked-kpi raised to error fails the check', () => {
       const run = kpi(workspace({ ...WARNINGS_ONLY, '.kpirc.json': '{ "rules": { "unlinked-kpi": "error" } }\n' }), ['check', '--format', 'json', '--today', TODAY]);
@@ -315,6 +453,17 @@ describe('kpi command line (dist/cli.cjs)', () => {
       assert.match(html, /Content-Security-Policy/);
       assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href="http/);
       for (const k of model.kpis) assert.ok(html.includes(k.name), k.name);
+    });
+
+    it('--bom starts the CSV with a UTF-8 byte-order mark, on stdout and in -o files', () => {
+      const root = examples();
+      const plain = spawnBytes(root, ['scorecard', '--format', 'csv', '--today', TODAY]);
+      const marked = spawnBytes(root, ['scorecard', '--format', 'csv', '--bom', '--today', TODAY]);
+      assert.deepEqual([...marked.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.notEqual(plain[0], 0xef);
+      assert.ok(marked.subarray(3).equals(plain), 'otherwise the same bytes');
+      assert.equal(kpi(root, ['scorecard', '-o', 'excel.csv', '--bom', '--today', TODAY]).status, 0);
+      assert.ok(fs.readFileSync(path.join(root, 'excel.csv')).equals(marked));
     });
 
     it('writes to -o in the format of its extension', () => {

@@ -3,10 +3,11 @@
 // user-written string is an attack.
 import * as assert from 'node:assert/strict';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, sparkline, sparklineLabel } from '../server/src/language/scorecard/render/index';
-import { CSV_COLUMNS, csvField, neutraliseFormula } from '../server/src/language/scorecard/render/csv';
+import { CSV_COLUMNS, csvField, neutraliseFormula, UTF8_BYTE_ORDER_MARK } from '../server/src/language/scorecard/render/csv';
 import { anchorId } from '../server/src/language/scorecard/render/html';
 import { escapeMarkdown } from '../server/src/language/scorecard/render/markdown';
 import { HOSTILE, hostileModel, realisticModel, series } from './support/scorecard-models';
+import type { ScorecardModel } from '../server/src/language/scorecard/model';
 
 const NONCE = 'r4nd0mN0nce';
 
@@ -132,6 +133,36 @@ function parseCsv(text: string): string[][] {
   assert.equal(field, '', 'the last record ends with CRLF');
   assert.equal(row.length, 0);
   return rows;
+}
+
+/** Keys whose string values are enumerations the renderers switch on, not user text. */
+const ENUM_KEYS = new Set(['status', 'kind', 'perspective', 'indicator', 'op', 'source', 'relation', 'id', 'severity']);
+
+/** The model with `suffix` after every user-written string (names too, consistently, so references still resolve). */
+function withSuffix(model: ScorecardModel, suffix: string): ScorecardModel {
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string') return key !== undefined && ENUM_KEYS.has(key) ? value : `${value}${suffix}`;
+    if (Array.isArray(value)) return value.map((v) => walk(v, key));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return value;
+  };
+  return walk(model) as ScorecardModel;
+}
+
+/**
+ * Markdown as GitHub and GitLab see it when they look for mentions: the text
+ * after rendering, with backslash escapes and entities resolved (both run
+ * their mention filters on the HTML's text, outside code and links).
+ */
+function renderedText(markdown: string): string {
+  return markdown.replace(/\\([\\`*_[\]|~#!])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The @mentions GitHub (html-pipeline's pattern) or GitLab (its user reference pattern) would find in rendered text. */
+function mentionsIn(text: string): string[] {
+  const github = [...text.matchAll(/(?:^|[^A-Za-z0-9_])(@[a-z0-9][a-z0-9-]*)/gim)].map((m) => m[1]!);
+  const gitlab = [...text.matchAll(/(?<![A-Za-z0-9_])(@[A-Za-z0-9_][A-Za-z0-9_.-]*)/g)].map((m) => m[1]!);
+  return [...github, ...gitlab];
 }
 
 /** The cells of a Markdown table row, split on pipes that are not escaped. */
@@ -394,6 +425,20 @@ describe('scorecard rendering', () => {
       assert.ok(rows.flat().includes(`"><svg onload=alert(1)> 'quoted' "double"`));
     });
 
+    it('--bom: a UTF-8 byte-order mark first, so Excel reads non-ASCII titles; otherwise the same text', () => {
+      const model = realisticModel();
+      model.kpis[0]!.title = 'Kundenzufriedenheit ≥ 90 % — Über·Straße';
+      const plain = renderCsv(model);
+      const marked = renderCsv(model, { byteOrderMark: true });
+      assert.equal(marked, UTF8_BYTE_ORDER_MARK + plain);
+      assert.ok(!plain.startsWith(UTF8_BYTE_ORDER_MARK), 'no mark unless asked');
+      const bytes = Buffer.from(marked, 'utf8');
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      // A UTF-8 reader that honours the mark (as Excel does) gets the title back.
+      assert.ok(new TextDecoder('utf-8').decode(bytes).includes('Kundenzufriedenheit ≥ 90 % — Über·Straße'));
+      assert.deepEqual(parseCsv(new TextDecoder('utf-8').decode(bytes)), parseCsv(plain));
+    });
+
     it('neutralises formula starts only in text, never in plain numbers', () => {
       assert.equal(csvField(-3.5), '-3.5');
       assert.equal(csvField(0), '0');
@@ -451,6 +496,30 @@ describe('scorecard rendering', () => {
 
     it('escapes every special character', () => {
       assert.equal(escapeMarkdown('a|b`c<d>e\nf\\g*h_i[j]\tk'), 'a\\|b\\`c&lt;d&gt;e f\\\\g\\*h\\_i\\[j\\] k');
+    });
+
+    it('breaks @mentions with a zero-width space, and leaves e-mail addresses alone', () => {
+      assert.equal(escapeMarkdown('@team'), '@\u200Bteam');
+      assert.equal(escapeMarkdown('ask @org/leads, (@sam) or <@ops>'), 'ask @\u200Borg/leads, (@\u200Bsam) or &lt;@\u200Bops&gt;');
+      assert.equal(escapeMarkdown('*@bold*'), '\\*@\u200Bbold\\*');
+      assert.equal(escapeMarkdown('ops@example.com'), 'ops@example.com');
+      assert.equal(escapeMarkdown('_@x'), '\\_@x', 'after a word character neither service sees a mention');
+      assert.equal(escapeMarkdown('é@team'), 'é@\u200Bteam', "GitHub's word characters are ASCII only");
+    });
+
+    it('mentions no one: no user string it prints can notify a person or team on GitHub or GitLab', () => {
+      const suffix = ' @team (@org/leads) *@bold* ops@example.com';
+      assert.deepEqual(mentionsIn(suffix), ['@team', '@org', '@bold', '@team', '@org', '@bold'], 'the check finds mentions where there are some');
+      for (const model of [withSuffix(realisticModel(), suffix), withSuffix(hostileModel(), suffix)]) {
+        const md = renderMarkdown(model);
+        const shown = renderedText(md);
+        assert.deepEqual(mentionsIn(shown), []);
+        // Every user string was printed with its mentions, which still read as "@team" to a person.
+        const printed = (shown.match(/@\u200Bteam/g) ?? []).length;
+        assert.ok(printed >= 20, `only ${printed} user strings printed`);
+        assert.ok(shown.replace(/\u200B/g, '').includes('@team (@org/leads) *@bold* ops@example.com'));
+        assertTables(md, 5);
+      }
     });
   });
 

@@ -10,6 +10,7 @@ import type { ServerInfo } from '../../server/src/protocol';
 import type * as LanguageClientModule from './languageClient';
 import { registerScorecardPreview } from './preview/index';
 import { deferredLink, type ServerLink } from './serverLink';
+import { registerKpiTasks } from './tasks';
 
 /** What `activate` returns: for the extension-host tests and trouble-shooting. */
 export interface KpiExtensionApi {
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
 
   // During activation: the panel serializer must exist when VS Code restores a preview.
   preview = registerScorecardPreview(context, link, outputChannel);
+  registerKpiTasks(context);
 
   return { serverInfo: () => link.serverInfo() };
 }

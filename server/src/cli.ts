@@ -12,6 +12,7 @@ import {
   createWorkspace,
   fixAll,
   formatWithReason,
+  renderCsv,
   renderReport,
   RULES,
   ruleDocsUrl,
@@ -22,25 +23,35 @@ import {
   type ReportFormat,
   type Workspace,
 } from './language/service';
+import { painter, wantsColour, type Paint } from './node/colour';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD] [--fix]
-  kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD] [-o file]
+            [--quiet] [--max-warnings N]
+  kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD]
+                [-o file] [--bom]
   kpi format [paths…] [--check]
 
 Paths are .kpi files or folders (searched for .kpi files, skipping node_modules
 and dot-folders); none means the current folder. The current folder is the
 workspace root for .kpirc.json and data paths.
 
-check exits 0 when there is no error, 1 on at least one error diagnostic.
+check exits 0 when there is no error, 1 on at least one error diagnostic or
+when there are more warnings than --max-warnings N allows (N is 0 or more;
+-1, the default, sets no limit). --quiet reports errors only; the warnings it
+leaves out still count towards --max-warnings.
+scorecard --bom starts a CSV export with a UTF-8 byte-order mark, so that
+Excel reads non-ASCII text correctly.
 format rewrites the files whose layout is not canonical and prints their
 paths; files with syntax errors are left alone (named on stderr, exit 1).
 format --check changes nothing, lists the files that are not formatted and
 exits 1 if there is any (or any file with syntax errors), 0 otherwise.
-Bad usage exits 2. Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.`;
+Bad usage exits 2. Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.
+The text report is coloured on a terminal: NO_COLOR=1 turns colour off,
+FORCE_COLOR=1 turns it on even in a pipe, FORCE_COLOR=0 turns it off.`;
 
 class UsageError extends Error {}
 
@@ -52,6 +63,12 @@ interface Options {
   output?: string;
   check: boolean;
   fix: boolean;
+  /** `check --quiet`: report errors only. */
+  quiet: boolean;
+  /** `check --max-warnings N`: exit 1 on more than N warnings; undefined or -1 sets no limit. */
+  maxWarnings?: number;
+  /** `scorecard --bom`: a byte-order mark before the CSV. */
+  bom: boolean;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -59,7 +76,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
-  const options: Options = { command: command!, paths: [], check: false, fix: false };
+  const options: Options = { command: command!, paths: [], check: false, fix: false, quiet: false, bom: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (name: string) => {
@@ -74,10 +91,20 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (arg === '-o' || arg === '--output' || arg.startsWith('--output=')) options.output = value('-o');
     else if (arg === '--check') options.check = true;
     else if (arg === '--fix') options.fix = true;
+    else if (arg === '--quiet') options.quiet = true;
+    else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) options.maxWarnings = warningLimit(value('--max-warnings'));
+    else if (arg === '--bom') options.bom = true;
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else options.paths.push(arg);
   }
   return options;
+}
+
+/** The value of --max-warnings: a whole number, 0 or more, or -1 for no limit (ESLint's default). */
+function warningLimit(text: string): number {
+  const limit = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(limit) || limit < -1) throw new UsageError(`--max-warnings must be a whole number, 0 or more (or -1 for no limit), not "${text}"`);
+  return limit;
 }
 
 /**
@@ -158,21 +185,36 @@ function loadWorkspace(options: Options): { workspace: Workspace; files: InputFi
   return { workspace: createWorkspace({ root, fs: nodeFileSystem, today: () => today, files, configText }), files, configText };
 }
 
+/**
+ * `kpi check`. As ESLint does: --quiet leaves everything but errors out of the
+ * report (all formats; the JSON summary counts what is reported), while
+ * --max-warnings counts every warning found, reported or not. The exit status
+ * is 1 on an error or on too many warnings; "too many warnings" is said on
+ * stderr only when there is no error to explain the status already.
+ */
 function check(options: Options): number {
   const format = options.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif for check, not "${format}"`);
   const { workspace, files, configText } = loadWorkspace(options);
   if (options.fix) applyFixes(workspace);
-  const diagnostics = allDiagnostics(workspace, configText);
+  const found = allDiagnostics(workspace, configText);
+  const diagnostics = options.quiet ? found.filter((d) => d.severity === 'error') : found;
+  const foundSummary = summarize(found, files.length);
   const summary = summarize(diagnostics, files.length);
+  const toFile = options.output !== undefined && options.output !== '-';
   const out =
     format === 'json'
       ? `${JSON.stringify({ diagnostics, summary }, null, 2)}\n`
       : format === 'sarif'
         ? `${JSON.stringify(sarif(diagnostics), null, 2)}\n`
-        : stylish(diagnostics, summary);
+        : stylish(diagnostics, summary, found.length - diagnostics.length, painter(!toFile && wantsColour(process.env, process.stdout.isTTY === true)));
   write(out, options.output);
-  return summary.errors > 0 ? 1 : 0;
+  const limit = options.maxWarnings ?? -1;
+  const tooManyWarnings = limit >= 0 && foundSummary.warnings > limit;
+  if (tooManyWarnings && foundSummary.errors === 0) {
+    process.stderr.write(`kpi: ${plural(foundSummary.warnings, 'warning')}; --max-warnings allows at most ${limit}.\n`);
+  }
+  return foundSummary.errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
 /**
@@ -194,8 +236,11 @@ function formatOfFile(file: string | undefined): string | undefined {
 function scorecard(options: Options): number {
   const format = options.format ?? formatOfFile(options.output) ?? 'markdown';
   if (!['html', 'json', 'csv', 'markdown'].includes(format)) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
+  if (options.bom && format !== 'csv') throw new UsageError(`--bom applies to CSV only (--format csv, or -o a .csv file), not to ${format}`);
   const { workspace } = loadWorkspace(options);
-  write(renderReport(format as ReportFormat, buildScorecardModel(workspace), { nonce: randomBytes(16).toString('base64') }), options.output);
+  const model = buildScorecardModel(workspace);
+  const report = format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64') });
+  write(report, options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;
 }
@@ -254,9 +299,15 @@ function summarize(diagnostics: LocatedDiagnostic[], files: number) {
   return { files, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
 }
 
-function stylish(diagnostics: LocatedDiagnostic[], summary: ReturnType<typeof summarize>): string {
-  const color = process.stdout.isTTY && !process.env['NO_COLOR'];
-  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The text report: each file's name, then one line per diagnostic
+ * (`  line:column  severity  message  code`; the problem matcher in
+ * package.json reads these lines), then a summary line. `hidden` is how many
+ * diagnostics --quiet left out.
+ */
+function stylish(diagnostics: LocatedDiagnostic[], summary: ReturnType<typeof summarize>, hidden: number, paint: Paint): string {
   const severityColor: Record<string, string> = { error: '31', warning: '33', information: '36', hint: '90' };
   const lines: string[] = [];
   let file: string | undefined;
@@ -266,18 +317,23 @@ function stylish(diagnostics: LocatedDiagnostic[], summary: ReturnType<typeof su
       file = d.file;
       lines.push(paint('4', d.file));
     }
-    const where = `${d.line}:${d.column}`.padEnd(8);
+    // At least one space after the position, however long it is, so the columns stay apart.
+    const where = `${`${d.line}:${d.column}`.padEnd(7)} `;
     lines.push(`  ${paint('2', where)}${paint(severityColor[d.severity]!, d.severity.padEnd(12))}${d.message}  ${paint('2', d.code)}`);
   }
   if (diagnostics.length > 0) lines.push('');
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const total = diagnostics.length;
-  lines.push(
-    total === 0
-      ? `No problems in ${plural(summary.files, 'file')}.`
-      : `${summary.errors > 0 ? '✖' : '⚠'} ${plural(total, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.information} information, ${plural(summary.hints, 'hint')}) in ${plural(summary.files, 'file')}.`,
-  );
+  lines.push(summaryLine(summary, diagnostics.length, hidden, paint));
   return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(summary: ReturnType<typeof summarize>, total: number, hidden: number, paint: Paint): string {
+  const files = plural(summary.files, 'file');
+  // Under --quiet only errors are listed; the line says how many others there were.
+  const quietNote = hidden > 0 ? `; ${plural(hidden, 'other problem')} not shown (--quiet)` : '';
+  if (total === 0) return paint('32', hidden > 0 ? `No errors in ${files}` : `No problems in ${files}`) + `${quietNote}.`;
+  const counts = hidden > 0 ? `${plural(summary.errors, 'error')} in ${files}` : `${plural(total, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${summary.information} information, ${plural(summary.hints, 'hint')}) in ${files}`;
+  const colour = summary.errors > 0 ? '1;31' : summary.warnings > 0 ? '1;33' : '1';
+  return paint(colour, `${summary.errors > 0 ? '✖' : '⚠'} ${counts}`) + `${quietNote}.`;
 }
 
 function sarif(diagnostics: LocatedDiagnostic[]) {
@@ -337,6 +393,10 @@ export function main(argv: string[]): number {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
+    if (options.command !== 'check' && (options.quiet || options.maxWarnings !== undefined)) {
+      throw new UsageError(`${options.quiet ? '--quiet' : '--max-warnings'} is an option of kpi check, not of kpi ${options.command}`);
+    }
+    if (options.command !== 'scorecard' && options.bom) throw new UsageError(`--bom is an option of kpi scorecard, not of kpi ${options.command}`);
     switch (options.command) {
       case 'check':
         return check(options);

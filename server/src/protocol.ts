@@ -3,7 +3,7 @@
 // registers them by `.method`: it depends on another copy of the protocol
 // package than the client, whose types would not match.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { ScorecardModel } from './language/scorecard/model';
+import type { ScorecardModel } from './language/service';
 
 export type { ScorecardModel };
 

@@ -16,6 +16,7 @@ export { RULES, RULE_CODES, ruleDocsUrl } from './checks/rules';
 export type { Span } from './model/ast';
 export { todayFrom, type Day } from './model/periods';
 export type { TextChange } from './text';
+export type { FileKind, FileSystem } from './workspace/data';
 export type { DeclEntry, SourceDocument, WorkspaceOptions } from './workspace/workspace';
 export { codeLenses, documentLinks, inlayHints, type InlayOptions } from './features/annotations';
 export { complete, type CompletionKind } from './features/completion';
@@ -27,7 +28,9 @@ export { definition, highlights, prepareRename, references, rename } from './fea
 export { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './features/outline';
 export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './features/semanticTokens';
 export { buildScorecardModel } from './scorecard/build';
+export type { ScorecardModel } from './scorecard/model';
 export { renderReport, type ReportFormat } from './scorecard/render';
+export { renderCsv } from './scorecard/render/csv';
 
 /** Every rule of the language: the set the edges' workspaces run. */
 const LANGUAGE_RULES: RuleSet = { rules: ALL_RULES, codes: RULES };

@@ -3,7 +3,7 @@
 // node_modules and dot-folders). Shared by the CLI and the language server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileKind, FileSystem } from '../language/workspace/data';
+import type { FileKind, FileSystem } from '../language/service';
 
 export const nodeFileSystem: FileSystem = {
   realPath(file) {

@@ -188,3 +188,38 @@ export function todayFrom(text: string | undefined, now: Date = new Date()): Day
   if (text !== undefined) return parseDate(text);
   return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
+
+const KIND_OF_CADENCE: Record<Cadence, PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+
+/**
+ * The period of `cadence` that contains `day`, written as a user writes it
+ * (`2026-11-30`, `2026-W48`, `2026-11`, `2026-Q4`, `2026`). A week is named
+ * by its ISO week-year, the year of its Thursday: 2027-01-02 is in 2026-W53.
+ */
+export function cadencePeriodContaining(cadence: Cadence, day: Day): Period {
+  const { start, end } = periodContaining(cadence, day);
+  const first = formatDay(start);
+  const year = first.slice(0, -6);
+  let text: string;
+  switch (cadence) {
+    case 'daily':
+      text = first;
+      break;
+    case 'weekly': {
+      const weekYear = ymdFromDay(start + 3).year;
+      const week = (start - isoWeekOneMonday(weekYear)) / 7 + 1;
+      text = `${String(weekYear).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
+      break;
+    }
+    case 'monthly':
+      text = first.slice(0, -3);
+      break;
+    case 'quarterly':
+      text = `${year}-Q${Math.floor((ymdFromDay(start).month - 1) / 3) + 1}`;
+      break;
+    case 'yearly':
+      text = year;
+      break;
+  }
+  return { kind: KIND_OF_CADENCE[cadence], start, end, text };
+}

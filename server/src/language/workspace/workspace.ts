@@ -115,7 +115,7 @@ export class Workspace {
     const state: DocState = { doc, declared: declaredFingerprints(doc), referencing: new Map() };
     // Index first: the diff reads what the document refers to.
     for (const decl of doc.model.declarations) this.indexDecl(state, decl);
-    if (this.listener?.wantsChangedKeys) this.diffInto(undefined, state);
+    if (this.listener?.wantsChangedKeys) this.announceReplacement(undefined, state);
     else this.components = undefined;
     this.sortedKeys = undefined;
     this.docs.set(key, state);
@@ -171,7 +171,7 @@ export class Workspace {
   removeDocument(key: string): void {
     const old = this.docs.get(key);
     if (!old) return;
-    this.diffInto(old, undefined);
+    this.announceReplacement(old, undefined);
     this.unindex(old);
     this.docs.delete(key);
     this.sortedKeys = undefined;
@@ -331,7 +331,7 @@ export class Workspace {
   }
 
   /** Announces what replacing `old` by `next` (either may be absent) changed. */
-  private diffInto(old: DocState | undefined, next: DocState | undefined): void {
+  private announceReplacement(old: DocState | undefined, next: DocState | undefined): void {
     diffFingerprints(old?.declared, next?.declared, (name) => this.announce(declaredKey(name)));
     diffFingerprints(old && referencingFingerprints(old.referencing), next && referencingFingerprints(next.referencing), (name) => this.announce(referrersKey(name)));
     if (dependsSignature(old?.doc.model.declarations ?? []) !== dependsSignature(next?.doc.model.declarations ?? [])) this.announce(DEPENDS_KEY);

@@ -2,7 +2,9 @@
 // with a comma, quote or line break quoted, quotes doubled). Text cells that a
 // spreadsheet would run as a formula (starting with = + - @, tab or carriage
 // return) get a leading apostrophe; numbers are written as plain numbers, so
-// a negative value stays numeric.
+// a negative value stays numeric. `kpi scorecard --bom` puts a UTF-8
+// byte-order mark in front: Excel reads a CSV without one in the system's
+// legacy code page, so "Zufriedenheit ≥ 90 %" or "Über" would come out garbled.
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
 import { conditionText, formatNumber } from './text';
 
@@ -26,6 +28,9 @@ export const CSV_COLUMNS = [
   'steps',
   'file',
 ] as const;
+
+/** U+FEFF, which UTF-8 writes as EF BB BF: how Excel tells a UTF-8 CSV from one in the legacy code page. */
+export const UTF8_BYTE_ORDER_MARK = '\uFEFF';
 
 type Cell = string | number | undefined;
 
@@ -76,8 +81,13 @@ function kpiRow(model: ScorecardModel, kpi: KpiCard): Cell[] {
   ];
 }
 
+export interface RenderCsvOptions {
+  /** Start with UTF8_BYTE_ORDER_MARK, for Excel. */
+  byteOrderMark?: boolean;
+}
+
 /** The KPIs of the model as CSV, a header and one row per KPI, each line ended by CRLF. */
-export function renderCsv(model: ScorecardModel): string {
+export function renderCsv(model: ScorecardModel, options: RenderCsvOptions = {}): string {
   const lines = [row([...CSV_COLUMNS]), ...model.kpis.map((k) => row(kpiRow(model, k)))];
-  return lines.map((l) => `${l}\r\n`).join('');
+  return (options.byteOrderMark ? UTF8_BYTE_ORDER_MARK : '') + lines.map((l) => `${l}\r\n`).join('');
 }

@@ -2,7 +2,7 @@
 // one table per scorecard perspective, the joint reviews needed, stale KPIs
 // and overdue SOPs. Every user-written string is escaped so it stays text
 // inside a table cell: no column break (`|`), no code span, no HTML, no
-// link, no line break.
+// link, no line break, no @mention.
 import type { Perspective } from '../../model/ast';
 import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
@@ -16,13 +16,24 @@ const EMOJI: Record<StatusKind, string> = {
   unscored: '⚫',
 };
 
+/**
+ * GitHub and GitLab find @mentions in the rendered text, after Markdown's
+ * escapes are gone, so `\@team` would still notify the team. A zero-width space
+ * after the `@` breaks the mention and still shows "@team". Only an `@` that
+ * could start a mention gets one: one not preceded by an ASCII letter, digit
+ * or underscore (both services' rule), so `ops@example.com` stays as it is.
+ */
+const MENTION_START = /(?<![A-Za-z0-9_])@/g;
+const ZERO_WIDTH_SPACE = '\u200B';
+
 /** Escapes user text for Markdown (a table cell or a list item). */
 export function escapeMarkdown(value: unknown): string {
   return String(value ?? '')
     .replace(/\r\n?|\n|[\u2028\u2029\t]/g, ' ')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`)
+    .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`);
 }
 
 function status(kind: StatusKind): string {
