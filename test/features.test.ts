@@ -338,6 +338,19 @@ describe('editor features over the protocol', function () {
       assert.ok(typo.some((a) => a.title === 'Create role SalesCordinator'));
     });
 
+    it('reads what a fix needs from the diagnostic data, not from its position', async () => {
+      const target = at('fix-missing-owner');
+      const published = await client.waitForDiagnostics(target.textDocument.uri);
+      const diagnostic = published.diagnostics.find((d) => d.code === 'missing-owner' && d.range.start.line === target.position.line)!;
+      assert.equal(typeof diagnostic.data, 'object', 'the payload is published as data');
+      const ask = (sent: object) => client.request<CodeAction[]>('textDocument/codeAction', { textDocument: target.textDocument, range: diagnostic.range, context: { diagnostics: [sent], only: ['quickfix'] } });
+      // Without its data (an editor that drops it, or a forged one), only the rule's own fixes are lost.
+      const bare = { ...diagnostic };
+      delete bare.data;
+      assert.deepEqual((await ask(bare)).map((a) => a.title), ['Disable missing-owner for this line']);
+      assert.deepEqual((await ask({ ...diagnostic, data: { block: { start: 'x' } } })).map((a) => a.title), ['Disable missing-owner for this line']);
+    });
+
     it('offers to disable the rule for the line', async () => {
       const actions = await actionsAt('fix-unknown');
       const disable = actions.find((a) => a.title === 'Disable unknown-reference for this line')!;

@@ -4,11 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDate } from '../server/src/language/model/periods';
-import { allDiagnostics, createWorkspace, RULE_CODES } from '../server/src/language/service';
+import { allDiagnostics, createWorkspace, RULE_CODES, RULES } from '../server/src/language/service';
 import { nodeFileSystem } from '../server/src/node/files';
 import { formatExpectation, loadFixtures, type Fixture } from './support/fixtures';
 
 const RULES_DIR = path.join(import.meta.dirname, 'fixtures', 'rules');
+const DOCS_DIR = path.join(import.meta.dirname, '..', 'docs', 'rules');
+const SCHEMA = path.join(import.meta.dirname, '..', 'syntaxes', 'kpirc.schema.json');
 
 function check(fixture: Fixture): { actual: string[]; expected: string[] } {
   const today = parseDate(fixture.today)!;
@@ -35,6 +37,17 @@ describe('rule fixtures', () => {
     const quiet = (code: string) => own(code).some((f) => !f.expected.some((e) => e.code === code));
     const missing = RULE_CODES.filter((code) => !folders.has(code) || !firing(code) || !quiet(code));
     assert.deepEqual(missing, [], 'codes without a firing and a quiet fixture in test/fixtures/rules/<code>/');
+  });
+
+  it('document every diagnostic code: a page in docs/rules/ and a setting in the .kpirc.json schema', () => {
+    const undocumented = RULE_CODES.filter((code) => !fs.existsSync(path.join(DOCS_DIR, `${code}.md`)));
+    assert.deepEqual(undocumented, [], 'codes without a page docs/rules/<code>.md');
+    // bad-config is about the configuration itself, so it cannot be configured.
+    const settings = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')).properties.rules.properties as Record<string, { description: string }>;
+    assert.deepEqual(Object.keys(settings).sort(), RULE_CODES.filter((code) => code !== 'bad-config').sort(), 'rule settings in syntaxes/kpirc.schema.json');
+    for (const [code, setting] of Object.entries(settings)) {
+      assert.ok(setting.description.endsWith(`Default: ${RULES.get(code)!.severity}.`), `the schema's default severity of ${code}`);
+    }
   });
 
   for (const fixture of fixtures) {

@@ -47,7 +47,6 @@ import {
   SEMANTIC_TOKEN_TYPES,
   workspaceSymbols,
   type CompletionKind,
-  type Diagnostic,
   type Fix,
   type InlayOptions,
   type OutlineItem,
@@ -264,10 +263,9 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
       if (wants(CodeActionKind.QuickFix)) {
         for (const lsp of context.diagnostics) {
-          if (lsp.source !== 'kpi') continue;
-          const start = doc.lines.offsetAt(lsp.range.start);
-          const diagnostic: Diagnostic | undefined = ws.diagnostics(doc.key).find((d) => d.code === lsp.code && d.span.start === start);
-          if (!diagnostic) continue;
+          if (lsp.source !== 'kpi' || typeof lsp.code !== 'string') continue;
+          // The diagnostic as the editor has it now, with the payload it was published with.
+          const diagnostic = { code: lsp.code, span: { start: doc.lines.offsetAt(lsp.range.start), end: doc.lines.offsetAt(lsp.range.end) }, data: lsp.data };
           for (const fix of fixesFor(ws, doc, diagnostic)) {
             actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}) });
           }

@@ -25,6 +25,8 @@ export function toLspDiagnostic(lines: { positionAt(offset: number): Position },
     message: diagnostic.message,
   };
   if (diagnostic.unnecessary) result.tags = [DiagnosticTag.Unnecessary];
+  // The rule's payload: its quick fixes read it back from the code action request.
+  if (diagnostic.data !== undefined) result.data = diagnostic.data;
   return result;
 }
 

@@ -15,12 +15,19 @@ export interface Diagnostic {
   span: Span;
   /** Tagged *unnecessary* (faded in editors): unused declarations. */
   unnecessary?: boolean;
+  /**
+   * The rule's payload for its quick fixes: plain data (it travels through an
+   * editor's `data` field), opaque to the analysis; any offsets in it are
+   * relative to `span.start`, so moving the span moves them too.
+   */
+  data?: unknown;
 }
 
 /** A copy of `d` with its offsets moved by `delta`. */
 export function moved(d: Diagnostic, delta: number): Diagnostic {
   const copy: Diagnostic = { code: d.code, severity: d.severity, message: d.message, span: { start: d.span.start + delta, end: d.span.end + delta } };
   if (d.unnecessary) copy.unnecessary = true;
+  if (d.data !== undefined) copy.data = d.data;
   return copy;
 }
 

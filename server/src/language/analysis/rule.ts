@@ -4,24 +4,31 @@ import type { Declaration, KpiDecl, ObjectiveDecl, ProcessDecl, RoleDecl, Scorec
 import type { KnownCodes } from './config';
 import type { CheckContext } from './context';
 
-export type Report = (span: Span, message: string) => void;
+/**
+ * How a rule reports: a span, one sentence, and the payload `P` its quick
+ * fixes read (plain data, opaque to the analysis; see Diagnostic.data).
+ */
+export type Report<P = unknown> = (span: Span, message: string, data?: P) => void;
 
-type Visit<D> = (decl: D, ctx: CheckContext, report: Report) => void;
+type Visit<D, P> = (decl: D, ctx: CheckContext, report: Report<P>) => void;
 
-export interface Rule {
+/** A rule's checks; `P` is the payload its diagnostics carry (erased, `unknown`, in the analysis). */
+export interface Rule<P = unknown> {
   code: string;
+  /** Its diagnostics are tagged *unnecessary* (faded in editors). */
+  unnecessary?: boolean;
   /** Called once per document. */
-  document?: (ctx: CheckContext, report: Report) => void;
-  kpi?: Visit<KpiDecl>;
-  sop?: Visit<SopDecl>;
-  process?: Visit<ProcessDecl>;
-  objective?: Visit<ObjectiveDecl>;
-  scorecard?: Visit<ScorecardDecl>;
+  document?: (ctx: CheckContext, report: Report<P>) => void;
+  kpi?: Visit<KpiDecl, P>;
+  sop?: Visit<SopDecl, P>;
+  process?: Visit<ProcessDecl, P>;
+  objective?: Visit<ObjectiveDecl, P>;
+  scorecard?: Visit<ScorecardDecl, P>;
   /** Roles and teams. */
-  role?: Visit<RoleDecl>;
-  function?: Visit<FunctionDecl>;
+  role?: Visit<RoleDecl, P>;
+  function?: Visit<FunctionDecl, P>;
   /** Every declaration, whatever its kind. */
-  declaration?: Visit<Declaration>;
+  declaration?: Visit<Declaration, P>;
 }
 
 export function visit(rule: Rule, decl: Declaration, ctx: CheckContext, report: Report): void {

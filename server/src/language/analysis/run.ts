@@ -65,9 +65,10 @@ interface ReportTarget {
 }
 
 function reporter(rule: Rule, severity: Severity, target: ReportTarget): Report {
-  return (span, message) => {
+  return (span, message, data) => {
     const d: Diagnostic = { code: rule.code, severity, message, span };
-    if (rule.code === 'unused-declaration') d.unnecessary = true;
+    if (rule.unnecessary) d.unnecessary = true;
+    if (data !== undefined) d.data = data;
     target.into.push(moved(d, -target.base));
   };
 }

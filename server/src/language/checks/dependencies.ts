@@ -1,18 +1,35 @@
 // Hand-offs between KPIs: cycles, cross-function dependencies, and the joint
 // review an amber or red KPI across functions must trigger.
 import type { KpiDecl, Ref } from '../model/ast';
+import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
 import type { DeclEntry } from '../workspace/workspace';
 import type { CheckContext } from '../analysis/context';
-import type { Rule } from '../analysis/rule';
+import { defineRule } from './definition';
 import { resolveKind } from './resolve';
 
 /** The function a kpi's owner sits in: the owner must be a role with `in` naming a function. */
-function ownerFunction(ctx: CheckContext, kpi: KpiDecl): { role: string; fn: string; label: string } | undefined {
+function ownerFunction(ctx: CheckContext, kpi: KpiDecl): OwnerFunction | undefined {
   const owner = kpi.owner?.refs[0];
   const role = owner ? resolveKind(ctx, owner.name, 'role') : undefined;
   const fnRef = role?.decl.in;
   const fn = fnRef ? resolveKind(ctx, fnRef.name, 'function') : undefined;
-  return role && fn ? { role: role.decl.name.text, fn: fn.decl.name.text, label: fn.decl.title?.value ?? fn.decl.name.text } : undefined;
+  return role && fn ? { role: role.decl.name.text, name: fn.decl.name.text, label: fn.decl.title?.value ?? fn.decl.name.text } : undefined;
+}
+
+/** The owner's role, and the function it sits in by name and by label. */
+interface OwnerFunction {
+  role: string;
+  name: string;
+  label: string;
+}
+
+/** The hand-off graph as the checks see it: declarations, every read recorded. */
+function handoffs(ctx: CheckContext): HandoffResolver<KpiDecl, OwnerFunction> {
+  return {
+    dependencies: (kpi) => dependencies(ctx, kpi).map(({ target }) => target.decl),
+    dependents: (kpi) => dependents(ctx, kpi).map((entry) => entry.decl),
+    ownerFunction: (kpi) => ownerFunction(ctx, kpi),
+  };
 }
 
 function isWarning(status: string): boolean {
@@ -44,8 +61,10 @@ function dependents(ctx: CheckContext, kpi: KpiDecl): DeclEntry<KpiDecl>[] {
 
 const MAX_PATH_SEARCH = 200;
 
-const dependencyCycle: Rule = {
+const dependencyCycle = defineRule({
   code: 'dependency-cycle',
+  severity: 'error',
+  summary: 'depends links form a cycle.',
   kpi(kpi, ctx, report) {
     if (!kpi.depends) return;
     const component = ctx.dependencyComponent(kpi);
@@ -73,41 +92,41 @@ const dependencyCycle: Rule = {
       report(ref.span, `${shown.join(' → ')}: these kpis depend on each other in a circle; break one of the links.`);
     }
   },
-};
+});
 
-const crossFunctionDependency: Rule = {
+const crossFunctionDependency = defineRule({
   code: 'cross-function-dependency',
+  severity: 'information',
+  summary: 'A kpi depends on a kpi owned in another function.',
   kpi(kpi, ctx, report) {
     const mine = ownerFunction(ctx, kpi);
     if (!mine) return;
     for (const { ref, target } of dependencies(ctx, kpi)) {
       const theirs = ownerFunction(ctx, target.decl);
-      if (!theirs || theirs.fn === mine.fn) continue;
+      if (!theirs || theirs.name === mine.name) continue;
       if (isWarning(ctx.status(ctx.entry(kpi)).status) || isWarning(ctx.status(target).status)) continue;
       report(ref.span, `${kpi.name.text} (${mine.label}) depends on ${target.decl.name.text} from ${theirs.label}: a hand-off across functions; if either turns amber, both owners review it together.`);
     }
   },
-};
+});
 
-const jointReview: Rule = {
+const jointReview = defineRule({
   code: 'joint-review',
+  severity: 'warning',
+  summary: 'An amber or red kpi crosses functions: its owner and the other owner must review it together.',
   kpi(kpi, ctx, report) {
     const status = ctx.status(ctx.entry(kpi)).status;
     if (!isWarning(status)) return;
-    const mine = ownerFunction(ctx, kpi);
-    if (!mine) return;
-    const partners = new Map<string, DeclEntry<KpiDecl>>();
-    for (const { target } of dependencies(ctx, kpi)) partners.set(target.decl.name.text, target);
-    for (const entry of dependents(ctx, kpi)) if (!partners.has(entry.decl.name.text)) partners.set(entry.decl.name.text, entry);
-    for (const partner of partners.values()) {
-      const theirs = ownerFunction(ctx, partner.decl);
-      if (!theirs || theirs.fn === mine.fn) continue;
+    const review = jointReviewPartners(kpi, handoffs(ctx));
+    if (!review) return;
+    const { mine } = review;
+    for (const { partner, theirs } of review.partners) {
       report(
         kpi.name.span,
-        `${kpi.name.text} is ${status} and crosses functions with ${partner.decl.name.text}: ${mine.role} (${mine.label}) and ${theirs.role} (${theirs.label}) should hold a joint review of the hand-off.`,
+        `${kpi.name.text} is ${status} and crosses functions with ${partner.name.text}: ${mine.role} (${mine.label}) and ${theirs.role} (${theirs.label}) should hold a joint review of the hand-off.`,
       );
     }
   },
-};
+});
 
-export const dependencyRules: Rule[] = [dependencyCycle, crossFunctionDependency, jointReview];
+export const dependencyRules = [dependencyCycle, crossFunctionDependency, jointReview];

@@ -2,20 +2,24 @@
 // workspace, are not read), KPIs with no data, and data that is too old for
 // the KPI's frequency.
 import { formatDay, lastCompletePeriod } from '../model/periods';
-import type { Rule } from '../analysis/rule';
+import { defineRule } from './definition';
 
-const badDataFile: Rule = {
+const badDataFile = defineRule({
   code: 'bad-data-file',
+  severity: 'error',
+  summary: 'A data file is missing, outside the workspace, or has malformed rows.',
   kpi(kpi, ctx, report) {
     if (!kpi.data) return;
     const { problem } = ctx.dataFile(kpi.data.value.value);
     if (problem) report(kpi.data.value.span, problem);
   },
-};
+});
 
 /** Limited mode: one note per kpi whose data file was not read, instead of no-data and stale-data guesses. */
-const dataNotRead: Rule = {
+const dataNotRead = defineRule({
   code: 'data-not-read',
+  severity: 'information',
+  summary: 'A data file is not read because the workspace is not trusted.',
   kpi(kpi, ctx, report) {
     if (!kpi.data || !ctx.dataFile(kpi.data.value.value).notRead) return;
     report(
@@ -23,10 +27,12 @@ const dataNotRead: Rule = {
       `"${kpi.data.value.value}" is not read because this workspace is not trusted (restricted mode); the status of ${kpi.name.text} is unknown until you trust the folder.`,
     );
   },
-};
+});
 
-const noData: Rule = {
+const noData = defineRule({
   code: 'no-data',
+  severity: 'information',
+  summary: 'A kpi with a numeric target has no actual value.',
   kpi(kpi, ctx, report) {
     if (!kpi.target?.comparison) return;
     // An unread data file may well hold values: data-not-read says so instead.
@@ -35,10 +41,12 @@ const noData: Rule = {
       report(kpi.name.span, `${kpi.name.text} has no actual value yet; add \`actual <period> <value>\` or a \`data\` CSV file.`);
     }
   },
-};
+});
 
-const staleData: Rule = {
+const staleData = defineRule({
   code: 'stale-data',
+  severity: 'warning',
+  summary: "The latest actual is older than the kpi's frequency allows.",
   kpi(kpi, ctx, report) {
     if (!kpi.frequency) return;
     const status = ctx.status(ctx.entry(kpi));
@@ -49,6 +57,6 @@ const staleData: Rule = {
       `The latest actual of ${kpi.name.text} is for ${status.latest.period.text}; a ${kpi.frequency.value} kpi needs a value for the period starting ${formatDay(needed.start)} or later.`,
     );
   },
-};
+});
 
-export const measurementRules: Rule[] = [badDataFile, dataNotRead, noData, staleData];
+export const measurementRules = [badDataFile, dataNotRead, noData, staleData];

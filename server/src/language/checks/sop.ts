@@ -1,9 +1,12 @@
 // SOPs as living documents: complete, and reviewed on a cadence.
-import { addReview, formatDay } from '../model/periods';
-import type { Rule } from '../analysis/rule';
+import { formatDay, reviewDue } from '../model/periods';
+import { defineRule } from './definition';
+import { blockAt, insertProperty, type BlockAt } from './edits';
 
-const incompleteSop: Rule = {
+const incompleteSop = defineRule({
   code: 'incomplete-sop',
+  severity: 'warning',
+  summary: 'An sop lacks its objective, trigger or steps.',
   sop(sop, _ctx, report) {
     const missing = [
       sop.objective ? '' : 'objective',
@@ -12,25 +15,36 @@ const incompleteSop: Rule = {
     ].filter(Boolean);
     if (missing.length > 0) report(sop.name.span, `SOP ${sop.name.text} lacks ${missing.join(', ')}; an SOP needs all three to be usable.`);
   },
-};
+});
 
-const sopWithoutReview: Rule = {
+const sopWithoutReview = defineRule<{ block: BlockAt }>({
   code: 'sop-without-review',
+  severity: 'warning',
+  summary: 'An sop has no review cadence.',
   sop(sop, _ctx, report) {
-    if (!sop.review) report(sop.name.span, `SOP ${sop.name.text} has no review cadence; add \`review every 3 months\` (or what fits) so it stays current.`);
+    if (sop.review) return;
+    const span = sop.name.span;
+    report(span, `SOP ${sop.name.text} has no review cadence; add \`review every 3 months\` (or what fits) so it stays current.`, { block: blockAt(sop, span) });
   },
-};
+  fixes: (d, { doc }) => (d.data ? [{ title: 'Add review every 3 months', edits: [insertProperty(doc, d.span, d.data.block, 'review every 3 months')], preferred: true }] : []),
+});
 
-const sopReviewOverdue: Rule = {
+const sopReviewOverdue = defineRule({
   code: 'sop-review-overdue',
+  severity: 'warning',
+  summary: 'An sop is overdue for review.',
   sop(sop, ctx, report) {
-    if (!sop.review || !sop.reviewed) return;
-    const due = addReview(sop.reviewed.date, sop.review.every, sop.review.unit);
-    if (due < ctx.today) {
+    const due = reviewDue(sop);
+    if (due !== undefined && sop.review && sop.reviewed && due < ctx.today) {
       const unit = `${sop.review.unit}${sop.review.every === 1 ? '' : 's'}`;
       report(sop.reviewed.span, `SOP ${sop.name.text} was due for review on ${formatDay(due)} (every ${sop.review.every} ${unit}); review it and update \`reviewed\`.`);
     }
   },
-};
+  // The diagnostic's span is the `reviewed` date itself.
+  fixes: (d, { workspace, doc }) => {
+    const today = formatDay(workspace.today());
+    return [{ title: `Mark as reviewed today (${today})`, edits: [{ key: doc.key, span: d.span, newText: today }], preferred: true }];
+  },
+});
 
-export const sopRules: Rule[] = [incompleteSop, sopWithoutReview, sopReviewOverdue];
+export const sopRules = [incompleteSop, sopWithoutReview, sopReviewOverdue];

@@ -1,7 +1,7 @@
 // Objectives and the Balanced Scorecard: measured objectives, the four
 // perspectives filled but not crowded, and some leading indicators.
 import { PERSPECTIVES, type KpiDecl, type Perspective } from '../model/ast';
-import type { Rule } from '../analysis/rule';
+import { defineRule } from './definition';
 import { resolveKind } from './resolve';
 
 const PERSPECTIVE_NAMES: Record<Perspective, string> = {
@@ -11,8 +11,10 @@ const PERSPECTIVE_NAMES: Record<Perspective, string> = {
   learning: 'learning & growth',
 };
 
-const objectiveUnmeasured: Rule = {
+const objectiveUnmeasured = defineRule({
   code: 'objective-unmeasured',
+  severity: 'warning',
+  summary: 'An objective has no key result and no kpi supports it.',
   objective(objective, ctx, report) {
     if (objective.keyResults.length > 0) return;
     if (ctx.resolve(objective.name.text)?.decl !== objective) return;
@@ -23,10 +25,12 @@ const objectiveUnmeasured: Rule = {
       report(objective.name.span, `Nothing measures objective ${objective.name.text}; add a \`key result\` kpi or a kpi that \`supports\` it.`);
     }
   },
-};
+});
 
-const perspectiveMismatch: Rule = {
+const perspectiveMismatch = defineRule({
   code: 'perspective-mismatch',
+  severity: 'warning',
+  summary: "A scorecard lists a kpi under another perspective than the kpi's own.",
   scorecard(scorecard, ctx, report) {
     for (const p of PERSPECTIVES) {
       for (const ref of scorecard.lines[p]?.refs ?? []) {
@@ -39,10 +43,12 @@ const perspectiveMismatch: Rule = {
       }
     }
   },
-};
+});
 
-const emptyPerspective: Rule = {
+const emptyPerspective = defineRule({
   code: 'empty-perspective',
+  severity: 'warning',
+  summary: 'A scorecard has no kpi in one of the four perspectives.',
   scorecard(scorecard, _ctx, report) {
     for (const p of PERSPECTIVES) {
       if ((scorecard.lines[p]?.refs.length ?? 0) === 0) {
@@ -50,10 +56,12 @@ const emptyPerspective: Rule = {
       }
     }
   },
-};
+});
 
-const crowdedPerspective: Rule = {
+const crowdedPerspective = defineRule({
   code: 'crowded-perspective',
+  severity: 'information',
+  summary: 'A scorecard perspective lists more kpis than the configured maximum.',
   scorecard(scorecard, ctx, report) {
     const max = ctx.config.crowdedMax;
     for (const p of PERSPECTIVES) {
@@ -63,10 +71,12 @@ const crowdedPerspective: Rule = {
       }
     }
   },
-};
+});
 
-const laggingOnly: Rule = {
+const laggingOnly = defineRule({
   code: 'lagging-only',
+  severity: 'information',
+  summary: 'A scorecard has no leading indicator.',
   scorecard(scorecard, ctx, report) {
     const kpis: KpiDecl[] = [];
     for (const p of PERSPECTIVES) {
@@ -79,6 +89,6 @@ const laggingOnly: Rule = {
       report(scorecard.name.span, `Scorecard ${scorecard.name.text} has only lagging indicators; add a leading kpi that shows what will happen, not only what did.`);
     }
   },
-};
+});
 
-export const strategyRules: Rule[] = [objectiveUnmeasured, perspectiveMismatch, emptyPerspective, crowdedPerspective, laggingOnly];
+export const strategyRules = [objectiveUnmeasured, perspectiveMismatch, emptyPerspective, crowdedPerspective, laggingOnly];

@@ -2,7 +2,7 @@
 // owns, a step's owner, SOP and KPIs, and what a keyword or a rule code means.
 import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
-import { formatDay, addReview } from '../model/periods';
+import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber } from '../model/status';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
@@ -155,7 +155,7 @@ function describeOther(workspace: Workspace, entry: DeclEntry): string {
       if (decl.objective) lines.push(`*${escape(decl.objective.value.value)}*`);
       lines.push(`**Owner:** ${ownerText(workspace, decl.owner?.refs[0]?.name)}`);
       if (decl.review) {
-        const due = decl.reviewed ? addReview(decl.reviewed.date, decl.review.every, decl.review.unit) : undefined;
+        const due = reviewDue(decl);
         const state = due === undefined ? 'never reviewed' : due < workspace.today() ? `overdue since ${formatDay(due)}` : `next review ${formatDay(due)}`;
         lines.push(`**Review:** every ${decl.review.every} ${decl.review.unit}${decl.review.every === 1 ? '' : 's'} · ${state}`);
       }

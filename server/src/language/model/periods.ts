@@ -147,7 +147,23 @@ export function addMonths(day: Day, count: number): Day {
   return dayFromYmd(y, m, Math.min(d, daysInMonth(y, m)));
 }
 
-export function addReview(day: Day, every: number, unit: 'day' | 'week' | 'month' | 'quarter' | 'year'): Day {
+/** What `reviewDue` reads of an SOP: its `review every N unit` cadence and its `reviewed` date. */
+export interface ReviewSchedule {
+  review?: { every: number; unit: 'day' | 'week' | 'month' | 'quarter' | 'year' };
+  reviewed?: { date: Day };
+}
+
+/**
+ * The day an SOP's next review is due: `reviewed` plus the cadence (months
+ * and quarters are calendar months, clamped to the month's last day:
+ * LANGUAGE.md section 7). Undefined without a cadence or a last review. The
+ * check, the hover and the scorecard all ask here.
+ */
+export function reviewDue(sop: ReviewSchedule): Day | undefined {
+  return sop.review && sop.reviewed ? addReview(sop.reviewed.date, sop.review.every, sop.review.unit) : undefined;
+}
+
+function addReview(day: Day, every: number, unit: 'day' | 'week' | 'month' | 'quarter' | 'year'): Day {
   switch (unit) {
     case 'day':
       return day + every;

@@ -2,9 +2,11 @@
 // hand-offs and attached KPIs, owners, and the joint reviews needed. Only the
 // first declaration of a name is shown (later ones are `duplicate-name` errors).
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
-import { addReview, formatDay, type Period } from '../model/periods';
-import type { Measurement as StatusMeasurement } from '../model/status';
 import type { AnalyzedWorkspace } from '../analysis/engine';
+import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
+import { formatDay, reviewDue, type Period } from '../model/periods';
+import type { Measurement as StatusMeasurement } from '../model/status';
+import { findStep } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument } from '../workspace/workspace';
 import {
   PERSPECTIVE_LABELS,
@@ -90,7 +92,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     const steps: KpiCard['steps'] = [];
     for (const ref of decl.step?.refs ?? []) {
       const process = resolve(ref.name)?.decl;
-      const step = process?.kind === 'process' && ref.member ? process.steps.find((s) => s.name.text === ref.member!.text) : undefined;
+      const step = process?.kind === 'process' && ref.member ? findStep(process, ref.member.text) : undefined;
       if (process && step) steps.push({ process: process.name.text, step: step.name.text, title: step.title?.value ?? step.name.text, ...(step.sop ? { sop: step.sop.ref.name } : {}) });
     }
     const card: KpiCard = {
@@ -143,7 +145,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
   });
 
   const processes: ProcessCard[] = ofKind('process').map(({ doc, decl }: DeclEntry<ProcessDecl>) => {
-    const stepOwner = (name: string) => decl.steps.find((s) => s.name.text === name)?.owner?.refs[0]?.name;
+    const stepOwner = (name: string) => findStep(decl, name)?.owner?.refs[0]?.name;
     const card: ProcessCard = {
       ...named(decl),
       where: where(doc, decl),
@@ -173,7 +175,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
 
   const today = workspace.today();
   const sops: SopCard[] = ofKind('sop').map(({ doc, decl }: DeclEntry<SopDecl>) => {
-    const due = decl.review && decl.reviewed ? addReview(decl.reviewed.date, decl.review.every, decl.review.unit) : undefined;
+    const due = reviewDue(decl);
     const card: SopCard = {
       ...named(decl),
       where: where(doc, decl),
@@ -214,23 +216,14 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
   const jointReviews: JointReview[] = [];
   for (const kpi of kpis) {
     if (kpi.status !== 'amber' && kpi.status !== 'red') continue;
-    const mine = kpi.owner?.kind === 'role' ? kpi.owner.function : undefined;
-    if (!mine) continue;
-    const partners: [string, JointReview['relation']][] = [
-      ...kpi.depends.map((n): [string, JointReview['relation']] => [n, 'depends-on']),
-      ...kpi.dependents.map((n): [string, JointReview['relation']] => [n, 'depended-on-by']),
-    ];
-    const seen = new Set<string>();
-    for (const [name, relation] of partners) {
-      const partner = kpiByName.get(name);
-      if (!partner || partner === kpi || seen.has(name)) continue;
-      const theirs = partner.owner?.kind === 'role' ? partner.owner.function : undefined;
-      if (!theirs || theirs.name === mine.name) continue;
-      seen.add(name);
+    const review = jointReviewPartners(kpi, cardHandoffs(kpiByName));
+    if (!review) continue;
+    const { mine } = review;
+    for (const { partner, relation, theirs } of review.partners) {
       jointReviews.push({
         kpi: kpi.name,
         status: kpi.status,
-        partner: name,
+        partner: partner.name,
         relation,
         owners: [
           { role: kpi.owner!.name, function: mine },
@@ -265,6 +258,16 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     }
   }
   return model;
+}
+
+/** The hand-off graph as the scorecard sees it: kpi cards by name. */
+function cardHandoffs(kpiByName: ReadonlyMap<string, KpiCard>): HandoffResolver<KpiCard, Named> {
+  const cards = (names: string[]) => names.map((name) => kpiByName.get(name)).filter((card): card is KpiCard => card !== undefined);
+  return {
+    dependencies: (kpi) => cards(kpi.depends),
+    dependents: (kpi) => cards(kpi.dependents),
+    ownerFunction: (kpi) => (kpi.owner?.kind === 'role' ? kpi.owner.function : undefined),
+  };
 }
 
 /**
