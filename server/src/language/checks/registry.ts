@@ -2,7 +2,7 @@
 // declaration kind, called once per declaration of a document. A rule reports
 // through `report`, which knows its code; severities, `.kpirc.json` and
 // `// kpi-disable-next-line` are applied here, once, for every rule.
-import { DISABLE_DIRECTIVE } from '../model/build';
+import { DISABLE_DIRECTIVE } from '../syntax/grammar';
 import type { Declaration, KpiDecl, ObjectiveDecl, ProcessDecl, RoleDecl, ScorecardDecl, SopDecl, Span, FunctionDecl } from '../model/ast';
 import type { KpiStatus } from '../status';
 import type { Config } from '../workspace/config';

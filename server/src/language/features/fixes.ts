@@ -4,6 +4,7 @@
 import type { Diagnostic } from '../checks/registry';
 import type { Declaration, DeclarationKind, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay } from '../model/periods';
+import { DISABLE_DIRECTIVE_LINE } from '../syntax/grammar';
 import { KIND_ARTICLE, SITE_KINDS } from '../workspace/symbols';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 import { declarationAt, targetAt } from './locate';
@@ -257,7 +258,7 @@ function disableFix(doc: SourceDocument, d: Diagnostic): Fix {
   if (line > 0) {
     const prevStart = doc.lines.lineStart(line - 1);
     const previous = doc.text.slice(prevStart, start).replace(/\r?\n$/, '');
-    const m = /^(\s*\/\/\s*kpi-disable-next-line\b.*?)\s*$/.exec(previous);
+    const m = DISABLE_DIRECTIVE_LINE.exec(previous);
     if (m) {
       const end = prevStart + m[1]!.length;
       return { title: `Disable ${d.code} for this line`, edits: [{ key: doc.key, span: { start: end, end }, newText: `, ${d.code}` }] };

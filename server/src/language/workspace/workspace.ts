@@ -13,7 +13,8 @@
 // it changed itself or read a changed key.
 import * as path from 'node:path';
 import type { Declaration, DocumentModel, KpiDecl, Span } from '../model/ast';
-import { buildDocument, rebuildDocument } from '../model/build';
+import { buildDocument } from '../model/build';
+import { rebuildDocument } from '../model/reparse';
 import type { Day } from '../model/periods';
 import { computeStatus, unreadStatus, type KpiStatus } from '../status';
 import { LineIndex, type TextChange } from '../text';
