@@ -67,7 +67,10 @@ export function completionContext(text: string, offset: number, chunks?: readonl
   const { tokens, comments } = lexAround(text, offset, chunks);
   // Inside a comment: only the codes of a disable directive are completed.
   for (const c of comments) {
-    if (c.startOffset < offset && offset <= c.startOffset + c.image.length) {
+    // The cursor at the end of a line comment is still in it; right after a closed `*/` it is not.
+    const closed = c.tokenType === BlockComment && c.image.length >= 4 && c.image.endsWith('*/');
+    const end = c.startOffset + c.image.length;
+    if (c.startOffset < offset && (closed ? offset < end : offset <= end)) {
       const before = text.slice(c.startOffset, offset);
       const directive = c.tokenType === LineComment ? DISABLE_DIRECTIVE.exec(before) : null;
       if (directive && /^\s/.test(directive[1]!)) {
@@ -76,7 +79,6 @@ export function completionContext(text: string, offset: number, chunks?: readonl
       }
       return none(offset);
     }
-    if (c.tokenType === BlockComment && c.startOffset < offset && offset < c.startOffset + c.image.length) return none(offset);
   }
   // The word under the cursor, if the cursor is in or right after a name; a string or number under it means nothing to complete.
   let word = { start: offset, end: offset, text: '' };
