@@ -43,8 +43,8 @@ class KpiParser extends CstParser {
   readonly comparison: Rule;
   readonly declaration: Rule;
 
-  /** Property rules by name (`p_owner`), made from the table. */
-  private readonly propertyRules = new Map<string, Rule>();
+  /** The rules made from the table, by name (`p_owner`, `kpiDecl`). */
+  private readonly tableRules = new Map<string, Rule>();
   /** The alternatives of each block, built once, not on every call (Chevrotain's performance guide). */
   private readonly blockAlternatives = new Map<BlockKind, IOrAlt<unknown>[]>();
 
@@ -91,7 +91,7 @@ class KpiParser extends CstParser {
   private define(name: string, body: () => void): Rule {
     const rule = this.RULE(name, body);
     (this as unknown as Record<string, Rule>)[name] = rule;
-    this.propertyRules.set(name, rule);
+    this.tableRules.set(name, rule);
     return rule;
   }
 
@@ -226,7 +226,7 @@ class KpiParser extends CstParser {
     let alternatives = this.blockAlternatives.get(block);
     if (!alternatives) {
       alternatives = BLOCKS[block].map((p, i) => {
-        const rule = this.propertyRules.get(p.rule)!;
+        const rule = this.tableRules.get(p.rule)!;
         return { ALT: () => this.subrule(i, rule) };
       });
       this.blockAlternatives.set(block, alternatives);
