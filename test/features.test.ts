@@ -301,7 +301,7 @@ describe('editor features over the protocol', function () {
       const published = await client.waitForDiagnostics(probe, (p) => p.diagnostics.some((d) => d.code === 'unknown-reference'));
       const unknown = published.diagnostics.filter((d) => d.code === 'unknown-reference');
       assert.deepEqual(unknown.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]), [[3, 9, 20]]);
-      assert.match(unknown[0]!.message, /'LeadLogTime' is a kpi; here an objective is expected/);
+      assert.match(String(unknown[0]!.message), /'LeadLogTime' is a kpi; here an objective is expected/);
       await client.close(probe);
     });
 
