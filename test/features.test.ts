@@ -157,7 +157,7 @@ describe('editor features over the protocol', function () {
     });
 
     it('offers objectives after supports, kpis after depends (no cycle) and sops after a step sop', async () => {
-      assert.deepEqual((await complete('kpi X {\n  supports ‸\n}')).labels, ['Growth']);
+      assert.deepEqual((await complete('kpi X {\n  supports ‸\n}')).labels, ['Growth', 'Margin']);
       const depends = (await complete('kpi X {\n  depends ‸\n}')).labels.sort();
       assert.deepEqual(depends, ['ApiUptime', 'LeadLogTime', 'NoOwner', 'TwoOwners', 'Typo']);
       // LeadLogTime is depended on by ApiUptime: LeadLogTime depending on ApiUptime would close a cycle.
@@ -171,6 +171,14 @@ describe('editor features over the protocol', function () {
       // LeadLogTime is an internal kpi; the others declare no perspective; none of another perspective is offered.
       assert.deepEqual((await complete('scorecard S {\n  internal ‸\n}')).labels, ['LeadLogTime', 'ApiUptime', 'NoOwner', 'TwoOwners', 'Typo']);
       assert.deepEqual((await complete('scorecard S {\n  customer ‸\n}')).labels, ['ApiUptime', 'NoOwner', 'TwoOwners', 'Typo']);
+    });
+
+    it('offers the other objectives after drives, and drives among the properties of an objective', async () => {
+      assert.deepEqual((await complete('objective X {\n  drives ‸\n}')).labels, ['Growth', 'Margin']);
+      assert.deepEqual((await complete('objective Growth2 {\n  drives Margin, ‸\n}')).labels, ['Growth', 'Margin']);
+      const props = (await complete('objective X {\n  owner BranchManager\n  ‸\n}')).labels;
+      assert.ok(props.includes('drives') && props.includes('key result') && !props.includes('owner'));
+      assert.ok(!(await complete('objective X {\n  drives Growth\n  ‸\n}')).labels.includes('drives'), 'drives is written once');
     });
 
     it('answers inside a broken document (an unclosed brace above the cursor)', async () => {
@@ -241,6 +249,14 @@ describe('editor features over the protocol', function () {
       assert.match(step, /SOP:.*LeadIntake/);
       assert.match(step, /KPIs:.*LeadLogTime/);
     });
+
+    it('explains drives, and shows an objective with what it drives and what drives it', async () => {
+      assert.match((await hover('drives-kw'))!.value, /\*\*drives\*\* — The objectives this one is a cause of/);
+      const driven = (await hover('drives-ref'))!.value;
+      assert.match(driven, /\*\*objective\*\* `Margin`/);
+      assert.match(driven, /Driven by:.*`Growth`/);
+      assert.match((await hover('objective-decl'))!.value, /Measured by:.*`ApiUptime`/);
+    });
   });
 
   describe('navigation', () => {
@@ -267,6 +283,26 @@ describe('editor features over the protocol', function () {
       const highlights = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', at('kpi-decl'));
       assert.equal(highlights.length, 4, 'declaration, depends, key result and scorecard');
       assert.equal(highlights.filter((h) => h.kind === 3).length, 1, 'one write: the declaration');
+    });
+
+    it('goes from drives to the objective, finds it there and renames it there', async () => {
+      assert.equal(await definition('drives-ref'), 'objective-decl');
+      const refs = await client.request<Location[]>('textDocument/references', { ...at('objective-decl'), context: { includeDeclaration: false } });
+      assert.deepEqual(refs.map(markerAt), ['drives-ref']);
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('objective-decl'), newName: 'Profit' });
+      const kpis = apply(edit)['kpis.kpi']!;
+      assert.match(kpis, /drives \/\*@drives-ref\*\/Profit\n/);
+      assert.match(kpis, /objective \/\*@objective-decl\*\/Profit "Protect margin"/);
+    });
+
+    it('reports a drives that names no objective, over the protocol', async () => {
+      const probe = uri('drives-probe.kpi');
+      await client.open(probe, 'objective Wrong "Wrong" {\n  owner BranchManager\n  key result LeadLogTime\n  drives LeadLogTime, Growth\n}\n');
+      const published = await client.waitForDiagnostics(probe, (p) => p.diagnostics.some((d) => d.code === 'unknown-reference'));
+      const unknown = published.diagnostics.filter((d) => d.code === 'unknown-reference');
+      assert.deepEqual(unknown.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]), [[3, 9, 20]]);
+      assert.match(String(unknown[0]!.message), /'LeadLogTime' is a kpi; here an objective is expected/);
+      await client.close(probe);
     });
 
     it('renames a role across files', async () => {

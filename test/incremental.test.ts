@@ -12,7 +12,7 @@ import { random } from './support/random';
 
 const ROOT = '/ws';
 
-const TOKENS = ['}', '{', 'owner', 'kpi X', 'step', 'depends', 'SellOutGrowth', 'BranchManager', '"', '/*', '>= 3', 'actual 2026-10 1', 'sop', '.', ',', 'role Y in Sales', 'amber <= 2'];
+const TOKENS = ['}', '{', 'owner', 'kpi X', 'drives GrowAPlus', 'step', 'depends', 'SellOutGrowth', 'BranchManager', '"', '/*', '>= 3', 'actual 2026-10 1', 'sop', '.', ',', 'role Y in Sales', 'amber <= 2'];
 
 type Edit = (text: string, rnd: () => number) => string;
 

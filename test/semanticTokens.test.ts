@@ -14,7 +14,7 @@ import {
 } from '../server/src/language/features/semanticTokens';
 import { parseDate } from '../server/src/language/model/periods';
 import { createWorkspace, type Workspace } from '../server/src/language/service';
-import { KEYWORD_WORDS } from '../server/src/language/syntax/tokens';
+import { KEYWORD_WORDS } from '../server/src/language/syntax/grammar';
 import { forEachRef } from '../server/src/language/workspace/symbols';
 import { MemoryFileSystem } from './support/memory-fs';
 import { random } from './support/random';

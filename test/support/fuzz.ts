@@ -4,7 +4,7 @@
 // determined by (seed, case number) and can be replayed alone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KEYWORD_WORDS } from '../../server/src/language/syntax/tokens';
+import { KEYWORD_WORDS } from '../../server/src/language/syntax/grammar';
 import { findKpiFiles, keyFor } from '../../server/src/node/files';
 import { random } from './random';
 

@@ -1,7 +1,7 @@
 // What the analysis produces: diagnostics with a code, a severity and a span,
 // and the two steps every document's diagnostics go through at the end
 // (`// kpi-disable-next-line` and a stable order).
-import { DISABLE_DIRECTIVE } from '../model/build';
+import { DISABLE_DIRECTIVE } from '../syntax/grammar';
 import type { Span } from '../model/ast';
 import type { SourceDocument } from '../workspace/workspace';
 

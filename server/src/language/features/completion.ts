@@ -5,11 +5,10 @@
 import type { DeclarationKind, KpiDecl, Span } from '../model/ast';
 import { CADENCE_ORDER, type Cadence } from '../model/periods';
 import { RULES } from '../checks/rules';
-import { DECLARATION_KINDS } from '../syntax/tokens';
+import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, propertyOf, REVIEW_UNIT_WORDS, SITE_KINDS, type BlockKind, type PropertySpec } from '../syntax/grammar';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
 import { completionContext } from './context';
 import { declarationBefore } from './locate';
-import { BLOCK_PROPERTIES, DECLARATION_DOCS, REVIEW_UNIT_WORDS, WORD_VALUES, type BlockKind } from './vocabulary';
 
 export type CompletionKind = DeclarationKind | 'step' | 'keyword' | 'value' | 'snippet' | 'code' | 'operator';
 
@@ -31,16 +30,12 @@ export interface CompletionResult {
   range: Span;
 }
 
-/** Which declaration kinds a reference list accepts, by block and property. */
-function expectedKinds(block: BlockKind, prop: string): DeclarationKind[] | 'step' | 'kpiStep' {
-  if (block === 'step' && prop === 'next') return 'step';
-  if (block === 'kpi' && prop === 'step') return 'kpiStep';
-  if (prop === 'owner') return ['role'];
-  if (prop === 'supports') return ['objective'];
-  if (prop === 'depends' || prop === 'key' || block === 'scorecard') return ['kpi'];
-  if (prop === 'roles') return ['role', 'team'];
-  if (prop === 'sop') return ['sop'];
-  return [];
+/** Which declaration kinds a reference accepts, by its block and property (the grammar table's reference site). */
+function expectedKinds(block: BlockKind, prop: string): readonly DeclarationKind[] | 'step' | 'kpiStep' {
+  const site = propertyOf(block, prop)?.site;
+  if (site === 'next') return 'step';
+  if (site === 'kpiStep') return 'kpiStep';
+  return site ? SITE_KINDS[site] : [];
 }
 
 export function complete(workspace: Workspace, doc: SourceDocument, offset: number): CompletionResult {
@@ -51,7 +46,7 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
   const current = context.declaration ? declarationBefore(doc, offset) : undefined;
   switch (expect.kind) {
     case 'declaration':
-      for (const kind of DECLARATION_KINDS) items.push({ label: kind, kind: 'keyword', documentation: DECLARATION_DOCS[kind] }, snippetFor(kind, workspace));
+      for (const kind of DECLARATION_KINDS) items.push({ label: kind, kind: 'keyword', documentation: DECLARATIONS[kind].doc }, snippetFor(kind, workspace));
       break;
     case 'header':
       if ((expect.decl === 'role' || expect.decl === 'team') && !expect.hasIn) {
@@ -62,9 +57,9 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
       items.push(...declarationsOf(workspace, ['function']));
       break;
     case 'property':
-      for (const [name, info] of Object.entries(BLOCK_PROPERTIES[expect.block])) {
-        if (expect.used.has(name) && !info.repeatable) continue;
-        items.push(propertyItem(expect.block, name, info.doc));
+      for (const spec of BLOCKS[expect.block]) {
+        if (expect.used.has(spec.keyword) && !spec.repeatable) continue;
+        items.push(propertyItem(expect.block, spec));
       }
       break;
     case 'ref': {
@@ -78,6 +73,8 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
       } else if (!expect.head) {
         let entries = declarationsOf(workspace, kinds);
         if (expect.prop === 'depends' && current?.kind === 'kpi') entries = entries.filter((item) => !wouldCloseCycle(workspace, current, item.label));
+        // An objective does not drive itself.
+        if (expect.prop === 'drives' && current?.kind === 'objective') entries = entries.filter((item) => item.label !== current.name.text);
         if (expect.block === 'scorecard') {
           entries = entries.filter((item) => {
             const kpi = workspace.declarations(item.label)[0]?.decl;
@@ -89,7 +86,7 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
       break;
     }
     case 'word': {
-      let values = WORD_VALUES[expect.prop] ?? [];
+      let values = propertyOf(expect.block, expect.prop)?.words ?? [];
       if (expect.prop === 'checkpoint' && current?.kind === 'kpi' && current.frequency) {
         const frequency = CADENCE_ORDER[current.frequency.value];
         values = values.filter((v) => CADENCE_ORDER[v as Cadence] < frequency);
@@ -185,48 +182,23 @@ function wouldCloseCycle(workspace: Workspace, kpi: KpiDecl, target: string): bo
   return false;
 }
 
-const PROPERTY_SNIPPETS: Record<string, string> = {
-  thresholds: 'thresholds { green ${1|>=,<=|} ${2:90}  amber ${1} ${3:75} }',
-  steps: 'steps {\n\t"${1:First step}"\n}',
-  exception: 'exception "${1:When this happens}" -> "${2:do that}"',
-  review: 'review every ${1:3} ${2|months,weeks,days,quarters,years|}',
-  key: 'key result ${1:Kpi}',
-  actual: 'actual ${1:2026-10} ${2:0}',
-  step: 'step ${1:Name} "${2:Title}" { owner ${3:Role} }',
-  outcome: 'outcome "${1}"',
-  why: 'why "${1}"',
-  trigger: 'trigger "${1}"',
-  objective: 'objective "${1}"',
-  data: 'data "${1:data/values.csv}"',
-};
-
-function propertyItem(block: BlockKind, name: string, doc: string): CompletionItem {
-  const snippet = PROPERTY_SNIPPETS[name];
-  const useSnippet = snippet !== undefined && !(block === 'step' && name === 'step');
+function propertyItem(block: BlockKind, spec: PropertySpec): CompletionItem {
+  // Inside a step, `step` is not offered as a snippet that would nest a step.
+  const useSnippet = spec.snippet !== undefined && !(block === 'step' && spec.keyword === 'step');
   return {
-    label: name === 'key' ? 'key result' : name,
+    label: spec.label,
     kind: 'keyword',
     detail: `${block} property`,
-    documentation: doc,
-    ...(useSnippet ? { insertText: snippet, snippet: true } : {}),
-    filterText: name,
+    documentation: spec.doc,
+    ...(useSnippet ? { insertText: spec.snippet, snippet: true } : {}),
+    filterText: spec.keyword,
   };
 }
 
 function snippetFor(kind: DeclarationKind, workspace: Workspace): CompletionItem {
   const role = firstName(workspace, 'role') ?? 'Role';
-  const bodies: Record<DeclarationKind, string> = {
-    function: 'function ${1:Name} "${2:Title}"',
-    role: 'role ${1:Name} "${2:Title}" in ${3:Function}',
-    team: 'team ${1:Name} "${2:Title}" in ${3:Function}',
-    objective: `objective \${1:Name} "\${2:Title}" {\n\towner       \${3:${role}}\n\tperspective \${4|financial,customer,internal,learning|}\n\tdue         \${5:2026-12-31}\n\tkey result  \${6:Kpi}\n}`,
-    process: `process \${1:Name} "\${2:Title}" {\n\towner \${3:${role}}\n\tstep \${4:First} "\${5:First step}" { owner \${6:${role}} }\n}`,
-    // The six questions of the KPI Clarity Canvas: outcome, owner, levers, frequency, visibility, motivation.
-    kpi: `kpi \${1:Name} "\${2:Title}" {\n\toutcome    "\${3:The result, worded as an outcome}"\n\towner      \${4:${role}}\n\tstep       \${5:Process.Step}\n\tlevers     "\${6:What the owner controls}"\n\ttarget     >= \${7:0}\n\tfrequency  \${8|monthly,weekly,daily,quarterly,yearly|}\n\tvisibility "\${9:Where it is shown}"\n\tmotivation "\${10:What makes people care}"\n}`,
-    sop: `sop \${1:Name} "\${2:Title}" {\n\tobjective "\${3:What it achieves}"\n\towner     \${4:${role}}\n\ttrigger   "\${5:What starts it}"\n\tsteps {\n\t\t"\${6:First step}"\n\t}\n\treview    every \${7:3} \${8|months,weeks,quarters|}\n}`,
-    scorecard: 'scorecard ${1:Name} "${2:Title}" {\n\tfinancial ${3:Kpi}\n\tcustomer  ${4:Kpi}\n\tinternal  ${5:Kpi}\n\tlearning  ${6:Kpi}\n}',
-  };
-  return { label: `${kind} …`, kind: 'snippet', detail: `New ${kind}`, documentation: DECLARATION_DOCS[kind], insertText: bodies[kind], snippet: true, filterText: kind, sortText: `~${kind}` };
+  const spec = DECLARATIONS[kind];
+  return { label: `${kind} …`, kind: 'snippet', detail: `New ${kind}`, documentation: spec.doc, insertText: spec.snippet(role), snippet: true, filterText: kind, sortText: `~${kind}` };
 }
 
 function firstName(workspace: Workspace, kind: DeclarationKind): string | undefined {

@@ -12,7 +12,6 @@ import {
   COMPARATORS,
   Comma,
   DateLiteral,
-  DECLARATION_KINDS,
   Dot,
   Identifier,
   LBrace,
@@ -24,7 +23,7 @@ import {
   StringLiteral,
   WeekLiteral,
 } from '../syntax/tokens';
-import { BLOCK_PROPERTIES, blockOfDeclaration, type BlockKind, type ValueShape } from './vocabulary';
+import { DECLARATION_KINDS, DECLARATIONS, DISABLE_DIRECTIVE, propertyOf, type BlockKind, type ValueKind } from '../syntax/grammar';
 
 export type Expectation =
   | { kind: 'declaration' }
@@ -50,14 +49,15 @@ export interface CompletionContext {
 }
 
 const PERIODS = new Set([DateLiteral, WeekLiteral, MonthLiteral, QuarterLiteral, NumberLiteral]);
-const DECLARATIONS = new Set<string>(DECLARATION_KINDS);
+const DECLARATION_WORDS = new Set<string>(DECLARATION_KINDS);
 
 interface Frame {
   block: BlockKind;
   used: Set<string>;
 }
 
-type Value = { shape: ValueShape; prop: string; phase: number; head?: string; index: number };
+/** A property value being read: its kind, keyword, progress and (for `thresholds`, `steps`, `step`) the block it opens. */
+type Value = { shape: ValueKind; prop: string; phase: number; head?: string; index: number; block?: BlockKind };
 
 /**
  * `chunks` (the document model's) lets it lex only the declaration around
@@ -67,15 +67,18 @@ export function completionContext(text: string, offset: number, chunks?: readonl
   const { tokens, comments } = lexAround(text, offset, chunks);
   // Inside a comment: only the codes of a disable directive are completed.
   for (const c of comments) {
-    if (c.startOffset < offset && offset <= c.startOffset + c.image.length) {
+    // The cursor at the end of a line comment is still in it; right after a closed `*/` it is not.
+    const closed = c.tokenType === BlockComment && c.image.length >= 4 && c.image.endsWith('*/');
+    const end = c.startOffset + c.image.length;
+    if (c.startOffset < offset && (closed ? offset < end : offset <= end)) {
       const before = text.slice(c.startOffset, offset);
-      if (c.tokenType === LineComment && /^\/\/\s*kpi-disable-next-line\s/.test(before)) {
+      const directive = c.tokenType === LineComment ? DISABLE_DIRECTIVE.exec(before) : null;
+      if (directive && /^\s/.test(directive[1]!)) {
         const word = /[a-z-]*$/.exec(before)![0];
         return { expect: { kind: 'disableCode' }, word: { start: offset - word.length, end: offset, text: word } };
       }
       return none(offset);
     }
-    if (c.tokenType === BlockComment && c.startOffset < offset && offset < c.startOffset + c.image.length) return none(offset);
   }
   // The word under the cursor, if the cursor is in or right after a name; a string or number under it means nothing to complete.
   let word = { start: offset, end: offset, text: '' };
@@ -124,16 +127,16 @@ function walk(tokens: IToken[]): { expect: Expectation; declaration?: Declaratio
   let value: Value | undefined;
 
   const startValue = (frame: Frame, prop: string) => {
-    const info = BLOCK_PROPERTIES[frame.block][prop]!;
+    const spec = propertyOf(frame.block, prop)!;
     frame.used.add(prop);
-    value = { shape: info.shape, prop, phase: 0, index: 0 };
+    value = { shape: spec.value, prop, phase: 0, index: 0, ...(spec.block ? { block: spec.block } : {}) };
   };
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
     if (declaration === undefined) {
-      if (DECLARATIONS.has(t.image) && isWordToken(t)) {
+      if (DECLARATION_WORDS.has(t.image) && isWordToken(t)) {
         declaration = t.image as DeclarationKind;
         header = 'name';
       }
@@ -157,7 +160,7 @@ function walk(tokens: IToken[]): { expect: Expectation; declaration?: Declaratio
         continue;
       }
       if (type === LBrace) {
-        const block = blockOfDeclaration(declaration);
+        const block = DECLARATIONS[declaration].block;
         header = undefined;
         if (block) stack.push({ block, used: new Set() });
         continue;
@@ -179,7 +182,7 @@ function walk(tokens: IToken[]): { expect: Expectation; declaration?: Declaratio
       continue;
     }
     if (frame.block === 'checklist') continue;
-    if (isWordToken(t) && BLOCK_PROPERTIES[frame.block][t.image]) startValue(frame, t.image);
+    if (isWordToken(t) && propertyOf(frame.block, t.image)) startValue(frame, t.image);
   }
 
   if (declaration === undefined) return { expect: { kind: 'declaration' } };
@@ -242,9 +245,10 @@ function advance(v: Value, t: IToken, frame: Frame, stack: Frame[]): 'more' | 'd
       if (v.phase === 0 && t.image === 'result') return (v.phase = 1), 'more';
       if (v.phase === 1 && word) return 'done';
       return 'reprocess';
-    case 'block':
+    case 'thresholds':
+    case 'checklist':
       if (v.phase === 0 && type === LBrace) {
-        stack.push({ block: v.prop === 'thresholds' ? 'thresholds' : 'checklist', used: new Set() });
+        stack.push({ block: v.block!, used: new Set() });
         return 'done';
       }
       return 'reprocess';
@@ -253,7 +257,7 @@ function advance(v: Value, t: IToken, frame: Frame, stack: Frame[]): 'more' | 'd
       if (v.phase === 0 && word) return (v.phase = 1), 'more';
       if (v.phase === 1 && type === StringLiteral) return (v.phase = 2), 'more';
       if ((v.phase === 1 || v.phase === 2) && type === LBrace) {
-        stack.push({ block: 'step', used: new Set() });
+        stack.push({ block: v.block!, used: new Set() });
         return 'done';
       }
       return 'reprocess';

@@ -7,7 +7,7 @@ import { RULES } from '../checks/rules';
 import type { Reported } from '../checks/definition';
 import { lineIndent, type Fix, type TextEdit } from '../checks/edits';
 import type { Span } from '../model/ast';
-import { DISABLE_DIRECTIVE } from '../model/build';
+import { DISABLE_DIRECTIVE } from '../syntax/grammar';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 
 export type { Fix, TextEdit } from '../checks/edits';

@@ -26,6 +26,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import { decodeString } from '../model/build';
 import { splitChunks } from '../syntax/chunks';
 import { lex } from '../syntax/lexer';
+import { DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, propertyRules, type PropertySpec } from '../syntax/grammar';
 import { parseDeclaration } from '../syntax/parser';
 import { BlockComment, Comma, Dot, Kw, LBrace, LineComment, RBrace, StringLiteral, Unknown } from '../syntax/tokens';
 
@@ -35,8 +36,6 @@ export const MAX_LINE_WIDTH = 100;
 export const MAX_ONE_LINE_STEP_PROPERTIES = 3;
 const INDENT = '  ';
 
-/** The same directive the checker reads (analysis/diagnostic.ts). */
-const DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b/;
 
 export interface TextEdit {
   start: number;
@@ -156,8 +155,11 @@ function analyse(text: string): Structure | undefined {
   return { tokens, comments, decls };
 }
 
-const DECLARATION_STARTS = new Set([Kw.function, Kw.role, Kw.team, Kw.objective, Kw.process, Kw.kpi, Kw.sop, Kw.scorecard]);
-const ONE_LINERS = new Set(['functionDecl', 'roleDecl', 'teamDecl']);
+const DECLARATION_STARTS = new Set(DECLARATION_KINDS.map((kind) => Kw[kind]));
+/** Declarations without a block are one line each (and a run of them is aligned). */
+const ONE_LINERS = new Set(DECLARATION_KINDS.filter((kind) => !DECLARATIONS[kind].block).map((kind) => DECLARATIONS[kind].rule));
+/** The grammar table's row of each property rule: its value kind decides its layout. */
+const SPEC_OF_RULE = new Map<string, PropertySpec>(propertyRules().map((p) => [p.rule, p]));
 
 type Child = CstNode | IToken;
 
@@ -173,10 +175,6 @@ function firstNode(node: CstNode): CstNode | undefined {
 function labelled(node: CstNode, label: string): IToken | undefined {
   const first = node.children[label]?.[0];
   return first && isToken(first) ? first : undefined;
-}
-
-function subnodes(node: CstNode, name: string): CstNode[] {
-  return (node.children[name] ?? []).filter((c): c is CstNode => !isToken(c));
 }
 
 /** The property nodes (`p_…`) of a block, in text order. */
@@ -345,7 +343,7 @@ class Formatter {
   private directiveLines(): [number, number][] {
     const ranges: [number, number][] = [];
     for (const c of this.comments) {
-      if (c.tokenType !== LineComment || !DIRECTIVE.test(c.image)) continue;
+      if (c.tokenType !== LineComment || !DISABLE_DIRECTIVE.test(c.image)) continue;
       const range = tokensOnNextLine(this.text, this.tokens, endOf(c));
       if (range) ranges.push(range);
     }
@@ -418,11 +416,11 @@ class Formatter {
     this.set(kw, nl(level));
     this.inline(toks, 1);
     const pad = isAligned(p) && width > 0 ? sp(width - keywordWidth(p) + 1) : SP1;
-    switch (p.name) {
-      case 'p_processStep':
+    switch (SPEC_OF_RULE.get(p.name)?.value) {
+      case 'step':
         this.layoutStep(p, toks, level);
         return;
-      case 'p_checklist': {
+      case 'checklist': {
         const open = toks[1];
         const close = toks[toks.length - 1];
         if (!open || !close || open.tokenType !== LBrace || close.tokenType !== RBrace) return;
@@ -432,14 +430,15 @@ class Formatter {
         this.set(close, empty ? sp(0) : nl(level));
         return;
       }
-      case 'p_thresholds': {
+      case 'thresholds': {
         this.set(toks[1], pad);
-        subnodes(p, 'p_band').forEach((band, i) => this.set(sortedTokens(band)[0], sp(i === 0 ? 1 : 2)));
+        properties(p).forEach((band, i) => this.set(sortedTokens(band)[0], sp(i === 0 ? 1 : 2)));
         const close = toks[toks.length - 1]!;
         if (close.tokenType === RBrace && toks.length === 3 && !this.commentBetween(toks[1]!.startOffset, close.startOffset + 1)) this.set(close, sp(0));
         return;
       }
-      case 'p_keyResult':
+      case 'keyResult':
+        // After the two words of `key result`.
         this.set(toks[2], pad);
         return;
       default:
@@ -475,8 +474,9 @@ class Formatter {
     let prevLast: IToken | undefined;
     for (const p of props) {
       const toks = sortedTokens(p);
-      const open = p.name === 'p_processStep' ? labelled(p, 'open') : undefined;
-      const close = p.name === 'p_processStep' ? labelled(p, 'close') : undefined;
+      const isStep = SPEC_OF_RULE.get(p.name)?.value === 'step';
+      const open = isStep ? labelled(p, 'open') : undefined;
+      const close = isStep ? labelled(p, 'close') : undefined;
       // Only one-line steps with properties line up (`step X {}` stays as it is).
       const oneLine = open && close && this.get(close).k === 'sp' && properties(p).length > 0;
       const joins = oneLine && prevLast !== undefined && current.length > 0 && this.adjacent(prevLast, toks[0]!);
@@ -583,7 +583,7 @@ class Formatter {
         const nextStart = next && next.startOffset < until ? next.startOffset : t ? t.startOffset : text.length;
         pendingBreak = c.tokenType === LineComment || hasNewline(text, endOf(c), nextStart);
         leadingInline = own && !pendingBreak;
-        afterDirective = c.tokenType === LineComment && DIRECTIVE.test(c.image);
+        afterDirective = c.tokenType === LineComment && DISABLE_DIRECTIVE.test(c.image);
         afterOpen = false;
         prevEnd = endOf(c);
         hadComment = true;
@@ -661,13 +661,13 @@ class Formatter {
 }
 
 function isAligned(p: CstNode): boolean {
-  return p.name !== 'p_checklist' && p.name !== 'p_processStep';
+  const kind = SPEC_OF_RULE.get(p.name)?.value;
+  return kind !== 'checklist' && kind !== 'step';
 }
 
 /** The keyword's width: `key result` counts as one keyword. */
 function keywordWidth(p: CstNode): number {
-  if (p.name === 'p_keyResult') return 'key result'.length;
-  return labelled(p, 'kw')?.image.length ?? 0;
+  return SPEC_OF_RULE.get(p.name)?.label.length ?? labelled(p, 'kw')?.image.length ?? 0;
 }
 
 function hasNewline(text: string, from: number, to: number): boolean {
@@ -724,7 +724,7 @@ function verify(input: string, before: Structure, output: string): boolean {
   if (before.decls.length !== after.decls.length) return false;
   for (let j = 0; j < before.comments.length; j++) {
     const c = before.comments[j]!;
-    if (c.tokenType !== LineComment || !DIRECTIVE.test(c.image)) continue;
+    if (c.tokenType !== LineComment || !DISABLE_DIRECTIVE.test(c.image)) continue;
     const a = tokensOnNextLine(input, before.tokens, endOf(c));
     const b = tokensOnNextLine(output, after.tokens, endOf(after.comments[j]!));
     if ((a === undefined) !== (b === undefined) || (a && b && (a[0] !== b[0] || a[1] !== b[1]))) return false;

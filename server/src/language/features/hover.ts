@@ -4,12 +4,12 @@ import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber } from '../model/status';
+import { DECLARATIONS, propertyOf } from '../syntax/grammar';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
 import { completionContext, lexAround } from './context';
 import { declarationAt, symbolOf, targetAt, type Sym } from './locate';
-import { BLOCK_PROPERTIES, DECLARATION_DOCS } from './vocabulary';
 
 export interface Hover {
   markdown: string;
@@ -141,7 +141,7 @@ function describeStep(workspace: Workspace, process: DeclEntry<ProcessDecl>, ste
 
 function describeOther(workspace: Workspace, entry: DeclEntry): string {
   const decl = entry.decl;
-  const lines = [heading(decl, decl.kind), DECLARATION_DOCS[decl.kind]];
+  const lines = [heading(decl, decl.kind), DECLARATIONS[decl.kind].doc];
   switch (decl.kind) {
     case 'function': {
       const roles = workspace.referrersOf(decl.name.text).filter((e) => (e.decl.kind === 'role' || e.decl.kind === 'team') && e.decl.in?.name === decl.name.text);
@@ -167,6 +167,9 @@ function describeOther(workspace: Workspace, entry: DeclEntry): string {
       const supporting = workspace.referrersOf(decl.name.text).filter((e) => e.decl.kind === 'kpi' && e.decl.supports?.refs.some((r) => r.name === decl.name.text));
       const measures = [...decl.keyResults.map((k) => k.ref.name), ...supporting.map((e) => e.decl.name.text)];
       lines.push(`**Measured by:** ${measures.length > 0 ? [...new Set(measures)].map((m) => `\`${m}\``).join(', ') : 'nothing yet'}`);
+      if (decl.drives) lines.push(`**Drives:** ${decl.drives.refs.map((r) => `\`${r.name}\``).join(', ')}`);
+      const drivenBy = workspace.referrersOf(decl.name.text).filter((e) => e.decl.kind === 'objective' && e.decl.drives?.refs.some((r) => r.name === decl.name.text));
+      if (drivenBy.length > 0) lines.push(`**Driven by:** ${drivenBy.map((e) => `\`${e.decl.name.text}\``).join(', ')}`);
       break;
     }
     case 'scorecard':
@@ -207,10 +210,10 @@ function hoverKeyword(doc: SourceDocument, offset: number): Hover | undefined {
   if (!token || token.tokenType === LineComment) return undefined;
   const span = { start: token.startOffset, end: token.startOffset + token.image.length };
   const decl = declarationAt(doc, offset);
-  if (decl && decl.keyword.start === span.start) return { markdown: `**${decl.kind}** — ${DECLARATION_DOCS[decl.kind]}`, span };
+  if (decl && decl.keyword.start === span.start) return { markdown: `**${decl.kind}** — ${DECLARATIONS[decl.kind].doc}`, span };
   // Which block the keyword is in decides what it means (`step` in a kpi vs in a process).
   const context = completionContext(doc.text, span.start, doc.model.chunks);
   if (context.expect.kind !== 'property') return undefined;
-  const info = BLOCK_PROPERTIES[context.expect.block][token.image];
-  return info ? { markdown: `**${token.image === 'key' ? 'key result' : token.image}** — ${info.doc}`, span } : undefined;
+  const spec = propertyOf(context.expect.block, token.image);
+  return spec ? { markdown: `**${spec.label}** — ${spec.doc}`, span } : undefined;
 }

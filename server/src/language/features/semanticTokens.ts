@@ -15,6 +15,7 @@
 // names). No parsing is repeated, and nothing here throws on a broken text.
 import type { IToken } from 'chevrotain';
 import type { Declaration, DeclarationKind, Span } from '../model/ast';
+import { BLOCKS, DECLARATIONS, DISABLE_DIRECTIVE, DISABLE_DIRECTIVE_WORD, type BlockKind } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
 import {
   Arrow,
@@ -113,7 +114,6 @@ const DEFAULT_TYPES = new Map<IToken['tokenType'], number>([
   ...COMPARATORS.map((c) => [c, tokenTypeIndex('operator')] as const),
 ]);
 
-const DIRECTIVE = /^(\/\/\s*)(kpi-disable-next-line)\b(.*)$/;
 
 /**
  * The semantic tokens of the document `key`, sorted by offset, one line each,
@@ -184,34 +184,52 @@ function claimsOf(workspace: Workspace, doc: SourceDocument): Map<number, Claim 
   return claims;
 }
 
-/** Keywords, step names, bare-word values and periods of one declaration. */
-function claimValues(doc: SourceDocument, decl: Declaration, claim: (span: Span, type: SemanticTokenType, modifiers?: number) => void): void {
-  switch (decl.kind) {
-    case 'process':
-      for (const step of decl.steps) {
-        claim(step.keyword, 'keyword');
-        claim(step.name.span, 'method', DECLARATION);
+type ClaimSpan = (span: Span, type: SemanticTokenType, modifiers?: number) => void;
+type Fields = Record<string, unknown>;
+
+/** Keywords, step names, bare-word values and periods of one declaration, by the value kinds of its properties. */
+function claimValues(doc: SourceDocument, decl: Declaration, claim: ClaimSpan): void {
+  const spec = DECLARATIONS[decl.kind];
+  if (!spec.block) return;
+  const fields = decl as unknown as Fields;
+  claimBlock(doc, spec.block, spec.container ? (fields[spec.container] as Fields) : fields, claim);
+}
+
+function claimBlock(doc: SourceDocument, block: BlockKind, fields: Fields, claim: ClaimSpan): void {
+  for (const spec of BLOCKS[block]) {
+    const value = fields[spec.field];
+    if (value === undefined) continue;
+    for (const item of (spec.repeatable ? value : [value]) as Fields[]) {
+      switch (spec.value) {
+        case 'word':
+          claim(item['span'] as Span, 'enumMember');
+          break;
+        case 'unit': {
+          // `unit hours`: a bare unit name (keywords included) is a value, not a reference.
+          const span = (item['value'] as { span: Span }).span;
+          if (doc.text.charCodeAt(span.start) !== 34) claim(span, 'enumMember');
+          break;
+        }
+        case 'actual':
+          claim(item['periodSpan'] as Span, 'period');
+          break;
+        case 'review': {
+          // The unit is the last word of `review every N unit`.
+          const span = item['span'] as Span;
+          let start = span.end;
+          while (start > span.start && /[A-Za-z0-9_]/.test(doc.text[start - 1]!)) start--;
+          claim({ start, end: span.end }, 'enumMember');
+          break;
+        }
+        case 'step':
+          claim(item['keyword'] as Span, 'keyword');
+          claim((item['name'] as { span: Span }).span, 'method', DECLARATION);
+          claimBlock(doc, spec.block!, item, claim);
+          break;
+        default:
+          break;
       }
-      return;
-    case 'kpi':
-      for (const word of [decl.perspective, decl.frequency, decl.checkpoint, decl.indicator]) if (word) claim(word.span, 'enumMember');
-      // `unit hours`: a bare unit name (keywords included) is a value, not a reference.
-      if (decl.unit && doc.text.charCodeAt(decl.unit.value.span.start) !== 34) claim(decl.unit.value.span, 'enumMember');
-      for (const actual of decl.actuals) claim(actual.periodSpan, 'period');
-      return;
-    case 'objective':
-      if (decl.perspective) claim(decl.perspective.span, 'enumMember');
-      return;
-    case 'sop':
-      if (decl.review) {
-        // The unit is the last word of `review every N unit`.
-        let start = decl.review.span.end;
-        while (start > decl.review.span.start && /[A-Za-z0-9_]/.test(doc.text[start - 1]!)) start--;
-        claim({ start, end: decl.review.span.end }, 'enumMember');
-      }
-      return;
-    default:
-      return;
+    }
   }
 }
 
@@ -221,12 +239,13 @@ function commentTokens(start: number, image: string, into: SemanticToken[]): voi
   const push = (from: number, to: number, type: number) => {
     if (to > from) into.push({ start: start + from, length: to - from, type, modifiers: 0 });
   };
-  const directive = DIRECTIVE.exec(image);
+  const directive = DISABLE_DIRECTIVE.exec(image);
   if (directive) {
-    const [, lead, word, rest] = directive as unknown as [string, string, string, string];
-    push(0, lead.trimEnd().length, comment);
-    push(lead.length, lead.length + word.length, tokenTypeIndex('macro'));
-    const base = lead.length + word.length;
+    const rest = directive[1]!;
+    const lead = image.indexOf(DISABLE_DIRECTIVE_WORD);
+    push(0, 2, comment);
+    push(lead, lead + DISABLE_DIRECTIVE_WORD.length, tokenTypeIndex('macro'));
+    const base = lead + DISABLE_DIRECTIVE_WORD.length;
     const code = tokenTypeIndex('enumMember');
     for (const m of rest.matchAll(/[^\s,]+/g)) push(base + m.index, base + m.index + m[0].length, code);
     return;

@@ -1,7 +1,12 @@
 // The plain-data model of one .kpi document: what the declarations say, with
 // the offsets every diagnostic, hover and rename needs. Built defensively from
 // the syntax tree by build.ts: with recovery on, any part may be missing.
-import type { DeclarationKind } from '../syntax/tokens';
+//
+// A property's field here is the `field` of its row in the grammar table
+// (../syntax/grammar.ts), and its type is the one its value kind builds;
+// spans.ts finds every Span by that same table, so a span-bearing field
+// outside the table's value kinds must be added there too.
+import { CADENCE_WORDS, INDICATOR_WORDS, PERSPECTIVE_WORDS, type DeclarationKind } from '../syntax/grammar';
 import type { Period, Day } from './periods';
 
 export type { DeclarationKind };
@@ -79,13 +84,13 @@ export interface Actual {
   span: Span;
 }
 
-export const PERSPECTIVES = ['financial', 'customer', 'internal', 'learning'] as const;
+export const PERSPECTIVES = PERSPECTIVE_WORDS;
 export type Perspective = (typeof PERSPECTIVES)[number];
 
-export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
+export const FREQUENCIES = CADENCE_WORDS;
 export type Frequency = (typeof FREQUENCIES)[number];
 
-export const INDICATORS = ['leading', 'lagging'] as const;
+export const INDICATORS = INDICATOR_WORDS;
 export type Indicator = (typeof INDICATORS)[number];
 
 export const REVIEW_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -173,6 +178,8 @@ export interface ObjectiveDecl extends DeclBase {
   perspective?: WordProp<Perspective>;
   due?: Prop & { date: Day; span: Span };
   keyResults: (Prop & { ref: Ref })[];
+  /** `drives Objective, …`: the objectives this one is a cause of (the strategy map's arrows). */
+  drives?: RefsProp;
 }
 
 export interface ScorecardDecl extends DeclBase {

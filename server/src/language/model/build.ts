@@ -1,32 +1,30 @@
-// Text → tokens → syntax tree → model, for one document.
+// Text → tokens → syntax tree → model, for one document. The model builder
+// is driven by the grammar table (../syntax/grammar.ts): each property fills
+// the field its row names, built by its value kind. Re-parsing after an edit
+// is reparse.ts.
 //
 // Never throws: every problem becomes a SyntaxProblem, and a partial tree
 // (error recovery) gives a partial declaration rather than none. Checks that
 // need the whole workspace live in ../checks; this file only knows one text.
 import type { CstNode, IToken } from 'chevrotain';
 import { splitChunks } from '../syntax/chunks';
+import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, REVIEW_UNIT_WORDS, type BlockKind, type DeclarationKind, type PropertySpec } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
 import { describeToken, parseDeclaration } from '../syntax/parser';
-import { BlockComment, Kw, NumberLiteral, StringLiteral, type DeclarationKind } from '../syntax/tokens';
+import { BlockComment, Kw, NumberLiteral, StringLiteral } from '../syntax/tokens';
 import {
-  FREQUENCIES,
-  type ChunkResult,
-  INDICATORS,
-  PERSPECTIVES,
   REVIEW_UNITS,
+  type Actual,
+  type ChunkResult,
   type Comparator,
   type Comparison,
   type Declaration,
   type DocumentModel,
-  type KpiDecl,
   type Name,
-  type ObjectiveDecl,
-  type ProcessDecl,
   type Ref,
   type RefsProp,
+  type Review,
   type ReviewUnit,
-  type ScorecardDecl,
-  type SopDecl,
   type Span,
   type Step,
   type Str,
@@ -34,7 +32,6 @@ import {
   type ThresholdsProp,
 } from './ast';
 import { parseDate, parsePeriod } from './periods';
-import type { TextChange } from '../text';
 
 type Child = CstNode | IToken;
 
@@ -187,25 +184,86 @@ class Builder {
     return { keyword: spanOf(kw), date, span: spanOf(t) };
   }
 
-  /** Walks a block's properties in text order, reporting once-only properties that repeat. */
-  properties(block: CstNode, repeatable: ReadonlySet<string>, visit: (prop: CstNode, kw: IToken) => void): void {
+  /**
+   * Fills `target` from a block's properties, in text order, each into the
+   * model field its table row names (a list for a repeatable one), and
+   * reports a once-only property that repeats.
+   */
+  properties(node: CstNode, block: BlockKind, target: Record<string, unknown>, repeated = 'this block'): void {
     const props: CstNode[] = [];
-    for (const [key, list] of Object.entries(block.children)) {
+    for (const [key, list] of Object.entries(node.children)) {
       if (!key.startsWith('p_')) continue;
       for (const child of list) if (!isToken(child)) props.push(child);
     }
     props.sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
-    const seen = new Set<string>();
+    const specs = RULES_OF_BLOCK.get(block)!;
+    const seen = new Set<PropertySpec>();
     for (const prop of props) {
       const kw = tok(prop, 'kw');
-      if (!kw) continue;
-      const word = prop.name === 'p_keyResult' ? 'key result' : kw.image;
-      if (seen.has(word) && !repeatable.has(word)) {
-        this.problem('duplicate-property', `'${word}' is already given in this block; keep one and delete the other.`, spanOf(kw));
+      const spec = specs.get(prop.name);
+      if (!kw || !spec) continue;
+      if (seen.has(spec) && !spec.repeatable) {
+        this.problem('duplicate-property', `'${spec.label}' is already given in ${repeated}; keep one and delete the other.`, spanOf(kw));
         continue;
       }
-      seen.add(word);
-      visit(prop, kw);
+      seen.add(spec);
+      if (spec.repeatable) {
+        const list = target[spec.field] as unknown[];
+        const value = this.value(spec, prop, kw, list);
+        if (value !== undefined) list.push(value);
+      } else {
+        const value = this.value(spec, prop, kw, undefined);
+        if (value !== undefined) target[spec.field] = value;
+      }
+    }
+  }
+
+  /** A property's model value, built by its value kind; undefined when too broken to keep. */
+  value(spec: PropertySpec, prop: CstNode, kw: IToken, siblings: unknown[] | undefined): unknown {
+    const keyword = spanOf(kw);
+    const value = tok(prop, 'value');
+    switch (spec.value) {
+      case 'refs':
+        return this.refsProp(prop, kw);
+      case 'ref':
+      case 'keyResult': {
+        const refNode = sub(prop, 'ref');
+        const ref = refNode ? this.ref(refNode) : undefined;
+        return ref ? { keyword, ref } : undefined;
+      }
+      case 'string':
+        return value ? { keyword, value: this.str(value) } : undefined;
+      case 'unit':
+        // `unit "%"` or `unit hours`: only a string has quotes to remove.
+        return value ? { keyword, value: value.tokenType === StringLiteral ? this.str(value) : { value: value.image, span: spanOf(value) } } : undefined;
+      case 'strings':
+        return { keyword, values: this.strings(sub(prop, 'stringList')) };
+      case 'checklist':
+        return { keyword, values: this.strings(prop) };
+      case 'word':
+        return this.word(prop, kw, spec.words ?? [], spec.label);
+      case 'target': {
+        const comparison = this.comparison(sub(prop, 'comparison'));
+        if (comparison) return { keyword, comparison };
+        return value ? { keyword, text: this.str(value) } : { keyword };
+      }
+      case 'thresholds':
+        return this.thresholds(prop, spec, kw);
+      case 'band':
+        return this.comparison(sub(prop, 'comparison'));
+      case 'actual':
+        return this.actual(prop, kw, (siblings ?? []) as Actual[]);
+      case 'review':
+        return this.review(prop, kw);
+      case 'date':
+        return this.date(prop, kw);
+      case 'exception': {
+        const when = tok(prop, 'when');
+        const then = tok(prop, 'then');
+        return when && then ? { keyword, when: this.str(when), then: this.str(then) } : undefined;
+      }
+      case 'step':
+        return this.step(prop, spec, kw);
     }
   }
 
@@ -215,51 +273,33 @@ class Builder {
     const kw = tok(inner, 'kw');
     const nameTok = tok(inner, 'name');
     if (!kw || !nameTok) return undefined;
+    const spec = DECLARATIONS[kw.image as DeclarationKind];
+    if (!spec) return undefined;
     const titleTok = tok(inner, 'title');
     const close = tok(inner, 'close');
     // Without its closing brace a declaration runs to the end of its chunk.
     const end = close ? endOf(close) : chunkEnd;
-    const base = {
+    const decl: Record<string, unknown> = {
+      kind: spec.kind,
       span: { start: kw.startOffset, end },
       keyword: spanOf(kw),
       name: this.name(nameTok),
       ...(titleTok ? { title: this.str(titleTok) } : {}),
     };
-    switch (kw.image as DeclarationKind) {
-      case 'function':
-        return { kind: 'function', ...base };
-      case 'role':
-      case 'team': {
-        const refNode = sub(inner, 'ref');
-        const ref = refNode ? this.ref(refNode) : undefined;
-        return { kind: kw.image as 'role' | 'team', ...base, ...(ref ? { in: ref } : {}) };
-      }
-      case 'process':
-        return this.process(inner, base);
-      case 'kpi':
-        return this.kpi(inner, base);
-      case 'sop':
-        return this.sop(inner, base);
-      case 'objective':
-        return this.objective(inner, base);
-      case 'scorecard':
-        return this.scorecard(inner, base);
+    if (spec.placed) {
+      const refNode = sub(inner, 'ref');
+      const ref = refNode ? this.ref(refNode) : undefined;
+      if (ref) decl['in'] = ref;
     }
+    if (spec.block) {
+      const target = spec.container ? (decl[spec.container] = {}) : decl;
+      for (const p of BLOCKS[spec.block]) if (p.repeatable) (target as Record<string, unknown>)[p.field] = [];
+      this.properties(inner, spec.block, target as Record<string, unknown>);
+    }
+    return decl as unknown as Declaration;
   }
 
-  process(node: CstNode, base: Omit<ProcessDecl, 'kind' | 'steps'>): ProcessDecl {
-    const decl: ProcessDecl = { kind: 'process', ...base, steps: [] };
-    this.properties(node, REPEATABLE_PROCESS, (prop, kw) => {
-      if (prop.name === 'p_owner') decl.owner = this.refsProp(prop, kw);
-      else if (prop.name === 'p_processStep') {
-        const step = this.step(prop, kw);
-        if (step) decl.steps.push(step);
-      }
-    });
-    return decl;
-  }
-
-  step(node: CstNode, kw: IToken): Step | undefined {
+  step(node: CstNode, spec: PropertySpec, kw: IToken): Step | undefined {
     const nameTok = tok(node, 'name');
     if (!nameTok) return undefined;
     const titleTok = tok(node, 'title');
@@ -271,92 +311,13 @@ class Builder {
       name: this.name(nameTok),
       ...(titleTok ? { title: this.str(titleTok) } : {}),
     };
-    this.properties(node, NOTHING_REPEATS, (prop, pkw) => {
-      if (prop.name === 'p_owner') step.owner = this.refsProp(prop, pkw);
-      else if (prop.name === 'p_next') step.next = this.refsProp(prop, pkw);
-      else if (prop.name === 'p_stepSop') {
-        const refNode = sub(prop, 'ref');
-        const ref = refNode ? this.ref(refNode) : undefined;
-        if (ref) step.sop = { keyword: spanOf(pkw), ref };
-      }
-    });
+    this.properties(node, spec.block!, step as unknown as Record<string, unknown>);
     return step;
   }
 
-  kpi(node: CstNode, base: Omit<KpiDecl, 'kind' | 'actuals'>): KpiDecl {
-    const decl: KpiDecl = { kind: 'kpi', ...base, actuals: [] };
-    this.properties(node, REPEATABLE_KPI, (prop, kw) => {
-      const value = tok(prop, 'value');
-      switch (prop.name) {
-        case 'p_outcome':
-        case 'p_why':
-        case 'p_visibility':
-        case 'p_motivation':
-        case 'p_data':
-          if (value) decl[prop.name.slice(2) as 'outcome'] = { keyword: spanOf(kw), value: this.str(value) };
-          break;
-        case 'p_unit':
-          // `unit "%"` or `unit hours`: only a string has quotes to remove.
-          if (value) decl.unit = { keyword: spanOf(kw), value: value.tokenType === StringLiteral ? this.str(value) : { value: value.image, span: spanOf(value) } };
-          break;
-        case 'p_owner':
-        case 'p_supports':
-        case 'p_depends':
-          decl[prop.name.slice(2) as 'owner'] = this.refsProp(prop, kw);
-          break;
-        case 'p_kpiStep':
-          decl.step = this.refsProp(prop, kw);
-          break;
-        case 'p_levers':
-          decl.levers = { keyword: spanOf(kw), values: this.strings(sub(prop, 'stringList')) };
-          break;
-        case 'p_perspective': {
-          const w = this.word(prop, kw, PERSPECTIVES, 'perspective');
-          if (w) decl.perspective = w;
-          break;
-        }
-        case 'p_frequency':
-        case 'p_checkpoint': {
-          const w = this.word(prop, kw, FREQUENCIES, prop.name === 'p_frequency' ? 'frequency' : 'checkpoint');
-          if (w) decl[prop.name === 'p_frequency' ? 'frequency' : 'checkpoint'] = w;
-          break;
-        }
-        case 'p_indicator': {
-          const w = this.word(prop, kw, INDICATORS, 'indicator');
-          if (w) decl.indicator = w;
-          break;
-        }
-        case 'p_target': {
-          const comparison = this.comparison(sub(prop, 'comparison'));
-          if (comparison) decl.target = { keyword: spanOf(kw), comparison };
-          else if (value) decl.target = { keyword: spanOf(kw), text: this.str(value) };
-          else decl.target = { keyword: spanOf(kw) };
-          break;
-        }
-        case 'p_thresholds':
-          decl.thresholds = this.thresholds(prop, kw);
-          break;
-        case 'p_actual':
-          this.actual(prop, kw, decl);
-          break;
-      }
-    });
-    return decl;
-  }
-
-  thresholds(node: CstNode, kw: IToken): ThresholdsProp {
+  thresholds(node: CstNode, spec: PropertySpec, kw: IToken): ThresholdsProp {
     const result: ThresholdsProp = { keyword: spanOf(kw) };
-    for (const band of subs(node, 'p_band')) {
-      const bandKw = tok(band, 'kw');
-      const comparison = this.comparison(sub(band, 'comparison'));
-      if (!bandKw || !comparison) continue;
-      const which = bandKw.image as 'green' | 'amber';
-      if (result[which]) {
-        this.problem('duplicate-property', `'${which}' is already given in these thresholds; keep one.`, spanOf(bandKw));
-        continue;
-      }
-      result[which] = comparison;
-    }
+    this.properties(node, spec.block!, result as unknown as Record<string, unknown>, 'these thresholds');
     const closed = tok(node, 'RBrace') !== undefined;
     if (closed && (!result.green || !result.amber)) {
       const missing = !result.green && !result.amber ? 'no green and no amber band' : `no ${!result.green ? 'green' : 'amber'} band`;
@@ -365,109 +326,48 @@ class Builder {
     return result;
   }
 
-  actual(node: CstNode, kw: IToken, decl: KpiDecl): void {
+  /** `actual period value`; `earlier` are the actuals before it, for one value per period. */
+  actual(node: CstNode, kw: IToken, earlier: readonly Actual[]): Actual | undefined {
     const periodTok = tok(node, 'period');
     const valueTok = tok(node, 'value');
-    if (!periodTok || !valueTok) return;
+    if (!periodTok || !valueTok) return undefined;
     if (periodTok.tokenType === NumberLiteral && !/^\d{4}$/.test(periodTok.image)) {
       this.problem('syntax-error', `Expected a period (YYYY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD) but found ${periodTok.image}.`, spanOf(periodTok));
-      return;
+      return undefined;
     }
     if (!CANONICAL_PERIOD.test(periodTok.image)) {
       this.problem('syntax-error', `${periodTok.image} is not written as a period; use two digits for months, weeks and days (YYYY-MM, YYYY-Www, YYYY-MM-DD).`, spanOf(periodTok));
-      return;
+      return undefined;
     }
     const period = parsePeriod(periodTok.image);
     if (period === undefined || typeof period === 'string') {
       this.problem('invalid-period', `${period ?? `${periodTok.image} is not a period`}; write a real calendar period.`, spanOf(periodTok));
-      return;
+      return undefined;
     }
     const value = this.number(valueTok);
-    if (value === undefined) return;
-    if (decl.actuals.some((a) => a.period.text === period.text)) {
+    if (value === undefined) return undefined;
+    if (earlier.some((a) => a.period.text === period.text)) {
       this.problem('duplicate-property', `There is already an actual for ${period.text}; keep one value per period.`, spanOf(kw));
-      return;
+      return undefined;
     }
-    decl.actuals.push({ period, periodSpan: spanOf(periodTok), value, span: { start: kw.startOffset, end: endOf(valueTok) } });
+    return { period, periodSpan: spanOf(periodTok), value, span: { start: kw.startOffset, end: endOf(valueTok) } };
   }
 
-  sop(node: CstNode, base: Omit<SopDecl, 'kind' | 'exceptions'>): SopDecl {
-    const decl: SopDecl = { kind: 'sop', ...base, exceptions: [] };
-    this.properties(node, REPEATABLE_SOP, (prop, kw) => {
-      const value = tok(prop, 'value');
-      switch (prop.name) {
-        case 'p_objective':
-        case 'p_trigger':
-          if (value) decl[prop.name === 'p_objective' ? 'objective' : 'trigger'] = { keyword: spanOf(kw), value: this.str(value) };
-          break;
-        case 'p_owner':
-        case 'p_roles':
-          decl[prop.name === 'p_owner' ? 'owner' : 'roles'] = this.refsProp(prop, kw);
-          break;
-        case 'p_checklist':
-          decl.steps = { keyword: spanOf(kw), values: this.strings(prop) };
-          break;
-        case 'p_tools':
-          decl.tools = { keyword: spanOf(kw), values: this.strings(sub(prop, 'stringList')) };
-          break;
-        case 'p_exception': {
-          const when = tok(prop, 'when');
-          const then = tok(prop, 'then');
-          if (when && then) decl.exceptions.push({ keyword: spanOf(kw), when: this.str(when), then: this.str(then) });
-          break;
-        }
-        case 'p_review': {
-          const count = tok(prop, 'count');
-          const unit = tok(prop, 'unit');
-          if (!count || !unit) break;
-          const singular = unit.image.endsWith('s') ? unit.image.slice(0, -1) : unit.image;
-          if (!(REVIEW_UNITS as readonly string[]).includes(singular)) {
-            this.problem('syntax-error', `Unknown review unit '${unit.image}'; use days, weeks, months, quarters or years.`, spanOf(unit));
-            break;
-          }
-          const every = Number(count.image);
-          if (!Number.isInteger(every) || every < 1) {
-            this.problem('syntax-error', `A review cadence needs a whole number of at least 1, not ${count.image}.`, spanOf(count));
-            break;
-          }
-          decl.review = { keyword: spanOf(kw), every, unit: singular as ReviewUnit, span: { start: kw.startOffset, end: endOf(unit) } };
-          break;
-        }
-        case 'p_reviewed': {
-          const d = this.date(prop, kw);
-          if (d) decl.reviewed = d;
-          break;
-        }
-      }
-    });
-    return decl;
-  }
-
-  objective(node: CstNode, base: Omit<ObjectiveDecl, 'kind' | 'keyResults'>): ObjectiveDecl {
-    const decl: ObjectiveDecl = { kind: 'objective', ...base, keyResults: [] };
-    this.properties(node, REPEATABLE_OBJECTIVE, (prop, kw) => {
-      if (prop.name === 'p_owner') decl.owner = this.refsProp(prop, kw);
-      else if (prop.name === 'p_perspective') {
-        const w = this.word(prop, kw, PERSPECTIVES, 'perspective');
-        if (w) decl.perspective = w;
-      } else if (prop.name === 'p_due') {
-        const d = this.date(prop, kw);
-        if (d) decl.due = d;
-      } else if (prop.name === 'p_keyResult') {
-        const refNode = sub(prop, 'ref');
-        const ref = refNode ? this.ref(refNode) : undefined;
-        if (ref) decl.keyResults.push({ keyword: spanOf(kw), ref });
-      }
-    });
-    return decl;
-  }
-
-  scorecard(node: CstNode, base: Omit<ScorecardDecl, 'kind' | 'lines'>): ScorecardDecl {
-    const decl: ScorecardDecl = { kind: 'scorecard', ...base, lines: {} };
-    this.properties(node, NOTHING_REPEATS, (prop, kw) => {
-      decl.lines[kw.image as keyof ScorecardDecl['lines']] = this.refsProp(prop, kw);
-    });
-    return decl;
+  review(node: CstNode, kw: IToken): Review | undefined {
+    const count = tok(node, 'count');
+    const unit = tok(node, 'unit');
+    if (!count || !unit) return undefined;
+    const singular = unit.image.endsWith('s') ? unit.image.slice(0, -1) : unit.image;
+    if (!(REVIEW_UNITS as readonly string[]).includes(singular)) {
+      this.problem('syntax-error', `Unknown review unit '${unit.image}'; use ${listWords(REVIEW_UNIT_WORDS)}.`, spanOf(unit));
+      return undefined;
+    }
+    const every = Number(count.image);
+    if (!Number.isInteger(every) || every < 1) {
+      this.problem('syntax-error', `A review cadence needs a whole number of at least 1, not ${count.image}.`, spanOf(count));
+      return undefined;
+    }
+    return { keyword: spanOf(kw), every, unit: singular as ReviewUnit, span: { start: kw.startOffset, end: endOf(unit) } };
   }
 
   /** Strings cut off by the end of a line and comments cut off by the end of the file. */
@@ -490,11 +390,10 @@ class Builder {
 }
 
 const CANONICAL_PERIOD = /^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2}|-Q\d)?$/;
-const NOTHING_REPEATS: ReadonlySet<string> = new Set();
-const REPEATABLE_PROCESS: ReadonlySet<string> = new Set(['step']);
-const REPEATABLE_KPI: ReadonlySet<string> = new Set(['actual']);
-const REPEATABLE_SOP: ReadonlySet<string> = new Set(['exception']);
-const REPEATABLE_OBJECTIVE: ReadonlySet<string> = new Set(['key result']);
+/** Each block's properties by the Chevrotain rule that parses them. */
+const RULES_OF_BLOCK = new Map<BlockKind, ReadonlyMap<string, PropertySpec>>(
+  (Object.entries(BLOCKS) as [BlockKind, readonly PropertySpec[]][]).map(([block, props]) => [block, new Map(props.map((p) => [p.rule, p]))]),
+);
 
 function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
@@ -506,67 +405,8 @@ export function buildDocument(text: string): DocumentModel {
   return modelOf(buildChunks(text, tokens, comments, 0, text.length, undefined));
 }
 
-/** A re-parsed document, the declarations the re-parse dropped and made anew, and the edit (none: same text). */
-export interface Rebuilt {
-  model: DocumentModel;
-  removed: Declaration[];
-  added: Declaration[];
-  change: TextChange | undefined;
-}
-
-/**
- * The model of `text`, an edit of `previous.text`, reusing every declaration
- * the edit did not touch (the rest of the old model moves, it is not copied).
- * `change`, when the editor told us, spares comparing the texts; it must
- * describe the edit exactly (or more widely).
- */
-export function rebuildDocument(text: string, previous: { text: string; model: DocumentModel }, change?: TextChange): Rebuilt {
-  const old = previous.model.chunks;
-  const edit = change && isPlausible(change, previous.text, text) ? change : changeBetween(previous.text, text);
-  if (!edit) return { model: previous.model, removed: [], added: [], change: undefined };
-  const incremental = buildIncrementally(text, previous.text, old, edit);
-  if (!incremental) {
-    const model = buildDocument(text);
-    return { model, removed: previous.model.declarations, added: model.declarations, change: edit };
-  }
-  const { a, b, window } = incremental;
-  const fresh = modelOf(window);
-  const model = spliceModel(previous.model, a, b, fresh);
-  return { model, removed: model === fresh ? previous.model.declarations : old.slice(a, b).flatMap((c) => (c.declaration ? [c.declaration] : [])), added: fresh.declarations, change: edit };
-}
-
-/**
- * The model with chunks [a, b) replaced by `window`'s: the lists before and
- * after are copied in blocks, not rebuilt item by item.
- */
-function spliceModel(previous: DocumentModel, a: number, b: number, window: DocumentModel): DocumentModel {
-  const old = previous.chunks;
-  if (a === 0 && b === old.length) return window;
-  const count = (from: number, to: number) => {
-    const n = { declarations: 0, problems: 0, comments: 0, directives: 0 };
-    for (let i = from; i < to; i++) {
-      const chunk = old[i]!;
-      if (chunk.declaration) n.declarations++;
-      n.problems += chunk.problems.length;
-      n.comments += chunk.comments.length;
-      n.directives += chunk.directives.length;
-    }
-    return n;
-  };
-  const before = count(0, a);
-  const replaced = count(a, b);
-  const splice = <T>(list: T[], key: keyof typeof before, items: T[]) =>
-    list.slice(0, before[key]).concat(items, list.slice(before[key] + replaced[key]));
-  return {
-    declarations: splice(previous.declarations, 'declarations', window.declarations),
-    problems: splice(previous.problems, 'problems', window.problems),
-    comments: splice(previous.comments, 'comments', window.comments),
-    directives: splice(previous.directives, 'directives', window.directives),
-    chunks: old.slice(0, a).concat(window.chunks, old.slice(b)),
-  };
-}
-
-function modelOf(chunks: ChunkResult[]): DocumentModel {
+/** The document model made of its chunks' results. */
+export function modelOf(chunks: ChunkResult[]): DocumentModel {
   const declarations: Declaration[] = [];
   const problems: SyntaxProblem[] = [];
   const comments: Span[] = [];
@@ -585,7 +425,7 @@ function modelOf(chunks: ChunkResult[]): DocumentModel {
  * `text`). `sentinel` is the first token after the region (the start of the
  * next, reused chunk), where an unclosed last declaration reports its end.
  */
-function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionStart: number, regionEnd: number, sentinel: IToken | undefined): ChunkResult[] {
+export function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionStart: number, regionEnd: number, sentinel: IToken | undefined): ChunkResult[] {
   const split = splitChunks(tokens, text);
   const results: ChunkResult[] = [];
   let comment = 0;
@@ -606,7 +446,7 @@ function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionS
     const result: ChunkResult = { start, end, firstTokenStart: first.startOffset, firstTokenLength: first.image.length, problems: builder.problems, comments: ownComments.map(spanOf), directives: directivesOf(ownComments) };
     results.push(result);
     if (!isDeclarationStart(first)) {
-      builder.problem('syntax-error', `Expected a declaration (function, role, team, objective, process, kpi, sop or scorecard) but found ${describeToken(first)}.`, spanOf(first));
+      builder.problem('syntax-error', `Expected a declaration (${listWords(DECLARATION_KINDS)}) but found ${describeToken(first)}.`, spanOf(first));
       return;
     }
     // Where "the end of the declaration" is reported: the token that starts the
@@ -627,9 +467,6 @@ function buildChunks(text: string, tokens: IToken[], comments: IToken[], regionS
   return results;
 }
 
-/** `// kpi-disable-next-line …` comments: the only comments the checks read. */
-export const DISABLE_DIRECTIVE = /^\/\/\s*kpi-disable-next-line\b(.*)$/;
-
 function directivesOf(comments: IToken[]): Span[] {
   const result: Span[] = [];
   for (const c of comments) if (c.image.startsWith('//') && DISABLE_DIRECTIVE.test(c.image)) result.push(spanOf(c));
@@ -642,130 +479,8 @@ function commentProblems(comments: IToken[]): SyntaxProblem[] {
   return builder.problems;
 }
 
-/**
- * Re-parses only the declarations an edit touches (docs/ARCHITECTURE.md,
- * invariant 3). The changed text is found by comparing the old and new texts;
- * the declarations around it are lexed and split again until a chunk starts
- * exactly where an old chunk started after the edit, from where on the old
- * results are reused, moved by the length difference. Any doubt (a token or
- * comment running across that point) widens the window; undefined means
- * "parse the whole text".
- */
-function buildIncrementally(text: string, oldText: string, old: ChunkResult[], edit: TextChange): { a: number; b: number; window: ChunkResult[] } | undefined {
-  if (old.length === 0) return undefined;
-  const prefix = edit.start;
-  const oldEditEnd = edit.end;
-  const delta = text.length - oldText.length;
-  // The chunks are in text order: binary searches keep this independent of the file's size.
-  let touched = firstChunk(old, (c) => prefix < c.end);
-  if (touched >= old.length) touched = old.length - 1;
-  const a = Math.max(0, touched - 1);
-  let b = firstChunk(old, (c) => c.firstTokenStart >= oldEditEnd, touched + 1);
-  while (b < old.length && old[b]!.firstTokenLength === 0) b++;
-  for (let attempt = 0; attempt < 4; attempt++, b++) {
-    if (b > old.length) return undefined;
-    const regionStart = old[a]!.start;
-    const reuse = b < old.length ? old[b]! : undefined;
-    const boundary = reuse ? reuse.firstTokenStart + delta : text.length;
-    // The reused chunk is lexed too: whether its first token starts a
-    // declaration can depend on the token after it (`objective "…"` in an sop).
-    const lexEnd = reuse ? Math.min(text.length, reuse.end + delta) : text.length;
-    const lexed = lex(text.slice(regionStart, lexEnd));
-    for (const t of lexed.tokens) t.startOffset += regionStart;
-    for (const c of lexed.comments) c.startOffset += regionStart;
-    let tokens = lexed.tokens;
-    let sentinel: IToken | undefined;
-    if (reuse) {
-      const at = tokens.findIndex((t) => t.startOffset >= boundary);
-      sentinel = at < 0 ? undefined : tokens[at];
-      const crossing = lexed.comments.some((c) => c.startOffset < boundary && c.startOffset + c.image.length > boundary);
-      if (!sentinel || sentinel.startOffset !== boundary || sentinel.image.length !== reuse.firstTokenLength || crossing) continue;
-      const after = tokens[at + 1];
-      tokens = tokens.slice(0, at);
-      // The reused chunk must really start there: split with the sentinel (and the token after it) in place.
-      const withSentinel = splitChunks(after ? [...tokens, sentinel, after] : [...tokens, sentinel], text);
-      if (!withSentinel.some((chunk) => chunk.first === tokens.length)) continue;
-    }
-    const window = buildChunks(text, tokens, lexed.comments.filter((c) => c.startOffset < boundary), regionStart, boundary, sentinel);
-    if (delta !== 0) for (let i = b; i < old.length; i++) shiftChunk(old[i]!, delta);
-    return { a, b, window };
-  }
-  return undefined;
-}
-
-/** The first index from `from` whose chunk satisfies `test`, which is false and then true along the chunks. */
-function firstChunk(chunks: readonly ChunkResult[], test: (chunk: ChunkResult) => boolean, from = 0): number {
-  let lo = from;
-  let hi = chunks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (test(chunks[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** Whether a change the editor reported fits the two texts (lengths agree, inside both). */
-function isPlausible(change: TextChange, oldText: string, text: string): boolean {
-  return (
-    change.start >= 0 &&
-    change.start <= change.end &&
-    change.end <= oldText.length &&
-    oldText.length - (change.end - change.start) + change.newLength === text.length
-  );
-}
-
-/** The smallest change turning `oldText` into `text`, or undefined when they are equal. */
-function changeBetween(oldText: string, text: string): TextChange | undefined {
-  if (text === oldText) return undefined;
-  const max = Math.min(text.length, oldText.length);
-  // Whole blocks first (string comparison is native), then characters.
-  const BLOCK = 1024;
-  let prefix = 0;
-  while (prefix + BLOCK <= max && text.substr(prefix, BLOCK) === oldText.substr(prefix, BLOCK)) prefix += BLOCK;
-  while (prefix < max && text.charCodeAt(prefix) === oldText.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix + BLOCK <= max - prefix && text.substr(text.length - suffix - BLOCK, BLOCK) === oldText.substr(oldText.length - suffix - BLOCK, BLOCK)) suffix += BLOCK;
-  while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === oldText.charCodeAt(oldText.length - 1 - suffix)) suffix++;
-  return { start: prefix, end: oldText.length - suffix, newLength: text.length - suffix - prefix };
-}
-
-/** Moves a reused chunk's offsets by `delta` (its text did not change, only its place). */
-function shiftChunk(chunk: ChunkResult, delta: number): void {
-  chunk.start += delta;
-  chunk.end += delta;
-  chunk.firstTokenStart += delta;
-  chunk.spans ??= collectSpans(chunk);
-  for (const span of chunk.spans) {
-    span.start += delta;
-    span.end += delta;
-  }
-}
-
-/** Every Span (an object with exactly the numbers `start` and `end`) of a chunk, each once. */
-function collectSpans(chunk: ChunkResult): Span[] {
-  const found = new Set<Span>();
-  const walk = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null) return;
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    if (keys.length === 2 && typeof record['start'] === 'number' && typeof record['end'] === 'number') {
-      found.add(record as unknown as Span);
-      return;
-    }
-    for (const key of keys) if (key !== 'period') walk(record[key]);
-  };
-  walk(chunk.problems);
-  walk(chunk.comments);
-  walk(chunk.directives);
-  walk(chunk.declaration);
-  return [...found];
-}
+const DECLARATION_STARTS = new Set(DECLARATION_KINDS.map((kind) => Kw[kind]));
 
 function isDeclarationStart(t: IToken): boolean {
-  return [Kw.function, Kw.role, Kw.team, Kw.objective, Kw.process, Kw.kpi, Kw.sop, Kw.scorecard].includes(t.tokenType);
+  return DECLARATION_STARTS.has(t.tokenType);
 }

@@ -5,6 +5,7 @@
 // that consumes an Identifier accepts `owner` or `step` as a name, while a rule
 // that consumes the keyword token accepts only that word.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { KEYWORD_WORDS } from './grammar';
 
 /** Characters the lexer skips; every other character starts some token. */
 const WHITE_SPACE_CHARS = ' \t\r\n\f\v\uFEFF\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000';
@@ -65,21 +66,10 @@ function keyword(word: string): TokenType {
   });
 }
 
-/** Every word the grammar treats as a keyword somewhere. */
-export const KEYWORD_WORDS = [
-  // declarations
-  'function', 'role', 'team', 'objective', 'process', 'kpi', 'sop', 'scorecard', 'in',
-  // properties
-  'owner', 'step', 'next', 'outcome', 'perspective', 'supports', 'why', 'levers', 'unit', 'target',
-  'thresholds', 'green', 'amber', 'frequency', 'checkpoint', 'indicator', 'visibility', 'motivation',
-  'depends', 'actual', 'data', 'trigger', 'roles', 'steps', 'exception', 'tools', 'review', 'every',
-  'reviewed', 'due', 'key', 'result',
-  // scorecard perspective lines
-  'financial', 'customer', 'internal', 'learning',
-] as const;
-export type KeywordWord = (typeof KEYWORD_WORDS)[number];
+/** A word the grammar treats as a keyword somewhere (grammar.ts lists them). */
+export type KeywordWord = string;
 
-export const Kw = Object.fromEntries(KEYWORD_WORDS.map((w) => [w, keyword(w)])) as Record<KeywordWord, TokenType>;
+export const Kw: Readonly<Record<KeywordWord, TokenType>> = Object.fromEntries(KEYWORD_WORDS.map((w) => [w, keyword(w)]));
 
 export const COMPARATORS: readonly TokenType[] = [GreaterEq, LessEq, Greater, Less, Equals];
 export const PERIODS: readonly TokenType[] = [DateLiteral, WeekLiteral, QuarterLiteral, MonthLiteral];
@@ -111,7 +101,3 @@ export const allTokens: TokenType[] = [
   Identifier,
   Unknown,
 ];
-
-/** Declaration keywords, in the order LANGUAGE.md section 3 lists them. */
-export const DECLARATION_KINDS = ['function', 'role', 'team', 'objective', 'process', 'kpi', 'sop', 'scorecard'] as const;
-export type DeclarationKind = (typeof DECLARATION_KINDS)[number];

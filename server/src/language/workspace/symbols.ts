@@ -2,31 +2,10 @@
 // a reference *site* with the kinds it expects; `forEachRef` walks them all, so
 // checks, navigation and rename share one list.
 import type { Declaration, DeclarationKind, KpiDecl, ProcessDecl, Ref, Step } from '../model/ast';
+import { BLOCKS, DECLARATIONS, SITE_KINDS, type BlockKind, type PropertySpec, type RefSite } from '../syntax/grammar';
 
-export type RefSite =
-  | 'in' // role/team `in Function`
-  | 'owner' // any `owner`
-  | 'kpiStep' // kpi `step Process.Step`
-  | 'supports' // kpi `supports Objective`
-  | 'depends' // kpi `depends Kpi`
-  | 'keyResult' // objective `key result Kpi`
-  | 'scorecard' // scorecard perspective lines
-  | 'roles' // sop `roles Role|Team`
-  | 'stepSop' // process step `sop Sop`
-  | 'next'; // process step `next Step` (local to the process)
-
-export const SITE_KINDS: Record<RefSite, readonly DeclarationKind[]> = {
-  in: ['function'],
-  owner: ['role'],
-  kpiStep: ['process'],
-  supports: ['objective'],
-  depends: ['kpi'],
-  keyResult: ['kpi'],
-  scorecard: ['kpi'],
-  roles: ['role', 'team'],
-  stepSop: ['sop'],
-  next: [],
-};
+// The sites and the kinds each expects are rows of the grammar table.
+export { SITE_KINDS, type RefSite };
 
 export interface RefVisit {
   ref: Ref;
@@ -35,43 +14,38 @@ export interface RefVisit {
   step?: Step;
 }
 
-/** Calls `visit` for every reference in `decl`, in text order within each property. */
+/** Per block, the properties that hold references (or steps, which hold references). */
+const REFERENCE_PROPERTIES = new Map<BlockKind, readonly PropertySpec[]>(
+  (Object.entries(BLOCKS) as [BlockKind, readonly PropertySpec[]][]).map(([block, props]) => [block, props.filter((p) => p.site !== undefined || p.value === 'step')]),
+);
+
+type Fields = Record<string, unknown>;
+
+/**
+ * Calls `visit` for every reference in `decl`: `in`, then the block's
+ * reference properties in the grammar table's order, each in text order.
+ */
 export function forEachRef(decl: Declaration, visit: (v: RefVisit) => void): void {
-  const list = (refs: Ref[] | undefined, site: RefSite, step?: Step) => {
-    for (const ref of refs ?? []) visit(step ? { ref, site, step } : { ref, site });
-  };
-  switch (decl.kind) {
-    case 'function':
-      return;
-    case 'role':
-    case 'team':
-      if (decl.in) visit({ ref: decl.in, site: 'in' });
-      return;
-    case 'process':
-      list(decl.owner?.refs, 'owner');
-      for (const step of decl.steps) {
-        list(step.owner?.refs, 'owner', step);
-        if (step.sop) visit({ ref: step.sop.ref, site: 'stepSop', step });
-        list(step.next?.refs, 'next', step);
+  if ((decl.kind === 'role' || decl.kind === 'team') && decl.in) visit({ ref: decl.in, site: 'in' });
+  const spec = DECLARATIONS[decl.kind];
+  if (!spec.block) return;
+  const fields = decl as unknown as Fields;
+  blockRefs(spec.block, spec.container ? (fields[spec.container] as Fields) : fields, visit, undefined);
+}
+
+function blockRefs(block: BlockKind, fields: Fields, visit: (v: RefVisit) => void, step: Step | undefined): void {
+  for (const spec of REFERENCE_PROPERTIES.get(block)!) {
+    const value = fields[spec.field];
+    if (value === undefined) continue;
+    for (const item of (spec.repeatable ? value : [value]) as Fields[]) {
+      if (spec.value === 'step') {
+        blockRefs(spec.block!, item, visit, item as unknown as Step);
+        continue;
       }
-      return;
-    case 'kpi':
-      list(decl.owner?.refs, 'owner');
-      list(decl.step?.refs, 'kpiStep');
-      list(decl.supports?.refs, 'supports');
-      list(decl.depends?.refs, 'depends');
-      return;
-    case 'sop':
-      list(decl.owner?.refs, 'owner');
-      list(decl.roles?.refs, 'roles');
-      return;
-    case 'objective':
-      list(decl.owner?.refs, 'owner');
-      for (const kr of decl.keyResults) visit({ ref: kr.ref, site: 'keyResult' });
-      return;
-    case 'scorecard':
-      for (const line of Object.values(decl.lines)) list(line?.refs, 'scorecard');
-      return;
+      const site = spec.site!;
+      const refs = spec.value === 'refs' ? (item['refs'] as Ref[]) : [item['ref'] as Ref];
+      for (const ref of refs) visit(step ? { ref, site, step } : { ref, site });
+    }
   }
 }
 

@@ -5,7 +5,8 @@
 // changes.ts, and answers the queries checks and features make.
 import * as path from 'node:path';
 import type { Declaration, DocumentModel, KpiDecl } from '../model/ast';
-import { buildDocument, rebuildDocument } from '../model/build';
+import { buildDocument } from '../model/build';
+import { rebuildDocument } from '../model/reparse';
 import type { Day } from '../model/periods';
 import { computeStatus, unreadStatus, type KpiStatus } from '../model/status';
 import { LineIndex, type TextChange } from '../text';
