@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
@@ -84,9 +85,9 @@ describe('scorecard HTML in Chromium', function () {
     exportFile = path.join(dir, 'scorecard.html');
     hostileFile = path.join(dir, 'hostile.html');
     panelFile = path.join(dir, 'panel.html');
-    fs.writeFileSync(exportFile, renderHtml(realisticModel(), { mode: 'export', nonce: NONCE }));
-    fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, title: '<img src=x onerror="window.__pwned=1">' }));
-    fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, cspSource: 'vscode-webview-resource:' }));
+    fs.writeFileSync(exportFile, renderHtml(realisticModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
+    fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets(), title: '<img src=x onerror="window.__pwned=1">' }));
+    fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
@@ -256,7 +257,8 @@ describe('scorecard HTML in Chromium', function () {
       };`;
     const first = await open(ctx, panelFile, { script: fake(undefined) });
     const page = first.page;
-    const messages = () => page.evaluate(() => window.__messages as unknown[]);
+    const messages = () => page.evaluate(() => (window.__messages as { type: string }[]).filter((m) => m.type !== 'ready'));
+    assert.deepEqual(await page.evaluate(() => window.__messages as unknown[]), [{ type: 'ready', version: 0 }], 'the page says it is ready, with the content it has');
     await page.click('#kpi-SellOutGrowth .card-title');
     assert.deepEqual(await messages(), [{ type: 'reveal', file: 'kpis.kpi', line: 3, character: 4, kind: 'kpi', name: 'SellOutGrowth' }]);
     await page.getByRole('tab', { name: /Processes/ }).click();
@@ -279,7 +281,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.selectOption('select[data-filter="function"]', 'Service');
     await page.fill('#search', 'head');
     const state = await page.evaluate(() => window.__state as unknown);
-    assert.deepEqual(state, { view: 'owners', filters: { function: 'Service' }, search: 'head' });
+    assert.deepEqual({ ...(state as object), scroll: undefined }, { view: 'owners', filters: { function: 'Service' }, search: 'head', scroll: undefined });
     await assertClean(page, first.watch);
     await page.close();
 

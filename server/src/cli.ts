@@ -9,6 +9,7 @@ import { formatWithReason } from './language/features/format';
 import { todayFrom, type Day } from './language/model/periods';
 import { buildScorecardModel } from './language/scorecard/build';
 import { renderReport, type ReportFormat } from './language/scorecard/render';
+import { PAGE_ASSETS } from './pageAssets';
 import { allDiagnostics, CONFIG_FILE, createWorkspace, RULES, ruleDocsUrl, type InputFile, type LocatedDiagnostic, type Workspace } from './language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -183,7 +184,7 @@ function scorecard(options: Options): number {
   const format = options.format ?? formatOfFile(options.output) ?? 'markdown';
   if (!['html', 'json', 'csv', 'markdown'].includes(format)) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
   const { workspace } = loadWorkspace(options);
-  write(renderReport(format as ReportFormat, buildScorecardModel(workspace), { nonce: randomBytes(16).toString('base64') }), options.output);
+  write(renderReport(format as ReportFormat, buildScorecardModel(workspace), { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS }), options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;
 }
