@@ -210,9 +210,14 @@ export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope 
       return card;
     });
 
+  // A pair of KPIs is one meeting of its two owners (LANGUAGE.md section 7):
+  // when both are amber or red, the pair is listed once, from the side of the
+  // worse status (red first), or else of the KPI declared first.
   const jointReviews: JointReview[] = [];
-  for (const kpi of kpis) {
-    if (kpi.status !== 'amber' && kpi.status !== 'red') continue;
+  const listedPairs = new Set<string>();
+  const pairKey = (a: string, b: string) => JSON.stringify(a < b ? [a, b] : [b, a]);
+  const worstFirst = [...kpis.filter((k) => k.status === 'red'), ...kpis.filter((k) => k.status === 'amber')];
+  for (const kpi of worstFirst) {
     const mine = kpi.owner?.kind === 'role' ? kpi.owner.function : undefined;
     if (!mine) continue;
     const partners: [string, JointReview['relation']][] = [
@@ -226,6 +231,8 @@ export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope 
       const theirs = partner.owner?.kind === 'role' ? partner.owner.function : undefined;
       if (!theirs || theirs.name === mine.name) continue;
       seen.add(name);
+      if (listedPairs.has(pairKey(kpi.name, name))) continue;
+      listedPairs.add(pairKey(kpi.name, name));
       jointReviews.push({
         kpi: kpi.name,
         status: kpi.status,
@@ -266,6 +273,10 @@ export function buildScorecardModel(workspace: Workspace, scope: ScorecardScope 
   return model;
 }
 
+function worrying(kpi: KpiCard | undefined): boolean {
+  return kpi?.status === 'amber' || kpi?.status === 'red';
+}
+
 /**
  * One file's view: its own declarations, plus the kpis its scorecards list
  * and its processes carry, so a scorecard file shows its kpis.
@@ -287,6 +298,7 @@ function narrowToFile(model: ScorecardModel, file: string): ScorecardModel {
     processes,
     sops: here(model.sops),
     owners: here(model.owners),
-    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi)),
+    // A pair listed from its other side (both amber or red) belongs here too when this file shows that side.
+    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi) || (shown.has(j.partner) && worrying(model.kpis.find((k) => k.name === j.partner)))),
   };
 }
