@@ -289,6 +289,19 @@ describe('scorecard rendering', () => {
       assert.match(panel, /typeof acquireVsCodeApi\s*[!=]==?\s*["']function["']/, 'the page script is inlined');
     });
 
+    it('in a file’s view, shows the KPIs another file’s scorecard places, under that scorecard and perspective', () => {
+      // sales.kpi in the examples: its KPIs are listed on strategy.kpi's scorecard, which its view does not hold.
+      const full = realisticModel();
+      const fileView = { ...full, scope: { kind: 'file' as const, file: 'kpis.kpi' }, scorecards: [] };
+      const page = renderHtml(fileView, { mode: 'panel', nonce: NONCE, assets: webviewAssets() });
+      const view = page.slice(page.indexOf('id="view-scorecard"'), page.indexOf('id="view-reviews"'));
+      assert.ok(!view.includes('No KPI and no scorecard'), 'not said to be empty');
+      const cards = [...view.matchAll(/<article class="card kpi[^"]*" id="kpi-([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(cards.sort(), full.kpis.map((k) => k.name).sort(), 'every KPI of the view has its card');
+      const placedName = full.scorecards[0]!.name;
+      assert.ok(textOf(view).includes(`${placedName} declared in another file`), textOf(view).slice(0, 300));
+    });
+
     it('makes ids safe for any name', () => {
       assert.equal(anchorId('kpi', 'SellOutGrowth'), 'kpi-SellOutGrowth');
       assert.match(anchorId('kpi', '<img src=x>"\'#'), /^[A-Za-z0-9_.-]+$/);

@@ -88,6 +88,25 @@ function perspectiveBox(ctx: Context, p: Perspective | undefined, kpiNames: stri
   );
 }
 
+/**
+ * The scorecards that place KPIs of this view but are not in it (a file's
+ * view of KPIs listed on another file's scorecard), in order of first
+ * mention, with the KPIs each places per perspective.
+ */
+export function scorecardsElsewhere(ctx: Context): Map<string, Record<Perspective, string[]>> {
+  const shown = new Set(ctx.model.scorecards.map((s) => s.name));
+  const elsewhere = new Map<string, Record<Perspective, string[]>>();
+  for (const k of ctx.model.kpis) {
+    for (const { scorecard, perspective } of k.placements) {
+      if (shown.has(scorecard) || !PERSPECTIVE_ORDER.includes(perspective)) continue;
+      let perspectives = elsewhere.get(scorecard);
+      if (!perspectives) elsewhere.set(scorecard, (perspectives = { financial: [], customer: [], internal: [], learning: [] }));
+      if (!perspectives[perspective].includes(k.name)) perspectives[perspective].push(k.name);
+    }
+  }
+  return elsewhere;
+}
+
 export function scorecardView(ctx: Context): string {
   const { model } = ctx;
   const out: string[] = [];
@@ -108,6 +127,14 @@ export function scorecardView(ctx: Context): string {
         `<h3 class="sc-head clickable" tabindex="0"${whereAttrs('scorecard', sc.name, sc.where)}>${esc(sc.title)}` +
         (sc.title !== sc.name ? `<span class="muted mono">${esc(sc.name)}</span>` : '') +
         `</h3><div class="bsc">${boxes.join('')}</div></section>`,
+    );
+  }
+  // In a file's view, the file's KPIs may be placed on a scorecard another file declares.
+  for (const [name, perspectives] of scorecardsElsewhere(ctx)) {
+    const boxes = PERSPECTIVE_ORDER.filter((p) => perspectives[p].length).map((p) => perspectiveBox(ctx, p, perspectives[p], name));
+    out.push(
+      `<section class="scorecard group elsewhere" data-empty="hide"><h3 class="sc-head">${esc(name)}<span class="muted">declared in another file</span></h3>` +
+        `<div class="bsc">${boxes.join('')}</div></section>`,
     );
   }
   const unplaced = model.kpis.filter((k) => k.placements.length === 0);
