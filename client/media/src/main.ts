@@ -402,7 +402,7 @@ function replaceContent(message: ContentMessage): void {
   if (focused) {
     const el = doc.querySelector<HTMLElement>(focused);
     if (el && el !== doc.activeElement) el.focus({ preventScroll: true });
-    if (el === search && caret && search) search.setSelectionRange(caret[0], caret[1]);
+    if (caret && el instanceof HTMLInputElement && el.id === 'search') el.setSelectionRange(caret[0], caret[1]);
   }
 }
 

@@ -10,8 +10,12 @@ function stepCard(ctx: Context, p: ProcessCard, s: StepCard, index: number): str
   const id = ctx.ids.anchor('step', qualified);
   const titleId = ctx.ids.unique('t');
   const kpis = s.kpis.map((n) => ctx.kpis.get(n)).filter((k): k is KpiCard => k !== undefined);
+  // A step has the statuses of its KPIs (and its SOP's overdue review): the status filter narrows the flow too.
+  const statuses = kpis.flatMap((k) => (k.stale ? [k.status, 'stale'] : [k.status]));
+  if (s.sop && ctx.sops.get(s.sop)?.overdue) statuses.push('overdue');
   const f = filterAttrs({
     ...ownerFilter(s.owner),
+    status: statuses,
     search: [p.name, p.title, s.name, s.title, qualified, ...ownerSearch(s.owner), s.sop ?? '', ctx.sops.get(s.sop ?? '')?.title ?? '', ...kpis.map((k) => k.title)],
   });
   const following = p.steps[index + 1]?.name;
