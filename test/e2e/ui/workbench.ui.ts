@@ -285,6 +285,8 @@ describe('the workbench (code-server + Chromium)', function () {
       w.__shown = [];
       new w.MutationObserver(() => w.__shown.push(m.querySelector(':scope > .view:not([hidden])')?.getAttribute('data-view') ?? '')).observe(main, { attributes: true, subtree: true, attributeFilter: ['hidden'] });
     });
+    // Back to the editor's group without moving its cursor (a click on its tab), so that the file opens there and not over the panel.
+    await page.locator('.tab', { hasText: 'sales.kpi' }).first().click();
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: APPEAR_MS });
@@ -335,6 +337,21 @@ describe('the workbench (code-server + Chromium)', function () {
     await view.locator('article.owner-card').first().waitFor({ timeout: APPEAR_MS });
     assert.equal(await view.getByRole('tab', { name: /Owners/ }).getAttribute('aria-selected'), 'true');
     assert.equal(await view.locator('#view-owners').isVisible(), true);
+  });
+
+  it('follows a dark colour theme', async function () {
+    await editorLines().click();
+    await runCommand('Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: APPEAR_MS });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: APPEAR_MS });
+    const view = webview();
+    await view.getByRole('tab', { name: /Scorecard/ }).click();
+    await view.locator('body.vscode-dark').waitFor({ timeout: APPEAR_MS });
+    await editorLines().click();
+    await shot('scorecard-panel-dark.png');
   });
 
   it('raised no uncaught error in the page', function () {
