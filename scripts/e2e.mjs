@@ -124,7 +124,6 @@ function copyDocsImages() {
   const images = path.join(ROOT, 'docs', 'images');
   for (const [from, to] of [
     ['scorecard-panel.png', 'panel.png'],
-    ['scorecard-panel-dark.png', 'panel-dark.png'],
     ['editor-squiggle-hover.png', 'editor.png'],
   ]) {
     const source = path.join(OUT, from);
