@@ -384,6 +384,13 @@ describe('scorecard HTML in Chromium', function () {
     const shown = await page.locator('#view-processes article.step:visible').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')));
     assert.deepEqual(shown, expected);
     assert.equal(await page.locator('#result-count').textContent(), `Showing ${expected.length} of 7 steps`);
+    // No arrow or hand-off floats beside a hidden step.
+    const strayConnectors = await page.locator('#view-processes .flow > .connector').evaluateAll((els) =>
+      els
+        .filter((el) => el.getClientRects().length > 0)
+        .filter((el) => [el.previousElementSibling, el.nextElementSibling].some((li) => !li || li.getClientRects().length === 0 || li.querySelector('.filtered-out'))).length,
+    );
+    assert.equal(strayConnectors, 0, 'connectors only between shown steps');
     await page.getByRole('tab', { name: /Scorecard/ }).click();
     assert.equal(await page.locator('#result-count').textContent(), `Showing ${amber.size} of 8 KPI cards`);
     await assertClean(page, watch);
