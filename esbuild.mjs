@@ -1,7 +1,10 @@
 // One build script, three bundles: the VS Code client, the language server and
 // the `kpi` CLI. Only the client marks `vscode` external (it is provided by the
-// editor); the server and the CLI are self-contained Node programs.
+// editor); the server and the CLI are self-contained Node programs. The two
+// that render the scorecard page (the client and the CLI) inline its
+// stylesheet and script, built from client/media/ by the webview-assets plugin.
 import * as esbuild from 'esbuild';
+import { webviewAssetsPlugin } from './scripts/lib/webview-assets.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,12 +24,14 @@ const common = {
   legalComments: 'none',
 };
 
+const page = { plugins: [webviewAssetsPlugin({ production })] };
+
 const builds = [
   // The entry, and the language client it loads right after activation (see client/src/extension.ts).
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'], ...page },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, ...page },
 ];
 
 if (watch) {

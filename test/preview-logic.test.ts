@@ -1,6 +1,8 @@
 // The scorecard preview's pure decisions (client/src/preview/logic.ts): view
 // state and scope, refresh timing, the symbol under the cursor, the reveal
-// column, export names. The VS Code side is covered by extension-host tests.
+// column, export names; the messages between panel and page (messages.ts);
+// and the page script's own decisions (client/media/src/logic.ts). The VS
+// Code side is covered by the e2e suite, the page's DOM by the browser tests.
 import * as assert from 'node:assert/strict';
 import {
   basenameOfUri,
@@ -13,18 +15,20 @@ import {
   messageHtml,
   panelTitle,
   paramsKey,
-  parseRevealMessage,
   parseViewState,
   RefreshScheduler,
   RenderGate,
   requestParams,
   selectionNameAt,
+  selectionSwitchesView,
   symbolPathAt,
   toggleScope,
   type SymbolLike,
   type Timers,
   type ViewState,
 } from '../client/src/preview/logic';
+import { parsePageMessage, parsePanelMessage } from '../client/src/preview/messages';
+import { matchesFilters, parseUiState, resultCountText, scrollDeltaToShow, searchTerms, type FilterKey } from '../client/media/src/logic';
 
 /** A manual clock: timers fire only on `advance`. */
 class FakeTimers implements Timers {
@@ -338,30 +342,33 @@ describe('preview logic', () => {
   });
 
   describe('click-through', () => {
-    it('accepts a well-formed reveal message only', () => {
-      assert.deepEqual(parseRevealMessage({ type: 'reveal', file: 'sales.kpi', line: 3, character: 4 }), {
+    it('accepts well-formed page messages only', () => {
+      assert.deepEqual(parsePageMessage({ type: 'ready', version: 3 }), { type: 'ready', version: 3 });
+      assert.deepEqual(parsePageMessage({ type: 'ready', version: 'x' }), { type: 'ready', version: 0 });
+      assert.deepEqual(parsePageMessage({ type: 'reveal', file: 'sales.kpi', line: 3, character: 4 }), {
         type: 'reveal',
         file: 'sales.kpi',
         line: 3,
         character: 4,
       });
-      assert.deepEqual(parseRevealMessage({ type: 'reveal', file: 'a.kpi', line: -1, character: 1.5 }), {
+      assert.deepEqual(parsePageMessage({ type: 'reveal', file: 'a.kpi', line: -1, character: 1.5 }), {
         type: 'reveal',
         file: 'a.kpi',
         line: 0,
         character: 0,
       });
-      assert.deepEqual(parseRevealMessage({ type: 'reveal', file: 'a.kpi', line: 1, character: 2, kind: 'step', name: 'P.S' }), {
+      assert.deepEqual(parsePageMessage({ type: 'reveal', file: 'a.kpi', line: 1, character: 2, kind: 'step', name: 'P.S' }), {
         type: 'reveal',
         file: 'a.kpi',
         line: 1,
         character: 2,
+        kind: 'step',
         name: 'P.S',
       });
-      assert.equal(parseRevealMessage({ type: 'reveal', line: 3 }), undefined);
-      assert.equal(parseRevealMessage({ type: 'select', name: 'X' }), undefined);
-      assert.equal(parseRevealMessage(null), undefined);
-      assert.equal(parseRevealMessage('reveal'), undefined);
+      assert.equal(parsePageMessage({ type: 'reveal', line: 3 }), undefined);
+      assert.equal(parsePageMessage({ type: 'select', name: 'X' }), undefined);
+      assert.equal(parsePageMessage(null), undefined);
+      assert.equal(parsePageMessage('reveal'), undefined);
     });
 
     it('opens where the document is visible, else in the last text column, never over the panel', () => {
@@ -396,6 +403,63 @@ describe('preview logic', () => {
       assert.match(html, /default-src 'none'/);
       assert.match(html, /style-src vscode-resource:/);
       assert.doesNotMatch(html, /<script/);
+    });
+  });
+
+  describe('messages to the page', () => {
+    const regions = { summary: 's', tabs: 't', toolbar: 'b', views: 'v', footer: 'f' };
+    it('accepts well-formed content and select messages only', () => {
+      assert.deepEqual(parsePanelMessage({ type: 'content', version: 2, regions }), { type: 'content', version: 2, regions });
+      assert.equal(parsePanelMessage({ type: 'content', version: 2, regions: { ...regions, views: 1 } }), undefined);
+      assert.equal(parsePanelMessage({ type: 'content', version: -1, regions }), undefined);
+      assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A', switchView: false }), { type: 'select', name: 'A', switchView: false });
+      assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A' }), { type: 'select', name: 'A', switchView: true });
+      assert.equal(parsePanelMessage({ type: 'select', name: '' }), undefined);
+      assert.equal(parsePanelMessage({ type: 'reveal', file: 'a.kpi' }), undefined);
+      assert.equal(parsePanelMessage(undefined), undefined);
+    });
+
+    it('lets only a cursor move the person made switch the preview’s view (opening a file does not)', () => {
+      assert.equal(selectionSwitchesView(undefined), false, 'the cursor an opened file starts with');
+      assert.equal(selectionSwitchesView(1), true, 'keyboard');
+      assert.equal(selectionSwitchesView(2), true, 'mouse');
+      assert.equal(selectionSwitchesView(3), true, 'command');
+    });
+  });
+
+  describe('the page script', () => {
+    it('restores a saved UI state defensively', () => {
+      assert.deepEqual(parseUiState(undefined), { view: 'scorecard', filters: {}, search: '', scroll: {} });
+      assert.deepEqual(parseUiState({ view: 'owners', filters: { status: 'amber', bogus: 'x', owner: 3 }, search: 'head', scroll: { owners: 120, scorecard: -5 } }), {
+        view: 'owners',
+        filters: { status: 'amber' },
+        search: 'head',
+        scroll: { owners: 120 },
+      });
+      assert.equal(parseUiState({ view: 'nowhere' }).view, 'scorecard');
+    });
+
+    it('filters by every chosen value and every search word; a filter not applying to an item lets it pass', () => {
+      const item = (values: Partial<Record<FilterKey, string[]>>, search: string | null = null) => ({ values: (key: FilterKey) => values[key] ?? null, search });
+      assert.equal(matchesFilters(item({ status: ['amber', 'stale'] }), { status: 'amber' }, []), true);
+      assert.equal(matchesFilters(item({ status: ['green'] }), { status: 'amber' }, []), false);
+      assert.equal(matchesFilters(item({}), { status: 'amber' }, []), true);
+      assert.equal(matchesFilters(item({}, 'inside sales lead'), {}, searchTerms('  Sales   LEAD ')), true);
+      assert.equal(matchesFilters(item({}, 'inside sales'), {}, searchTerms('sales lead')), false);
+    });
+
+    it('counts what the current view shows', () => {
+      assert.equal(resultCountText('scorecard', 2, 8, true), 'Showing 2 of 8 KPI cards');
+      assert.equal(resultCountText('processes', 1, 7, true), 'Showing 1 of 7 steps');
+      assert.equal(resultCountText('owners', 1, 1, true), 'Showing 1 of 1 owner');
+      assert.equal(resultCountText('processes', 7, 7, false), '');
+    });
+
+    it('scrolls only as far as needed to show a card', () => {
+      assert.equal(scrollDeltaToShow({ top: 100, bottom: 200 }, 800), 0, 'already visible');
+      assert.equal(scrollDeltaToShow({ top: 900, bottom: 1000 }, 800), 550, 'below: centred');
+      assert.equal(scrollDeltaToShow({ top: -300, bottom: -200 }, 800), -650, 'above: centred');
+      assert.equal(scrollDeltaToShow({ top: 900, bottom: 2000 }, 800), 892, 'taller than the window: its top in view');
     });
   });
 });

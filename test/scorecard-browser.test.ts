@@ -11,13 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { renderHtml } from '../server/src/language/scorecard/render/html';
+import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
 declare const document: any;
-declare function getComputedStyle(element: unknown): { backgroundColor: string };
+declare function getComputedStyle(element: unknown): { backgroundColor: string; lineHeight: string; fontSize: string };
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -84,9 +85,9 @@ describe('scorecard HTML in Chromium', function () {
     exportFile = path.join(dir, 'scorecard.html');
     hostileFile = path.join(dir, 'hostile.html');
     panelFile = path.join(dir, 'panel.html');
-    fs.writeFileSync(exportFile, renderHtml(realisticModel(), { mode: 'export', nonce: NONCE }));
-    fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, title: '<img src=x onerror="window.__pwned=1">' }));
-    fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, cspSource: 'vscode-webview-resource:' }));
+    fs.writeFileSync(exportFile, renderHtml(realisticModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
+    fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets(), title: '<img src=x onerror="window.__pwned=1">' }));
+    fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
@@ -256,7 +257,8 @@ describe('scorecard HTML in Chromium', function () {
       };`;
     const first = await open(ctx, panelFile, { script: fake(undefined) });
     const page = first.page;
-    const messages = () => page.evaluate(() => window.__messages as unknown[]);
+    const messages = () => page.evaluate(() => (window.__messages as { type: string }[]).filter((m) => m.type !== 'ready'));
+    assert.deepEqual(await page.evaluate(() => window.__messages as unknown[]), [{ type: 'ready', version: 0 }], 'the page says it is ready, with the content it has');
     await page.click('#kpi-SellOutGrowth .card-title');
     assert.deepEqual(await messages(), [{ type: 'reveal', file: 'kpis.kpi', line: 3, character: 4, kind: 'kpi', name: 'SellOutGrowth' }]);
     await page.getByRole('tab', { name: /Processes/ }).click();
@@ -279,7 +281,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.selectOption('select[data-filter="function"]', 'Service');
     await page.fill('#search', 'head');
     const state = await page.evaluate(() => window.__state as unknown);
-    assert.deepEqual(state, { view: 'owners', filters: { function: 'Service' }, search: 'head' });
+    assert.deepEqual({ ...(state as object), scroll: undefined }, { view: 'owners', filters: { function: 'Service' }, search: 'head', scroll: undefined });
     await assertClean(page, first.watch);
     await page.close();
 
@@ -292,6 +294,199 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await again.locator('#view-owners article.owner-card:visible').count(), 1);
     assert.equal(await again.evaluate(() => window.__acquired as number), 1, 'acquireVsCodeApi called once');
     await assertClean(again, second.watch);
+    await ctx.close();
+  });
+
+  // ---------------------------------------------------------------- defects a new user hit (issue 12)
+
+  /** A stand-in for VS Code's webview API, as plain JavaScript (no transpiled helpers). */
+  const fakeVsCode = `
+    window.__messages = [];
+    window.__state = null;
+    window.acquireVsCodeApi = function () {
+      return {
+        postMessage: function (m) { window.__messages.push(m); },
+        getState: function () { return window.__state; },
+        setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); }
+      };
+    };`;
+
+  /** What VS Code's webview host does with a click on a fragment link that reaches it: scroll the target into view. */
+  const fakeWebviewHost = `
+    window.addEventListener('click', function (e) {
+      var path = e.composedPath();
+      for (var i = 0; i < path.length; i++) {
+        var node = path[i];
+        if (node.tagName === 'A' && node.getAttribute('href') && node.getAttribute('href').charAt(0) === '#') {
+          var target = document.getElementById(decodeURIComponent(node.getAttribute('href').slice(1)));
+          if (target) target.scrollIntoView();
+          e.preventDefault();
+          return;
+        }
+      }
+    });`;
+
+  it('highlights a card the editor selects without taking the focus or scrolling the page around the panel (1)', async () => {
+    const ctx = await context({ viewport: { width: 1280, height: 700 } });
+    await ctx.addInitScript(fakeVsCode);
+    // The workbench stand-in: an editor with the keyboard, and the panel's frame partly out of its window.
+    const host = path.join(dir, 'workbench.html');
+    fs.writeFileSync(
+      host,
+      `<!DOCTYPE html><html><body style="margin:0;width:3000px;height:3000px"><textarea id="editor" style="width:600px;height:300px"></textarea>` +
+        `<iframe id="panel" src="panel.html" style="position:absolute;left:900px;top:300px;width:800px;height:600px;border:0"></iframe></body></html>`,
+    );
+    const page = await ctx.newPage();
+    await page.goto(pathToFileURL(host).href);
+    const frame = page.frameLocator('#panel');
+    await frame.locator('article.kpi').first().waitFor();
+    await page.focus('#editor');
+    await page.keyboard.type('ab');
+    for (const name of ['ComplaintRate', 'LeadHandling.Contact', 'NpsScore']) {
+      await page.evaluate((n) => document.getElementById('panel').contentWindow.postMessage({ type: 'select', name: n, switchView: true }, '*'), name);
+      await frame.locator(`[data-name="${name}"].selected`).first().waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'editor', `the editor keeps the keyboard after selecting ${name}`);
+      assert.deepEqual(await page.evaluate(() => [window.scrollX, window.scrollY, document.documentElement.scrollLeft, document.body.scrollLeft]), [0, 0, 0, 0], 'the page around the panel did not scroll');
+      assert.equal(await frame.locator('body').evaluate(() => document.activeElement === document.body), true, 'nothing inside the panel took the focus');
+    }
+    // The card is in the panel's own view.
+    const box = await frame.locator('[data-name="NpsScore"].selected').first().evaluate((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: window.innerHeight }; });
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `the selected card is in the panel's view (${JSON.stringify(box)})`);
+    await page.keyboard.type('cd');
+    assert.equal(await page.inputValue('#editor'), 'abcd', 'the next keystrokes land in the editor');
+    await ctx.close();
+  });
+
+  it('keeps the tab bar and the filters in view when a tab is clicked (2)', async () => {
+    const ctx = await context({ viewport: { width: 1280, height: 600 } });
+    await ctx.addInitScript(fakeWebviewHost);
+    const { page, watch } = await open(ctx, panelFile, { script: fakeVsCode });
+    for (const tab of ['Processes', 'Objectives', 'Owners', 'Joint reviews', 'Scorecard']) {
+      await page.getByRole('tab', { name: new RegExp(tab) }).click();
+      const top = await page.locator('.tabs').evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(top >= 0, `the tab bar is in view after clicking ${tab} (top ${top})`);
+      assert.ok(await page.locator('#search').isVisible());
+      assert.ok(await page.locator('#search').evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight), `the search box is in view after clicking ${tab}`);
+    }
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('narrows the Processes view by status, and counts what the view shows (3)', async () => {
+    const ctx = await context();
+    const { page, watch } = await open(ctx, exportFile);
+    const model = realisticModel();
+    const amber = new Set(model.kpis.filter((k) => k.status === 'amber').map((k) => k.name));
+    const expected = model.processes.flatMap((p) => p.steps.filter((s) => s.kpis.some((n) => amber.has(n))).map((s) => `${p.name}.${s.name}`));
+    assert.ok(expected.length > 0 && expected.length < 7, 'the fixture has steps with and without amber KPIs');
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    await page.selectOption('select[data-filter="status"]', 'amber');
+    const shown = await page.locator('#view-processes article.step:visible').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')));
+    assert.deepEqual(shown, expected);
+    assert.equal(await page.locator('#result-count').textContent(), `Showing ${expected.length} of 7 steps`);
+    // No arrow or hand-off floats beside a hidden step.
+    const strayConnectors = await page.locator('#view-processes .flow > .connector').evaluateAll((els) =>
+      els
+        .filter((el) => el.getClientRects().length > 0)
+        .filter((el) => [el.previousElementSibling, el.nextElementSibling].some((li) => !li || li.getClientRects().length === 0 || li.querySelector('.filtered-out'))).length,
+    );
+    assert.equal(strayConnectors, 0, 'connectors only between shown steps');
+    await page.getByRole('tab', { name: /Scorecard/ }).click();
+    assert.equal(await page.locator('#result-count').textContent(), `Showing ${amber.size} of 8 KPI cards`);
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('keeps key-result titles readable beside long values, and badges whole in a narrow panel (4)', async () => {
+    const model = realisticModel();
+    const sellOut = model.kpis.find((k) => k.name === 'SellOutGrowth')!;
+    sellOut.unit = 'complaints per thousand service visits';
+    sellOut.title = 'Complaints per thousand visits';
+    const file = path.join(dir, 'long-values.html');
+    fs.writeFileSync(file, renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
+    for (const width of [1600, 700]) {
+      const ctx = await context({ viewport: { width, height: 900 } });
+      const { page, watch } = await open(ctx, file);
+      await page.getByRole('tab', { name: /Objectives/ }).click();
+      const title = page.locator('#view-objectives .kr .kref', { hasText: 'Complaints per thousand visits' }).first();
+      const box = await title.evaluate((el) => { const r = el.getBoundingClientRect(); return { width: r.width, height: r.height, line: parseFloat(getComputedStyle(el).lineHeight) || 19 }; });
+      assert.ok(box.width >= 120, `at ${width} px the title keeps its width (${JSON.stringify(box)})`);
+      assert.ok(box.height <= 3 * box.line, `at ${width} px the title is not squeezed into one-word lines (${JSON.stringify(box)})`);
+      await assertClean(page, watch);
+      await ctx.close();
+    }
+    const ctx = await context({ viewport: { width: 300, height: 900 } });
+    const { page, watch } = await open(ctx, file);
+    for (const view of ['Scorecard', 'Processes', 'Objectives', 'Owners']) {
+      await page.getByRole('tab', { name: new RegExp(view) }).click();
+      const broken = await page.locator('.view:not([hidden]) .badge:visible, .view:not([hidden]) .mini-badge:visible').evaluateAll((els) =>
+        els
+          .filter((el) => { const s = getComputedStyle(el); return el.getBoundingClientRect().height > 1.6 * parseFloat(s.fontSize) * 1.45; })
+          .map((el) => el.textContent),
+      );
+      assert.deepEqual(broken, [], `no badge breaks across lines in ${view}`);
+    }
+    await page.screenshot({ path: path.join(RESULTS, 'scorecard-narrow-300.png'), fullPage: true });
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('switches the view for an editor selection only when the person moved the cursor (6)', async () => {
+    const ctx = await context();
+    const { page, watch } = await open(ctx, panelFile, { script: fakeVsCode });
+    const visibleView = () => page.locator('main > .view:not([hidden])').getAttribute('data-view');
+    // Every view shown from now on, in order.
+    await page.evaluate(() => {
+      window.__shown = [];
+      new window.MutationObserver(() => window.__shown.push(document.querySelector('main > .view:not([hidden])')?.getAttribute('data-view'))).observe(document.querySelector('main'), {
+        attributes: true,
+        subtree: true,
+        attributeFilter: ['hidden'],
+      });
+    });
+    // A file opening puts the cursor on its first declaration, a process step: the reader stays on the Scorecard.
+    await page.evaluate(() => window.postMessage({ type: 'select', name: 'LeadHandling.Contact', switchView: false }, '*'));
+    await page.evaluate(() => window.postMessage({ type: 'select', name: 'ComplaintRate', switchView: false }, '*'));
+    await page.locator('#kpi-ComplaintRate.selected').waitFor();
+    assert.equal(await visibleView(), 'scorecard');
+    assert.ok(!(await page.evaluate(() => window.__shown as string[])).includes('processes'), 'the Processes view never showed');
+    assert.equal(await page.locator('[data-name="LeadHandling.Contact"].selected').count(), 0);
+    // A cursor the person moved into the step shows it.
+    await page.evaluate(() => window.postMessage({ type: 'select', name: 'LeadHandling.Contact', switchView: true }, '*'));
+    await page.locator('[data-name="LeadHandling.Contact"].selected').waitFor();
+    assert.equal(await visibleView(), 'processes');
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('takes new content by message and keeps the view, filters, search, scroll, selection and focus', async () => {
+    const ctx = await context({ viewport: { width: 1280, height: 600 } });
+    const { page, watch } = await open(ctx, panelFile, { script: fakeVsCode });
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    await page.selectOption('select[data-filter="function"]', 'Sales');
+    await page.evaluate(() => window.scrollTo(0, 200));
+    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.fill('#search', 'lead');
+    await page.focus('#search');
+    await page.evaluate(() => (document.getElementById('search') as { setSelectionRange(a: number, b: number): void }).setSelectionRange(2, 2));
+    const before = await page.evaluate(() => window.scrollY);
+    const model = realisticModel();
+    model.processes[0]!.steps[0]!.title = 'Lead logged at once';
+    const regions = renderRegions(model);
+    await page.evaluate((r) => window.postMessage({ type: 'content', version: 5, regions: r }, '*'), regions);
+    await page.locator('#view-processes', { hasText: 'Lead logged at once' }).waitFor();
+    assert.equal(await page.locator('main > .view:not([hidden])').getAttribute('data-view'), 'processes');
+    assert.equal(await page.inputValue('select[data-filter="function"]'), 'Sales');
+    assert.equal(await page.inputValue('#search'), 'lead');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search', 'the search box keeps the focus');
+    assert.equal(await page.evaluate(() => (document.getElementById('search') as { selectionStart: number }).selectionStart), 2, 'and the caret');
+    assert.equal(await page.evaluate(() => window.scrollY), before, 'the scroll position stays');
+    assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('role'), 'tab', 'the new tabs are tabs again');
+    // Older content than shown is ignored.
+    await page.evaluate((r) => window.postMessage({ type: 'content', version: 4, regions: { ...r, views: '' } }, '*'), regions);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    assert.ok(await page.locator('#view-processes', { hasText: 'Lead logged at once' }).isVisible());
+    await assertClean(page, watch);
     await ctx.close();
   });
 });

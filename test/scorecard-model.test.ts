@@ -122,4 +122,24 @@ describe('scorecard model', () => {
     assert.ok(m.problems.errors > 0);
     assert.doesNotThrow(() => JSON.stringify(m));
   });
+
+  it('lists a joint review of two amber or red KPIs once, as one meeting of their owners (LANGUAGE.md section 7)', () => {
+    const ws = inline({
+      'org.kpi': 'function Eng "Engineering"\nfunction Prod "Product"\nrole EngHead "Head of Engineering" in Eng\nrole ProdHead "Head of Product" in Prod',
+      'api.kpi': 'kpi Api "API ready" { owner EngHead  target >= 100  thresholds { green >= 100  amber >= 80 }  actual 2026-10 85 }',
+      'brief.kpi': 'kpi Brief "Briefing done" { owner ProdHead  depends Api  target >= 95  thresholds { green >= 95  amber >= 85 }  actual 2026-10 50 }',
+    });
+    const m = buildScorecardModel(ws);
+    assert.deepEqual(
+      m.kpis.map((k) => `${k.name}:${k.status}`),
+      ['Api:amber', 'Brief:red'],
+    );
+    assert.deepEqual(
+      m.jointReviews.map((j) => `${j.kpi} ${j.relation} ${j.partner} (${j.owners.map((o) => o.role).join(' + ')})`),
+      ['Brief depends-on Api (ProdHead + EngHead)'],
+      'one meeting, from the side of the worse status',
+    );
+    // Each file's view lists the meeting, whichever side it shows.
+    for (const file of ['api.kpi', 'brief.kpi']) assert.equal(buildScorecardModel(ws, { kind: 'file', file }).jointReviews.length, 1, file);
+  });
 });

@@ -8,6 +8,7 @@ import { anchorId } from '../server/src/language/scorecard/render/html';
 import { escapeMarkdown } from '../server/src/language/scorecard/render/markdown';
 import { HOSTILE, hostileModel, realisticModel, series } from './support/scorecard-models';
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
+import { webviewAssets } from './support/webview-assets';
 
 const NONCE = 'r4nd0mN0nce';
 
@@ -173,7 +174,7 @@ function cells(line: string): string[] {
 describe('scorecard rendering', () => {
   describe('HTML, realistic model', () => {
     const model = realisticModel();
-    const html = renderHtml(model, { mode: 'export', nonce: NONCE });
+    const html = renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets() });
     const text = textOf(html);
 
     it('is a safe, self-contained document with a nonce CSP', () => {
@@ -183,7 +184,7 @@ describe('scorecard rendering', () => {
     });
 
     it('renders the same text every time (ids are per render)', () => {
-      assert.equal(renderHtml(model, { mode: 'export', nonce: NONCE }), html);
+      assert.equal(renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets() }), html);
     });
 
     it('shows every KPI with its title, owner, target, latest value and unit', () => {
@@ -308,7 +309,7 @@ describe('scorecard rendering', () => {
     });
 
     it('in panel mode adds the webview source to the CSP and marks the mode', () => {
-      const panel = renderHtml(model, { mode: 'panel', nonce: NONCE, cspSource: 'https://file+.vscode-resource.vscode-cdn.net', title: 'Regional' });
+      const panel = renderHtml(model, { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'https://file+.vscode-resource.vscode-cdn.net', title: 'Regional' });
       const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(panel)![1]!;
       assert.equal(
         decode(meta),
@@ -316,7 +317,20 @@ describe('scorecard rendering', () => {
       );
       assert.match(panel, /<body class="mode-panel" data-mode="panel">/);
       assert.match(panel, /<h1>Regional<\/h1>/);
-      assert.ok(panel.includes("typeof acquireVsCodeApi === 'function'"));
+      assert.match(panel, /typeof acquireVsCodeApi\s*[!=]==?\s*["']function["']/, 'the page script is inlined');
+    });
+
+    it('in a file’s view, shows the KPIs another file’s scorecard places, under that scorecard and perspective', () => {
+      // sales.kpi in the examples: its KPIs are listed on strategy.kpi's scorecard, which its view does not hold.
+      const full = realisticModel();
+      const fileView = { ...full, scope: { kind: 'file' as const, file: 'kpis.kpi' }, scorecards: [] };
+      const page = renderHtml(fileView, { mode: 'panel', nonce: NONCE, assets: webviewAssets() });
+      const view = page.slice(page.indexOf('id="view-scorecard"'), page.indexOf('id="view-reviews"'));
+      assert.ok(!view.includes('No KPI and no scorecard'), 'not said to be empty');
+      const cards = [...view.matchAll(/<article class="card kpi[^"]*" id="kpi-([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(cards.sort(), full.kpis.map((k) => k.name).sort(), 'every KPI of the view has its card');
+      const placedName = full.scorecards[0]!.name;
+      assert.ok(textOf(view).includes(`${placedName} declared in another file`), textOf(view).slice(0, 300));
     });
 
     it('makes ids safe for any name', () => {
@@ -327,7 +341,7 @@ describe('scorecard rendering', () => {
 
     it('renders an empty model without failing', () => {
       const empty = { ...model, scorecards: [], kpis: [], objectives: [], processes: [], sops: [], owners: [], functions: [], jointReviews: [], problems: { errors: 0, warnings: 0 } };
-      const out = renderHtml(empty, { mode: 'export', nonce: NONCE });
+      const out = renderHtml(empty, { mode: 'export', nonce: NONCE, assets: webviewAssets() });
       assertSafeDocument(out);
       const t = textOf(out);
       assert.ok(t.includes('No KPI and no scorecard in this view yet'));
@@ -338,7 +352,7 @@ describe('scorecard rendering', () => {
 
   describe('HTML, hostile model', () => {
     const model = hostileModel();
-    const html = renderHtml(model, { mode: 'export', nonce: NONCE, title: HOSTILE[0] });
+    const html = renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets(), title: HOSTILE[0] });
 
     it('is structurally safe: no injected tag, attribute, handler or script', () => {
       assertSafeDocument(html);
@@ -364,7 +378,7 @@ describe('scorecard rendering', () => {
     });
 
     it('escapes a hostile nonce instead of breaking out of the attribute', () => {
-      const out = renderHtml(realisticModel(), { mode: 'export', nonce: '"><script>alert(1)</script>' });
+      const out = renderHtml(realisticModel(), { mode: 'export', nonce: '"><script>alert(1)</script>', assets: webviewAssets() });
       assert.equal((out.match(/<script/g) ?? []).length, 1);
     });
   });

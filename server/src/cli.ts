@@ -24,6 +24,7 @@ import {
   type Workspace,
 } from './language/service';
 import { painter, wantsColour, type Paint } from './node/colour';
+import { PAGE_ASSETS } from './pageAssets';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
 const VERSION = '0.1.0';
@@ -239,7 +240,7 @@ function scorecard(options: Options): number {
   if (options.bom && format !== 'csv') throw new UsageError(`--bom applies to CSV only (--format csv, or -o a .csv file), not to ${format}`);
   const { workspace } = loadWorkspace(options);
   const model = buildScorecardModel(workspace);
-  const report = format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64') });
+  const report = format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS });
   write(report, options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;

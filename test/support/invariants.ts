@@ -16,6 +16,7 @@ import type { DocumentModel, Span } from '../../server/src/language/model/ast';
 import { parseDate } from '../../server/src/language/model/periods';
 import { buildScorecardModel } from '../../server/src/language/scorecard/build';
 import { renderReport } from '../../server/src/language/scorecard/render';
+import { webviewAssets } from './webview-assets';
 import { allDiagnostics, createWorkspace, type SourceDocument, type Workspace } from '../../server/src/language/service';
 import { lex } from '../../server/src/language/syntax/lexer';
 import type { TextChange } from '../../server/src/language/text';
@@ -354,7 +355,7 @@ export function checkFeatures(workspace: Workspace, doc: SourceDocument, rnd: Rn
 
   const model = attempt(problems, 'the scorecard model', () => buildScorecardModel(workspace, rnd() < 0.5 ? { kind: 'workspace' } : { kind: 'file', file: doc.key }));
   const format = pick(rnd, ['html', 'json', 'csv', 'markdown'] as const);
-  if (model) attempt(problems, `the ${format} scorecard`, () => renderReport(format, model, { nonce: 'fuzz' }));
+  if (model) attempt(problems, `the ${format} scorecard`, () => renderReport(format, model, { nonce: 'fuzz', assets: webviewAssets() }));
 }
 
 /** The images of the tokens and comments the product's lexer sees, in order (the formatter must keep them). */

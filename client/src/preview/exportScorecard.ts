@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ServerLink } from '../serverLink';
 import { renderReport } from '../../../server/src/language/scorecard/render/index';
+import { PAGE_ASSETS } from '../../../server/src/pageAssets';
 import { EXPORT_FORMATS, exportFileName, exportTitle, type ExportFormatInfo, type ScorecardRequestParams } from './logic';
 import { makeNonce } from './scorecardPanel';
 
@@ -43,7 +44,7 @@ export async function exportScorecard(server: ServerLink, params: ScorecardReque
         token.onCancellationRequested(() => cancelled.cancel());
         const model = await server.scorecard(params, token);
         if (token.isCancellationRequested) return false;
-        const text = renderReport(format.id, model, { nonce: makeNonce(), title: exportTitle(params, vscode.workspace.name) });
+        const text = renderReport(format.id, model, { nonce: makeNonce(), assets: PAGE_ASSETS, title: exportTitle(params, vscode.workspace.name) });
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
         return true;
       },

@@ -18,7 +18,7 @@ export interface ScorecardPreview {
  * before the language client runs wait for it (ServerLink).
  */
 export function registerScorecardPreview(context: vscode.ExtensionContext, server: ServerLink, log: vscode.LogOutputChannel): ScorecardPreview {
-  const host: PreviewHost = { extensionUri: context.extensionUri, server, memento: context.workspaceState, log };
+  const host: PreviewHost = { server, memento: context.workspaceState, log };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('kpi.openScorecard', (resource?: unknown, name?: unknown) => {

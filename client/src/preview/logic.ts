@@ -5,6 +5,7 @@
 // in test/preview-logic.test.ts; scorecardPanel.ts and exportScorecard.ts are
 // the thin VS Code side.
 import type { ScorecardParams } from '../../../server/src/protocol';
+import { escapeHtml } from '../../../server/src/language/scorecard/render/text';
 
 // ---------------------------------------------------------------- view state
 
@@ -266,27 +267,20 @@ export function selectionNameAt(symbols: readonly SymbolLike[], pos: Position, s
   return undefined;
 }
 
+/** VS Code's TextEditorSelectionChangeKind values (1 keyboard, 2 mouse, 3 command). */
+const USER_SELECTION_KINDS: readonly number[] = [1, 2, 3];
+
+/**
+ * Whether a cursor move may switch the preview to the view of the card under
+ * it. Only a move the person made does (keys, mouse, a command); a cursor
+ * placed by opening a file (no kind) highlights the card only where the
+ * reader already looks, so that opening a file does not change the tab.
+ */
+export function selectionSwitchesView(kind: number | undefined): boolean {
+  return kind !== undefined && USER_SELECTION_KINDS.includes(kind);
+}
+
 // ---------------------------------------------------------------- click-through
-
-export interface RevealMessage {
-  type: 'reveal';
-  file: string;
-  line: number;
-  character: number;
-  /** The name the preview gives the clicked item (`Process.Step` for a step), when it sends one. */
-  name?: string;
-}
-
-/** Validates a message from the webview: only a well-formed `reveal` is acted on. */
-export function parseRevealMessage(message: unknown): RevealMessage | undefined {
-  if (typeof message !== 'object' || message === null) return undefined;
-  const { type, file, line, character, name } = message as Record<string, unknown>;
-  if (type !== 'reveal' || typeof file !== 'string' || file === '') return undefined;
-  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-  const reveal: RevealMessage = { type, file, line: whole(line) ? line : 0, character: whole(character) ? character : 0 };
-  if (typeof name === 'string' && name !== '') reveal.name = name;
-  return reveal;
-}
 
 /**
  * The editor column (1-based, as VS Code's ViewColumn) a click-through opens
@@ -345,10 +339,6 @@ export function exportTitle(params: ScorecardRequestParams, workspaceName: strin
 }
 
 // ---------------------------------------------------------------- fallback page
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** A plain page for when there is no model to render (server not ready, request failed). No scripts. */
 export function messageHtml(message: string, cspSource: string, detail?: string): string {

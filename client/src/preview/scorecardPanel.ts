@@ -2,12 +2,16 @@
 // scorecard of the workspace or of the active .kpi file. It asks the server for
 // the model (`kpi/scorecard`), renders it with the shared renderer (bundled
 // into the client), refreshes on `kpi/modelChanged`, opens declarations on
-// click and selects the declaration under the cursor. The decisions live in
-// logic.ts; this class is the VS Code side.
+// click and selects the declaration under the cursor. The page is loaded once;
+// later renders reach it as a `content` message (messages.ts), so that the
+// reader's view, filters, search, scroll and focus stay. The decisions live
+// in logic.ts; this class is the VS Code side.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ServerLink } from '../serverLink';
-import { renderHtml } from '../../../server/src/language/scorecard/render/index';
+import { PAGE_ASSETS } from '../../../server/src/pageAssets';
+import { renderHtml, renderRegions, type PageRegions } from '../../../server/src/language/scorecard/render/index';
+import { parsePageMessage, type PanelToPageMessage, type RevealMessage } from './messages';
 import {
   chooseRevealColumn,
   Debouncer,
@@ -16,14 +20,13 @@ import {
   messageHtml,
   panelTitle,
   paramsKey,
-  parseRevealMessage,
   parseViewState,
   RefreshScheduler,
   RenderGate,
   requestParams,
   selectionNameAt,
+  selectionSwitchesView,
   toggleScope,
-  type RevealMessage,
   type ScorecardRequestParams,
   type SymbolLike,
   type ViewState,
@@ -31,7 +34,6 @@ import {
 
 /** What the panel needs from the extension. */
 export interface PreviewHost {
-  extensionUri: vscode.Uri;
   server: ServerLink;
   /** Where the scope and file are kept across reloads (the extension's workspaceState). */
   memento: vscode.Memento;
@@ -48,12 +50,13 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The webview options, set on creation and again on revival. */
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-  };
+/**
+ * The webview options, set on creation and again on revival. The page inlines
+ * its stylesheet and script and loads nothing else, so the webview may read
+ * no local file at all.
+ */
+function webviewOptions(): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [] };
 }
 
 function isKpiEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
@@ -94,7 +97,7 @@ export class ScorecardPanel {
       ScorecardPanel.viewType,
       panelTitle(view),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+      { ...webviewOptions(), retainContextWhenHidden: false, enableFindWidget: true },
     );
     return new ScorecardPanel(panel, host, view);
   }
@@ -106,7 +109,7 @@ export class ScorecardPanel {
    */
   static revive(panel: vscode.WebviewPanel, host: PreviewHost): ScorecardPanel {
     ScorecardPanel.current?.panel.dispose();
-    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.options = webviewOptions();
     return new ScorecardPanel(panel, host, ScorecardPanel.storedView(host));
   }
 
@@ -120,6 +123,15 @@ export class ScorecardPanel {
   private lastTextEditorColumn: vscode.ViewColumn | undefined;
   private lastSelected: string | undefined;
   private disposed = false;
+  /** The webview holds the scorecard page (not a message page); later content goes to it by message. */
+  private pageLoaded = false;
+  /** The page has said `ready` and not been hidden since: messages reach it. */
+  private pageReady = false;
+  /** The newest content rendered, and its version. */
+  private content: { version: number; regions: PageRegions } | undefined;
+  private contentVersion = 0;
+  /** A card to select once the page is ready ("Open in scorecard" on a closed panel). */
+  private pendingSelect: string | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -135,14 +147,17 @@ export class ScorecardPanel {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
+        // A hidden webview is discarded; shown again, it reloads the page, which says `ready` again.
+        if (!webviewPanel.visible) this.pageReady = false;
         if (webviewPanel.visible && this.stale) {
           this.stale = false;
           void this.scheduler.runNow();
         }
       }),
-      panel.webview.onDidReceiveMessage((message: unknown) => {
-        const reveal = parseRevealMessage(message);
-        if (reveal) void this.reveal(reveal);
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parsePageMessage(raw);
+        if (message?.type === 'reveal') void this.reveal(message);
+        else if (message?.type === 'ready') this.pageIsReady(message.version);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor?.viewColumn !== undefined) this.lastTextEditorColumn = editor.viewColumn;
@@ -151,7 +166,8 @@ export class ScorecardPanel {
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (!isKpiEditor(event.textEditor)) return;
         const editor = event.textEditor;
-        this.selection.trigger(() => void this.syncSelection(editor));
+        const switchView = selectionSwitchesView(event.kind);
+        this.selection.trigger(() => void this.syncSelection(editor, switchView));
       }),
     );
     this.persist();
@@ -241,13 +257,15 @@ export class ScorecardPanel {
     if (!this.gate.changed(JSON.stringify(model))) return;
     try {
       const webview = this.panel.webview;
-      webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), cspSource: webview.cspSource });
-      this.lastSelected = undefined;
-      // A card asked for before the page existed ("Open in scorecard" on a closed panel).
-      if (this.pendingSelect !== undefined) {
-        void webview.postMessage({ type: 'select', name: this.pendingSelect });
-        this.lastSelected = this.pendingSelect;
-        this.pendingSelect = undefined;
+      const version = ++this.contentVersion;
+      this.content = { version, regions: renderRegions(model) };
+      if (this.pageLoaded) {
+        if (this.pageReady) this.post({ type: 'content', ...this.content });
+      } else {
+        webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), assets: PAGE_ASSETS, cspSource: webview.cspSource, version });
+        this.pageLoaded = true;
+        this.pageReady = false;
+        this.lastSelected = undefined;
       }
     } catch (error: unknown) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -256,21 +274,37 @@ export class ScorecardPanel {
     }
   }
 
+  /** The page has loaded with content `version`: it gets newer content, and a card asked for meanwhile. */
+  private pageIsReady(version: number): void {
+    this.pageReady = true;
+    if (this.content && version < this.content.version) this.post({ type: 'content', ...this.content });
+    if (this.pendingSelect !== undefined) {
+      const name = this.pendingSelect;
+      this.pendingSelect = undefined;
+      this.post({ type: 'select', name, switchView: true });
+      this.lastSelected = name;
+    }
+  }
+
+  private post(message: PanelToPageMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
   private showMessage(message: string, detail?: string): void {
     this.gate.reset();
+    this.pageLoaded = false;
+    this.pageReady = false;
     this.panel.webview.html = messageHtml(message, this.panel.webview.cspSource, detail);
   }
 
-  private pendingSelect: string | undefined;
-
-  /** Highlights a declaration in the preview, now or as soon as the page is there. */
+  /** Highlights a declaration in the preview (switching to its view), now or as soon as the page is ready. */
   selectName(name: string): void {
-    this.pendingSelect = name;
-    if (this.panel.webview.html.includes('data-name=')) {
-      void this.panel.webview.postMessage({ type: 'select', name });
-      this.lastSelected = name;
-      this.pendingSelect = undefined;
+    if (!this.pageReady) {
+      this.pendingSelect = name;
+      return;
     }
+    this.post({ type: 'select', name, switchView: true });
+    this.lastSelected = name;
   }
 
   /** Opens the declaration a click in the preview points at. */
@@ -322,8 +356,8 @@ export class ScorecardPanel {
   }
 
   /** Posts the declaration under the cursor to the preview, once per change. */
-  private async syncSelection(editor: vscode.TextEditor): Promise<void> {
-    if (this.disposed || !this.panel.visible) return;
+  private async syncSelection(editor: vscode.TextEditor, switchView: boolean): Promise<void> {
+    if (this.disposed || !this.panel.visible || !this.pageReady) return;
     let symbols: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
     try {
       symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
@@ -339,6 +373,6 @@ export class ScorecardPanel {
     const name = selectionNameAt(tree, editor.selection.active, [vscode.SymbolKind.Field]);
     if (name === undefined || name === this.lastSelected) return;
     this.lastSelected = name;
-    void this.panel.webview.postMessage({ type: 'select', name });
+    this.post({ type: 'select', name, switchView });
   }
 }

@@ -3,7 +3,8 @@
 import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay, reviewDue } from '../model/periods';
-import { describeCondition, formatNumber } from '../model/status';
+import { describeCondition, formatNumber, type StatusKind } from '../model/status';
+import { STATUS_ORDER, statusWord } from '../scorecard/render/text';
 import { DECLARATIONS, propertyOf } from '../syntax/grammar';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
@@ -16,13 +17,10 @@ export interface Hover {
   span: Span;
 }
 
-export const STATUS_LABEL: Record<string, string> = {
-  green: '🟢 green',
-  amber: '🟠 amber',
-  red: '🔴 red',
-  'no-data': '⚪ no data',
-  unscored: '⚪ unscored',
-};
+const STATUS_MARK: Record<StatusKind, string> = { green: '🟢', amber: '🟠', red: '🔴', 'no-data': '⚪', unscored: '⚪' };
+
+/** `🟠 amber`: the status word the scorecard uses, after a coloured mark. */
+export const STATUS_LABEL = Object.fromEntries(STATUS_ORDER.map((s) => [s, `${STATUS_MARK[s]} ${statusWord(s).toLowerCase()}`])) as Record<StatusKind, string>;
 
 export function hover(workspace: Workspace, doc: SourceDocument, offset: number): Hover | undefined {
   const target = targetAt(doc, offset);

@@ -213,13 +213,21 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
       return card;
     });
 
+  // A pair of KPIs is one meeting of its two owners (LANGUAGE.md section 7):
+  // when both are amber or red, the pair is listed once, from the side of the
+  // worse status (red first), or else of the KPI declared first.
   const jointReviews: JointReview[] = [];
-  for (const kpi of kpis) {
-    if (kpi.status !== 'amber' && kpi.status !== 'red') continue;
-    const review = jointReviewPartners(kpi, cardHandoffs(kpiByName));
+  const listedPairs = new Set<string>();
+  const pairKey = (a: string, b: string) => JSON.stringify(a < b ? [a, b] : [b, a]);
+  const handoffs = cardHandoffs(kpiByName);
+  const worstFirst = [...kpis.filter((k) => k.status === 'red'), ...kpis.filter((k) => k.status === 'amber')];
+  for (const kpi of worstFirst) {
+    const review = jointReviewPartners(kpi, handoffs);
     if (!review) continue;
     const { mine } = review;
     for (const { partner, relation, theirs } of review.partners) {
+      if (listedPairs.has(pairKey(kpi.name, partner.name))) continue;
+      listedPairs.add(pairKey(kpi.name, partner.name));
       jointReviews.push({
         kpi: kpi.name,
         status: kpi.status,
@@ -270,6 +278,10 @@ function cardHandoffs(kpiByName: ReadonlyMap<string, KpiCard>): HandoffResolver<
   };
 }
 
+function worrying(kpi: KpiCard | undefined): boolean {
+  return kpi?.status === 'amber' || kpi?.status === 'red';
+}
+
 /**
  * One file's view: its own declarations, plus the kpis its scorecards list
  * and its processes carry, so a scorecard file shows its kpis.
@@ -291,6 +303,7 @@ function narrowToFile(model: ScorecardModel, file: string): ScorecardModel {
     processes,
     sops: here(model.sops),
     owners: here(model.owners),
-    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi)),
+    // A pair listed from its other side (both amber or red) belongs here too when this file shows that side.
+    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi) || (shown.has(j.partner) && worrying(model.kpis.find((k) => k.name === j.partner)))),
   };
 }

@@ -2,10 +2,10 @@
 // `kpi scorecard --format html` both call renderHtml, so they never drift.
 import type { ScorecardModel } from '../model';
 import { renderCsv } from './csv';
-import { renderHtml } from './html';
+import { renderHtml, type PageAssets } from './html';
 import { renderMarkdown } from './markdown';
 
-export { renderHtml, type RenderHtmlOptions } from './html';
+export { renderHtml, renderRegions, type PageAssets, type PageRegions, type RenderHtmlOptions } from './html';
 export { renderCsv } from './csv';
 export { renderMarkdown } from './markdown';
 export { sparkline, sparklineLabel, type SparklineOptions, type SparkPoint } from './sparkline';
@@ -17,11 +17,14 @@ export function renderJson(model: ScorecardModel): string {
 
 export type ReportFormat = 'html' | 'json' | 'csv' | 'markdown';
 
-/** One report in a given format; HTML is the self-contained export (inline style and script with `nonce`). */
-export function renderReport(format: ReportFormat, model: ScorecardModel, options: { nonce: string; title?: string }): string {
+/**
+ * One report in a given format; HTML is the self-contained export (the page's
+ * `assets` inlined, under a CSP with `nonce`).
+ */
+export function renderReport(format: ReportFormat, model: ScorecardModel, options: { nonce: string; assets: PageAssets; title?: string }): string {
   switch (format) {
     case 'html':
-      return renderHtml(model, { mode: 'export', nonce: options.nonce, ...(options.title ? { title: options.title } : {}) });
+      return renderHtml(model, { mode: 'export', nonce: options.nonce, assets: options.assets, ...(options.title ? { title: options.title } : {}) });
     case 'json':
       return renderJson(model);
     case 'csv':

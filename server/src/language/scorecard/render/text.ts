@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the renderers: escaping, numbers with
 // units, comparators, status words.
 import type { Comparator } from '../../model/ast';
-import type { StatusKind } from '../../model/status';
+import { formatNumber, type StatusKind } from '../../model/status';
 import type { Condition, KpiCard, OwnerRef } from '../model';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -9,11 +9,8 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A number as people write it: integers as is, otherwise at most 6 decimals. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
-}
+/** A number as people write it (one definition, with the statuses'). */
+export { formatNumber };
 
 /** `18.2%`, `4 hours`, `12 INR lakh`. */
 export function formatValue(value: number, unit?: string): string {

@@ -1,0 +1,429 @@
+// The scorecard page's script: progressive enhancement of the HTML the
+// renderer writes (server/src/language/scorecard/render/page/). Without it
+// every view shows one after the other and the tab links jump to them; with it
+// there are tabs, filters and search, and in the VS Code panel a click opens
+// the declaration, the editor's cursor highlights its card, and new content
+// arrives by message while the view, filters, search, scroll and focus stay.
+//
+// The page never takes focus on its own and never scrolls anything but its
+// own document: a highlight asked for by the editor moves neither the
+// keyboard nor the editor beside it.
+import { parsePanelMessage, type ContentMessage, type PageToPanelMessage, type SelectMessage } from '../../src/preview/messages';
+import {
+  defaultUiState,
+  FILTER_KEYS,
+  filtersActive,
+  matchesFilters,
+  parseUiState,
+  resultCountText,
+  scrollDeltaToShow,
+  searchTerms,
+  VIEW_ITEMS,
+  type FilterKey,
+  type UiState,
+} from './logic';
+
+/** The part of VS Code's webview API the page uses. */
+interface WebviewApi {
+  postMessage(message: PageToPanelMessage): void;
+  getState(): unknown;
+  setState(state: UiState): void;
+}
+
+declare function acquireVsCodeApi(): WebviewApi;
+
+const doc = document;
+const body = doc.body;
+const panelMode = body.getAttribute('data-mode') === 'panel';
+let version = Number(body.getAttribute('data-version') ?? '0') || 0;
+
+function acquireApi(): WebviewApi | undefined {
+  if (!panelMode || typeof acquireVsCodeApi !== 'function') return undefined;
+  try {
+    return acquireVsCodeApi();
+  } catch {
+    return undefined;
+  }
+}
+
+const api = acquireApi();
+doc.documentElement.classList.add('js');
+
+let state: UiState = defaultUiState();
+if (api) {
+  try {
+    state = parseUiState(api.getState());
+  } catch {
+    // Keep the defaults.
+  }
+} else if (location.hash.startsWith('#view-')) {
+  state.view = location.hash.slice('#view-'.length);
+}
+
+function save(): void {
+  if (!api) return;
+  try {
+    api.setState(state);
+  } catch {
+    // A state that cannot be kept is not worth an error.
+  }
+}
+
+const all = <T extends Element = HTMLElement>(selector: string, root: ParentNode = doc): T[] => Array.from(root.querySelectorAll<T>(selector));
+const tabs = () => all('.tabs .tab');
+const views = () => all('main > .view');
+const selects = () => all<HTMLSelectElement>('select[data-filter]');
+const searchBox = () => doc.getElementById('search') as HTMLInputElement | null;
+
+// ---------------------------------------------------------------- tabs
+
+/**
+ * Turns the tab links into WAI-ARIA tabs. Their `href` goes: a tab is a
+ * control, not a jump (a fragment link would also let the webview host
+ * scroll the view's top, and the tab bar with it, out of sight).
+ */
+function decorateTabs(): void {
+  doc.querySelector('.tabs')?.setAttribute('role', 'tablist');
+  for (const tab of tabs()) {
+    const id = tab.getAttribute('data-view') ?? '';
+    tab.removeAttribute('href');
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', `view-${id}`);
+    const view = doc.getElementById(`view-${id}`);
+    if (view) {
+      view.setAttribute('role', 'tabpanel');
+      view.setAttribute('aria-labelledby', `tab-${id}`);
+    }
+  }
+}
+
+function viewExists(id: string): boolean {
+  return views().some((v) => v.getAttribute('data-view') === id);
+}
+
+/** Shows one view; `restoreScroll` returns to where the reader left that view. */
+function showView(requested: string, options: { focusTab?: boolean; restoreScroll?: boolean } = {}): void {
+  const id = viewExists(requested) ? requested : 'scorecard';
+  if (id !== state.view) state.scroll[state.view] = window.scrollY;
+  state.view = id;
+  for (const tab of tabs()) {
+    const on = tab.getAttribute('data-view') === id;
+    tab.setAttribute('aria-selected', on ? 'true' : 'false');
+    tab.setAttribute('tabindex', on ? '0' : '-1');
+    if (on && options.focusTab) tab.focus({ preventScroll: true });
+  }
+  for (const view of views()) view.hidden = view.getAttribute('data-view') !== id;
+  if (options.restoreScroll) keepTabsInView(state.scroll[id] ?? 0);
+  applyFilters();
+}
+
+/** Scrolls to `top`, but never so far that the tab bar and the filters leave the window. */
+function keepTabsInView(top: number): void {
+  const toolbar = doc.querySelector('.toolbar') ?? doc.querySelector('.tabs');
+  const limit = toolbar ? Math.max(0, toolbar.getBoundingClientRect().bottom + window.scrollY - window.innerHeight) : 0;
+  window.scrollTo(0, Math.min(top, limit === 0 ? top : Math.max(top, 0)));
+  const bar = doc.querySelector('.tabs');
+  if (bar && bar.getBoundingClientRect().top < 0) window.scrollBy(0, bar.getBoundingClientRect().top);
+}
+
+function onTabKey(event: KeyboardEvent, tab: HTMLElement): void {
+  const list = tabs();
+  const i = list.indexOf(tab);
+  let next: HTMLElement | undefined;
+  if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = list[(i + 1) % list.length];
+  else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = list[(i - 1 + list.length) % list.length];
+  else if (event.key === 'Home') next = list[0];
+  else if (event.key === 'End') next = list[list.length - 1];
+  else if (event.key === ' ' || event.key === 'Enter') next = tab;
+  if (!next) return;
+  event.preventDefault();
+  showView(next.getAttribute('data-view') ?? '', { focusTab: true, restoreScroll: true });
+  save();
+}
+
+// ---------------------------------------------------------------- filters and search
+
+const parsed = new WeakMap<Element, Partial<Record<FilterKey, string[] | null>>>();
+
+function valuesOf(el: Element, key: FilterKey): string[] | null {
+  let cache = parsed.get(el);
+  if (!cache) parsed.set(el, (cache = {}));
+  if (!(key in cache)) {
+    const raw = el.getAttribute(`data-f-${key}`);
+    let list: string[] | null = null;
+    if (raw !== null) {
+      try {
+        const value: unknown = JSON.parse(raw);
+        list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+      } catch {
+        list = [];
+      }
+    }
+    cache[key] = list;
+  }
+  return cache[key] ?? null;
+}
+
+function applyFilters(): void {
+  const active = filtersActive(state);
+  const terms = searchTerms(state.search);
+  for (const el of all('.filterable')) {
+    const ok = matchesFilters({ values: (key) => valuesOf(el, key), search: el.getAttribute('data-search') }, state.filters, terms);
+    el.classList.toggle('filtered-out', !ok);
+  }
+  for (const group of all('.group')) {
+    const items = all('.filterable', group);
+    const visible = items.filter((i) => !i.classList.contains('filtered-out')).length;
+    group.classList.toggle('group-empty', active && items.length > 0 && visible === 0);
+  }
+  for (const select of selects()) select.parentElement?.classList.toggle('active', Boolean(select.value));
+  const counted = VIEW_ITEMS[state.view];
+  const view = doc.getElementById(`view-${state.view}`);
+  const items = counted && view ? all(counted.selector, view).filter((el) => el.classList.contains('filterable')) : [];
+  const shown = items.filter((el) => !el.closest('.filtered-out')).length;
+  const count = doc.getElementById('result-count');
+  if (count) count.textContent = resultCountText(state.view, shown, items.length, active);
+  save();
+}
+
+/** Puts the state's filters and search into the controls (after a load or a content update). */
+function syncControls(): void {
+  for (const select of selects()) {
+    const key = select.getAttribute('data-filter') as FilterKey;
+    const want = state.filters[key] ?? '';
+    select.value = want;
+    // A value the new content no longer offers (an owner removed) is dropped.
+    if (select.value !== want) {
+      select.value = '';
+      delete state.filters[key];
+    }
+  }
+  const search = searchBox();
+  if (search && search.value !== state.search) search.value = state.search;
+}
+
+function clearFilters(): void {
+  state.filters = {};
+  state.search = '';
+  syncControls();
+  applyFilters();
+}
+
+// ---------------------------------------------------------------- selection and click-through
+
+let selectedName: string | undefined;
+
+function markSelected(el: Element | null): void {
+  for (const s of all('.selected')) s.classList.remove('selected');
+  if (el) el.classList.add('selected');
+  selectedName = el?.getAttribute('data-name') ?? el?.id ?? undefined;
+}
+
+/** Scrolls this document, and nothing around it, so that `el` is in view. */
+function scrollIntoOwnView(el: Element): void {
+  const rect = el.getBoundingClientRect();
+  const delta = scrollDeltaToShow(rect, window.innerHeight);
+  if (delta !== 0) window.scrollBy(0, delta);
+}
+
+function viewOf(el: Element): string | undefined {
+  return el.closest('.view')?.getAttribute('data-view') ?? undefined;
+}
+
+/** Highlights a card: switches to its view when allowed, clears filters hiding it, brings it into view. Never focuses. */
+function highlight(el: Element, switchView: boolean): void {
+  const view = viewOf(el);
+  if (view && view !== state.view) {
+    if (!switchView) return;
+    showView(view);
+  }
+  if (el.closest('.filtered-out')) clearFilters();
+  markSelected(el);
+  scrollIntoOwnView(el);
+  save();
+}
+
+/** The card named `name`: the one in the current view first; a joint review only when nothing else has the name. */
+function cardNamed(name: string): Element | undefined {
+  const candidates = all('.clickable[data-name]').filter((el) => el.getAttribute('data-name') === name);
+  const secondary = (el: Element) => el.getAttribute('data-kind') === 'kpi' && el.classList.contains('review');
+  return candidates.find((el) => viewOf(el) === state.view && !secondary(el)) ?? candidates.find((el) => !secondary(el)) ?? candidates[0];
+}
+
+function reveal(el: Element): void {
+  if (!api) return;
+  const line = Number.parseInt(el.getAttribute('data-line') ?? '', 10);
+  const character = Number.parseInt(el.getAttribute('data-character') ?? '', 10);
+  const message: PageToPanelMessage = {
+    type: 'reveal',
+    file: el.getAttribute('data-file') ?? '',
+    line: Number.isNaN(line) ? 0 : line,
+    character: Number.isNaN(character) ? 0 : character,
+  };
+  const kind = el.getAttribute('data-kind');
+  const name = el.getAttribute('data-name');
+  if (kind) message.kind = kind;
+  if (name) message.name = name;
+  api.postMessage(message);
+}
+
+/** Follows an in-page link (`#kpi-…`): the reader clicked it, so its target may take the focus. */
+function follow(link: Element): boolean {
+  const href = link.getAttribute('href') ?? '';
+  if (!href.startsWith('#')) return false;
+  let target: HTMLElement | null = null;
+  try {
+    target = doc.getElementById(decodeURIComponent(href.slice(1)));
+  } catch {
+    return false;
+  }
+  if (!target) return false;
+  if (target.classList.contains('view')) {
+    showView(target.getAttribute('data-view') ?? '', { restoreScroll: true });
+    return true;
+  }
+  highlight(target, true);
+  if (target.hasAttribute('tabindex')) target.focus({ preventScroll: true });
+  return true;
+}
+
+doc.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  const tab = target.closest<HTMLElement>('.tabs .tab');
+  if (tab) {
+    // Handled here, and not passed on to the webview host, which would scroll to a fragment.
+    event.preventDefault();
+    event.stopPropagation();
+    showView(tab.getAttribute('data-view') ?? '', { focusTab: true, restoreScroll: true });
+    return;
+  }
+  if (target.closest('#clear-filters')) {
+    clearFilters();
+    return;
+  }
+  const link = target.closest('a[href]');
+  if (link) {
+    if (follow(link)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+    return;
+  }
+  const item = target.closest('.clickable');
+  if (!item) return;
+  markSelected(item);
+  reveal(item);
+});
+
+doc.addEventListener('keydown', (event) => {
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  if (!target) return;
+  if (target.matches('.tabs .tab')) {
+    onTabKey(event, target);
+    return;
+  }
+  if (target.id === 'search' && event.key === 'Escape' && state.search) {
+    event.preventDefault();
+    state.search = '';
+    syncControls();
+    applyFilters();
+    return;
+  }
+  if ((event.key === 'Enter' || event.key === ' ') && target.classList.contains('clickable')) {
+    event.preventDefault();
+    markSelected(target);
+    reveal(target);
+  }
+});
+
+doc.addEventListener('change', (event) => {
+  const select = event.target instanceof HTMLSelectElement ? event.target : null;
+  const key = select?.getAttribute('data-filter') as FilterKey | null | undefined;
+  if (!select || !key || !(FILTER_KEYS as readonly string[]).includes(key)) return;
+  if (select.value) state.filters[key] = select.value;
+  else delete state.filters[key];
+  applyFilters();
+});
+
+doc.addEventListener('input', (event) => {
+  if (!(event.target instanceof HTMLInputElement) || event.target.id !== 'search') return;
+  state.search = event.target.value;
+  applyFilters();
+});
+
+let scrollSavePending = false;
+window.addEventListener('scroll', () => {
+  if (!api || scrollSavePending) return;
+  scrollSavePending = true;
+  requestAnimationFrame(() => {
+    scrollSavePending = false;
+    state.scroll[state.view] = window.scrollY;
+    save();
+  });
+});
+
+// ---------------------------------------------------------------- content updates
+
+/** How to find the focused element again in new content: its id, else its kind and name. */
+function focusKey(): string | undefined {
+  const active = doc.activeElement;
+  if (!active || active === body || !doc.hasFocus()) return undefined;
+  if (active.id) return `#${CSS.escape(active.id)}`;
+  const name = active.getAttribute('data-name');
+  const kind = active.getAttribute('data-kind');
+  return name !== null && kind !== null ? `[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
+}
+
+let lastRegions: ContentMessage['regions'] | undefined;
+
+function replaceContent(message: ContentMessage): void {
+  if (message.version <= version) return;
+  version = message.version;
+  const scrollY = window.scrollY;
+  const focused = focusKey();
+  const search = searchBox();
+  const caret = search && doc.activeElement === search ? [search.selectionStart, search.selectionEnd] : undefined;
+  for (const [key, html] of Object.entries(message.regions) as [keyof ContentMessage['regions'], string][]) {
+    // The toolbar rarely changes; left alone, the search box keeps the reader's typing undisturbed.
+    if (key === 'toolbar' && lastRegions?.toolbar === html) continue;
+    const region = doc.querySelector(`[data-region="${key}"]`);
+    if (region) region.innerHTML = html;
+  }
+  lastRegions = message.regions;
+  decorateTabs();
+  syncControls();
+  showView(state.view);
+  if (selectedName !== undefined) {
+    const again = cardNamed(selectedName);
+    if (again) again.classList.add('selected');
+  }
+  window.scrollTo(0, scrollY);
+  if (focused) {
+    const el = doc.querySelector<HTMLElement>(focused);
+    if (el && el !== doc.activeElement) el.focus({ preventScroll: true });
+    if (caret && el instanceof HTMLInputElement && el.id === 'search') el.setSelectionRange(caret[0], caret[1]);
+  }
+}
+
+function onSelect(message: SelectMessage): void {
+  const el = cardNamed(message.name);
+  if (el) highlight(el, message.switchView);
+}
+
+if (panelMode) {
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const message = parsePanelMessage(event.data);
+    if (message?.type === 'content') replaceContent(message);
+    else if (message?.type === 'select') onSelect(message);
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+decorateTabs();
+syncControls();
+showView(state.view);
+if (api) window.scrollTo(0, state.scroll[state.view] ?? 0);
+else if (location.hash.startsWith('#view-')) setTimeout(() => window.scrollTo(0, 0), 0);
+api?.postMessage({ type: 'ready', version });

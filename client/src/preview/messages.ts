@@ -1,0 +1,92 @@
+// The messages between the scorecard panel (scorecardPanel.ts, in the
+// extension host) and its page's script (client/media/src/), declared once and
+// imported by both. Both sides validate what they receive: a webview message
+// is untyped JSON at run time.
+import type { PageRegions } from '../../../server/src/language/scorecard/render/page/regions';
+
+export type { PageRegions };
+
+/** New content for the page: it swaps the regions and keeps its view, filters, search, scroll and focus. */
+export interface ContentMessage {
+  type: 'content';
+  /** Increases with every render; the page ignores content older than what it shows. */
+  version: number;
+  regions: PageRegions;
+}
+
+/** Highlight the card of a declaration (the editor's cursor moved there). */
+export interface SelectMessage {
+  type: 'select';
+  /** The preview's name of the declaration: `Kpi`, `Process.Step`. */
+  name: string;
+  /**
+   * Whether the page may switch to the view holding the card. False when the
+   * cursor landed there by itself (a file opening); the page then highlights
+   * the card only if the current view shows it.
+   */
+  switchView: boolean;
+}
+
+/** From the panel to the page. */
+export type PanelToPageMessage = ContentMessage | SelectMessage;
+
+/** The page has loaded (a first load, or again after the panel was hidden) and shows content `version`. */
+export interface ReadyMessage {
+  type: 'ready';
+  version: number;
+}
+
+/** Open the declaration of a clicked card in the editor. */
+export interface RevealMessage {
+  type: 'reveal';
+  /** A workspace key (the `file` of a `Where`). */
+  file: string;
+  line: number;
+  character: number;
+  /** The declaration's kind (`kpi`, `step`…), when the page sends one. */
+  kind?: string;
+  /** The name the preview gives the clicked item (`Process.Step` for a step), when it sends one. */
+  name?: string;
+}
+
+/** From the page to the panel. */
+export type PageToPanelMessage = ReadyMessage | RevealMessage;
+
+const REGION_KEYS: readonly (keyof PageRegions)[] = ['summary', 'tabs', 'toolbar', 'views', 'footer'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function wholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** Validates a message from the page (the extension side): undefined for anything malformed. */
+export function parsePageMessage(message: unknown): PageToPanelMessage | undefined {
+  if (!isRecord(message)) return undefined;
+  if (message['type'] === 'ready') return { type: 'ready', version: wholeNumber(message['version']) ? message['version'] : 0 };
+  if (message['type'] !== 'reveal') return undefined;
+  const { file, line, character, kind, name } = message;
+  if (typeof file !== 'string' || file === '') return undefined;
+  const reveal: RevealMessage = { type: 'reveal', file, line: wholeNumber(line) ? line : 0, character: wholeNumber(character) ? character : 0 };
+  if (typeof kind === 'string' && kind !== '') reveal.kind = kind;
+  if (typeof name === 'string' && name !== '') reveal.name = name;
+  return reveal;
+}
+
+/** Validates a message from the panel (the page side): undefined for anything malformed. */
+export function parsePanelMessage(message: unknown): PanelToPageMessage | undefined {
+  if (!isRecord(message)) return undefined;
+  if (message['type'] === 'select') {
+    const { name, switchView } = message;
+    return typeof name === 'string' && name !== '' ? { type: 'select', name, switchView: switchView !== false } : undefined;
+  }
+  if (message['type'] === 'content') {
+    const { version, regions } = message;
+    if (!wholeNumber(version) || !isRecord(regions)) return undefined;
+    if (!REGION_KEYS.every((key) => typeof regions[key] === 'string')) return undefined;
+    return { type: 'content', version, regions: regions as unknown as PageRegions };
+  }
+  return undefined;
+}

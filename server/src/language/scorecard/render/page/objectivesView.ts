@@ -1,0 +1,86 @@
+// The Objectives view: the strategy map (objectives by perspective with the
+// KPIs that measure them) and the dependencies between KPIs.
+import type { KpiCard, ObjectiveCard } from '../../model';
+import { escapeHtml as esc, formatCondition, formatValue } from '../text';
+import { Context, filterAttrs, NO_FUNCTION, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
+import { icon } from './icons';
+
+function objectiveCard(ctx: Context, o: ObjectiveCard): string {
+  const id = ctx.ids.anchor('objective', o.name);
+  const titleId = ctx.ids.unique('t');
+  const f = filterAttrs({
+    perspective: [o.perspective ?? UNPLACED],
+    ...ownerFilter(o.owner),
+    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpis.get(n)?.title ?? '')],
+  });
+  const supportOnly = o.supportedBy.filter((n) => !o.keyResults.includes(n));
+  const list = (names: string[]) => `<ul class="kr">${names.map((n) => `<li>${ctx.kpiRef(n)}${krFigure(ctx, n)}</li>`).join('')}</ul>`;
+  const measured = o.keyResults.length + supportOnly.length > 0;
+  return (
+    `<article class="card objective clickable filterable"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"${whereAttrs('objective', o.name, o.where)}${f}>` +
+    `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon('flag')}${esc(o.title)}</h4>${o.due ? `<span class="badge">${icon('calendar')}Due ${esc(o.due)}</span>` : ''}</div>` +
+    `<div class="meta">${ctx.ownerLine(o.owner)}</div>` +
+    (o.keyResults.length ? `<div class="label">Key results</div>${list(o.keyResults)}` : '') +
+    (supportOnly.length ? `<div class="label">Supported by</div>${list(supportOnly)}` : '') +
+    (measured ? '' : `<p class="note warn">${icon('warning')}Unmeasured: no key result and no KPI supports it.</p>`) +
+    `</article>`
+  );
+}
+
+function krFigure(ctx: Context, name: string): string {
+  const k = ctx.kpis.get(name);
+  if (!k) return '';
+  const latest = k.latest ? formatValue(k.latest.value, k.unit) : '—';
+  const target = k.target ? ` / ${formatCondition(k.target, k.unit)}` : '';
+  return `<span class="kr-fig">${esc(latest)}${esc(target)}</span>`;
+}
+
+export function objectivesView(ctx: Context): string {
+  const { model } = ctx;
+  const out: string[] = [];
+  out.push('<p class="lead">The strategy map: objectives by perspective, each with the KPIs that measure it, and the hand-offs between KPIs.</p>');
+  if (!model.objectives.length) out.push('<p class="empty">No objective in this view. Declare an <code>objective</code> with <code>key result</code> lines.</p>');
+  else {
+    const rows: string[] = [];
+    for (const p of [...PERSPECTIVE_ORDER, undefined]) {
+      const objs = model.objectives.filter((o) => o.perspective === p);
+      if (!objs.length) continue;
+      rows.push(
+        `<section class="map-row group" data-empty="hide"><h3 class="map-label">${icon(p ?? UNPLACED)}${esc(ctx.perspectiveLabel(p))}</h3>` +
+          `<div class="map-cards">${objs.map((o) => objectiveCard(ctx, o)).join('')}</div></section>`,
+      );
+    }
+    out.push(`<div class="map">${rows.join('')}</div>`);
+  }
+  // Dependencies between KPIs.
+  const links = model.kpis.flatMap((k) => k.depends.map((d) => ({ from: k, to: d })));
+  out.push(`<h3 class="section-head">${icon('link')}KPI dependencies</h3>`);
+  if (!links.length) out.push('<p class="empty">No KPI <code>depends</code> on another.</p>');
+  else {
+    const items = links.map(({ from, to }) => {
+      const target = ctx.kpis.get(to);
+      const fa = from.owner?.function;
+      const fb = target?.owner?.function;
+      const cross = fa && fb && fa.name !== fb.name;
+      const f = filterAttrs({
+        perspective: [from.perspective ?? UNPLACED, target?.perspective ?? UNPLACED],
+        owner: [from.owner?.name ?? '', target?.owner?.name ?? ''].filter(Boolean),
+        function: [fa?.name ?? NO_FUNCTION, fb?.name ?? NO_FUNCTION],
+        status: [from.status, ...(target ? [target.status] : [])],
+        search: [from.name, from.title, to, target?.title ?? '', ...ownerSearch(from.owner), ...ownerSearch(target?.owner)],
+      });
+      const who = (k: KpiCard | undefined) => (k?.owner ? `<span class="muted small">${esc(k.owner.title)}${k.owner.function ? ` · ${esc(k.owner.function.title)}` : ''}</span>` : '');
+      return (
+        `<li class="dep filterable${cross ? ' cross' : ''}"${f}>` +
+        `<div class="dep-end">${ctx.kpiRef(from.name)}${who(from)}</div>` +
+        `<div class="dep-arrow">${icon('arrow')}<span>needs</span></div>` +
+        `<div class="dep-end">${ctx.kpiRef(to)}${who(target)}</div>` +
+        (cross ? `<span class="badge warn">${icon('handoff')}Cross-function</span>` : '') +
+        `</li>`
+      );
+    });
+    out.push(`<ul class="deps">${items.join('')}</ul>`);
+  }
+  return out.join('');
+}
+

@@ -1,0 +1,187 @@
+// The page: the header with the summary, the tabs, the filter toolbar and the
+// five views, assembled into one self-contained HTML document. The panel and
+// the export both call renderHtml; the open panel then swaps in fresh
+// PageRegions by message (renderRegions), so that the reader's view, filters,
+// scroll position and focus stay where they were.
+//
+// Security: every user-written string goes through escapeHtml; the document
+// loads nothing remote; the CSP allows only the nonced <style> and <script>
+// (no inline handlers, no style attributes). The stylesheet and the script
+// are the project's own files (client/media/), built by esbuild and handed in
+// by the caller as PageAssets.
+import type { ScorecardModel } from '../../model';
+import { countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
+import { Context, NO_FUNCTION, PERSPECTIVE_ORDER, plural, UNPLACED } from './context';
+import { icon, statusIcon } from './icons';
+import type { PageRegions } from './regions';
+
+export type { PageRegions };
+import { objectivesView } from './objectivesView';
+import { ownersView } from './ownersView';
+import { processesView } from './processesView';
+import { jointReviewsView } from './reviewsView';
+import { scorecardView } from './scorecardView';
+
+/** The page's stylesheet and script, as text to inline (see client/media/ and scripts/lib/webview-assets.mjs). */
+export interface PageAssets {
+  style: string;
+  script: string;
+}
+
+export interface RenderHtmlOptions {
+  /** `panel`: inside the VS Code webview (click-through, state via the webview API); `export`: a stand-alone file. */
+  mode: 'panel' | 'export';
+  /** The nonce of the inline <style> and <script>. */
+  nonce: string;
+  /** The stylesheet and script to inline. */
+  assets: PageAssets;
+  /** The webview's `cspSource`, in panel mode. */
+  cspSource?: string;
+  /** The document title; default "KPI Scorecard". */
+  title?: string;
+  /** Which content this is, in panel mode: the page tells the panel on load, so that newer content can follow by message. */
+  version?: number;
+}
+
+
+
+function option(value: string, label: string): string {
+  return `<option value="${esc(value)}">${esc(label)}</option>`;
+}
+
+/** The filter toolbar's content: search, one select per filter, Clear and the result count. */
+function toolbar(ctx: Context): string {
+  const { model } = ctx;
+  const owners = new Map<string, string>();
+  for (const o of model.owners) owners.set(o.name, o.title);
+  for (const k of model.kpis) if (k.owner && !owners.has(k.owner.name)) owners.set(k.owner.name, k.owner.title);
+  const ownerOptions = [...owners].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
+  const fns = new Map<string, string>();
+  for (const f of model.functions) fns.set(f.name, f.title);
+  for (const o of model.owners) if (o.function && !fns.has(o.function.name)) fns.set(o.function.name, o.function.title);
+  const fnOptions = [...fns].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
+  const select = (key: string, label: string, all: string, options: string[]) =>
+    `<label class="filter"><span>${label}</span><select data-filter="${key}"><option value="">${all}</option>${options.join('')}</select></label>`;
+  const perspectives = [...PERSPECTIVE_ORDER.map((p) => option(p, ctx.perspectiveLabel(p))), option(UNPLACED, 'Unplaced')];
+  const statuses = [...STATUS_ORDER.map((s) => option(s, statusWord(s))), option('stale', 'Stale'), option('overdue', 'SOP review overdue')];
+  const scorecards = model.scorecards.length > 1 ? select('scorecard', 'Scorecard', 'All', model.scorecards.map((s) => option(s.name, s.title))) : '';
+  return (
+    `<label class="searchbox">${icon('search')}<input type="search" id="search" placeholder="Search KPIs, steps, SOPs, owners…" aria-label="Search" autocomplete="off" spellcheck="false"></label>` +
+    select('perspective', 'Perspective', 'All', perspectives) +
+    select('owner', 'Owner', 'All', ownerOptions) +
+    select('function', 'Function', 'All', [...fnOptions, option(NO_FUNCTION, 'No function')]) +
+    select('status', 'Status', 'All', statuses) +
+    scorecards +
+    `<button type="button" class="clear" id="clear-filters">Clear</button>` +
+    `<span class="result-count" id="result-count" aria-live="polite"></span>`
+  );
+}
+
+/** The title row, the counts by status and the problems note. */
+function summary(ctx: Context, title: string): string {
+  const { model } = ctx;
+  const counts = countByStatus(model.kpis);
+  const stale = model.kpis.filter((k) => k.stale).length;
+  const overdue = model.sops.filter((s) => s.overdue).length;
+  const chips: string[] = [`<li class="count-total"><strong>${model.kpis.length}</strong> ${model.kpis.length === 1 ? 'KPI' : 'KPIs'}</li>`];
+  for (const s of STATUS_ORDER) {
+    if (counts[s] === 0 && (s === 'unscored' || s === 'no-data')) continue;
+    chips.push(`<li class="chip st st-${s}${counts[s] ? '' : ' zero'}">${statusIcon(s)}<strong>${counts[s]}</strong><span class="st-word">${esc(statusWord(s))}</span></li>`);
+  }
+  if (stale) chips.push(`<li class="chip plain warn">${icon('clock')}<strong>${stale}</strong> stale</li>`);
+  chips.push(`<li class="chip plain${model.jointReviews.length ? ' warn' : ''}">${icon('handoff')}<strong>${model.jointReviews.length}</strong> joint ${model.jointReviews.length === 1 ? 'review' : 'reviews'}</li>`);
+  if (overdue) chips.push(`<li class="chip plain warn">${icon('sop')}<strong>${overdue}</strong> SOP ${overdue === 1 ? 'review' : 'reviews'} overdue</li>`);
+  const scope = model.scope.kind === 'file' ? `<span class="scope mono" title="Scope">${esc(model.scope.file)}</span>` : '';
+  const problems =
+    model.problems.errors || model.problems.warnings
+      ? `<p class="problems">${icon('warning')}Built on files with ${plural(model.problems.errors, 'error')} and ${plural(model.problems.warnings, 'warning')} — some figures may be incomplete.</p>`
+      : '';
+  return (
+    `<div class="title-row"><h1>${esc(title)}</h1>${scope}<span class="asof">as of <time datetime="${esc(model.today)}">${esc(model.today)}</time></span></div>` +
+    `<ul class="summary" aria-label="Summary">${chips.join('')}</ul>${problems}`
+  );
+}
+
+
+const VIEWS: { id: string; label: string }[] = [
+  { id: 'scorecard', label: 'Scorecard' },
+  { id: 'reviews', label: 'Joint reviews' },
+  { id: 'processes', label: 'Processes' },
+  { id: 'objectives', label: 'Objectives' },
+  { id: 'owners', label: 'Owners' },
+];
+
+function csp(nonce: string, cspSource?: string): string {
+  const src = cspSource ? ` ${cspSource}` : '';
+  const parts = [`default-src 'none'`, `img-src data:${src}`, `style-src 'nonce-${nonce}'${src}`, `script-src 'nonce-${nonce}'`];
+  if (cspSource) parts.push(`font-src${src}`);
+  return parts.join('; ');
+}
+
+/** The parts of the page that depend on the model; `title` is the document's title. */
+export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): PageRegions {
+  const ctx = new Context(model);
+  const counts: Record<string, number> = {
+    reviews: model.jointReviews.length,
+    processes: model.processes.length,
+    objectives: model.objectives.length,
+    owners: model.owners.length,
+    scorecard: model.kpis.length,
+  };
+  const bodies: Record<string, string> = {
+    scorecard: scorecardView(ctx),
+    reviews: jointReviewsView(ctx),
+    processes: processesView(ctx),
+    objectives: objectivesView(ctx),
+    owners: ownersView(ctx),
+  };
+  const tabs = VIEWS.map(
+    (v) =>
+      `<a class="tab${v.id === 'reviews' && counts.reviews ? ' attention' : ''}" id="tab-${v.id}" href="#view-${v.id}" data-view="${v.id}">${esc(v.label)}` +
+      `<span class="tab-count">${counts[v.id] ?? 0}</span></a>`,
+  ).join('');
+  const views = VIEWS.map(
+    (v) => `<section class="view" id="view-${v.id}" data-view="${v.id}" aria-labelledby="h-${v.id}"><h2 class="view-title" id="h-${v.id}">${esc(v.label)}</h2>${bodies[v.id]}</section>`,
+  ).join('');
+  return {
+    summary: summary(ctx, title),
+    tabs,
+    toolbar: toolbar(ctx),
+    views,
+    footer: `Generated by KPI Scorecard for ${esc(model.today)} · model version ${esc(model.version)}`,
+  };
+}
+
+/**
+ * Text inlined into a <style> or <script> element must not close it early.
+ * Our own assets never do; a build that did would break the page, so it is
+ * left out rather than inlined.
+ */
+function inlineSafe(text: string, element: 'style' | 'script'): string {
+  return new RegExp(`</${element}`, 'i').test(text) ? '' : text;
+}
+
+/** The scorecard as a complete HTML document (panel and export alike). */
+export function renderHtml(model: ScorecardModel, options: RenderHtmlOptions): string {
+  const title = options.title ?? 'KPI Scorecard';
+  const nonce = esc(options.nonce);
+  const mode = options.mode === 'panel' ? 'panel' : 'export';
+  const regions = renderRegions(model, title);
+  const version = options.version !== undefined ? ` data-version="${esc(options.version)}"` : '';
+  return (
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${esc(csp(options.nonce, options.cspSource))}">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="color-scheme" content="light dark">` +
+    `<title>${esc(title)} — ${esc(model.today)}</title>` +
+    `<style nonce="${nonce}">${inlineSafe(options.assets.style, 'style')}</style></head>` +
+    `<body class="mode-${mode}" data-mode="${mode}"${version}>` +
+    `<a class="skip" href="#views">Skip to content</a>` +
+    `<header class="top"><div data-region="summary">${regions.summary}</div>` +
+    `<nav class="tabs" aria-label="Views" data-region="tabs">${regions.tabs}</nav>` +
+    `<div class="toolbar" role="search" aria-label="Filter" data-region="toolbar">${regions.toolbar}</div></header>` +
+    `<main id="views" data-region="views">${regions.views}</main>` +
+    `<footer class="foot" data-region="footer">${regions.footer}</footer>` +
+    `<script nonce="${nonce}">${inlineSafe(options.assets.script, 'script')}</script></body></html>\n`
+  );
+}

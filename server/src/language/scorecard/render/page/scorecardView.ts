@@ -1,0 +1,156 @@
+// The Scorecard view: one Balanced Scorecard per `scorecard`, its four
+// perspectives with their KPI cards, then the KPIs no scorecard here lists.
+import type { Perspective } from '../../../model/ast';
+import type { KpiCard } from '../../model';
+import { sparkline } from '../sparkline';
+import { countByStatus, escapeHtml as esc, formatCondition, formatValue, STATUS_ORDER, statusWord } from '../text';
+import { Context, filterAttrs, FREQUENCY_WORDS, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
+import { icon, statusChip, statusIcon } from './icons';
+
+function kpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undefined, scorecard: string): string {
+  const id = ctx.ids.anchor('kpi', k.name);
+  const titleId = ctx.ids.unique('t');
+  const statuses: string[] = [k.status];
+  if (k.stale) statuses.push('stale');
+  const f = filterAttrs({
+    perspective: [perspective ?? UNPLACED],
+    ...ownerFilter(k.owner),
+    status: statuses,
+    scorecard: [scorecard],
+    search: [k.name, k.title, k.outcome ?? '', ...ownerSearch(k.owner), k.unit ?? '', ...k.steps.map((s) => `${s.process}.${s.step} ${s.title}`), statusWord(k.status), k.stale ? 'stale' : ''],
+  });
+
+  let target: string;
+  if (k.target) target = `<span class="target">${icon('target')}Target <strong>${esc(formatCondition(k.target, k.unit))}</strong></span>`;
+  else if (k.targetText !== undefined) target = `<span class="target vague">${icon('target')}Target “${esc(k.targetText)}” <span class="mini-badge warn">vague</span></span>`;
+  else target = `<span class="target none">${icon('target')}<em>No target</em></span>`;
+
+  const latest = k.latest
+    ? `<span class="value">${esc(formatValue(k.latest.value, k.unit))}</span><span class="period">${esc(k.latest.period)}${k.latest.source === 'data' ? ' · data file' : ''}</span>`
+    : `<span class="value none">—</span><span class="period">no actual yet</span>`;
+
+  const badges: string[] = [];
+  if (k.indicator) badges.push(`<span class="badge">${icon(k.indicator)}${k.indicator === 'leading' ? 'Leading' : 'Lagging'}</span>`);
+  if (k.stale) badges.push(`<span class="badge warn">${icon('clock')}Stale</span>`);
+  if (k.frequency) {
+    const freq = FREQUENCY_WORDS[k.frequency] ?? k.frequency;
+    badges.push(`<span class="badge">${icon('calendar')}${esc(freq)}${k.checkpoint ? ` · ${esc(k.checkpoint)} checkpoint` : ''}</span>`);
+  }
+  if (k.thresholds) badges.push(`<span class="badge subtle">Amber ${esc(formatCondition(k.thresholds.amber, k.unit))}</span>`);
+
+  const links: string[] = [];
+  if (k.steps.length) links.push(`<div class="rel">${icon('process')}<span>At ${k.steps.map((s) => ctx.stepRef(s.process, s.step)).join(', ')}</span></div>`);
+  if (k.depends.length) links.push(`<div class="rel">${icon('link')}<span>Needs ${k.depends.map((n) => ctx.kpiRef(n)).join(', ')}</span></div>`);
+  if (k.dependents.length) links.push(`<div class="rel">${icon('link')}<span>Needed by ${k.dependents.map((n) => ctx.kpiRef(n)).join(', ')}</span></div>`);
+
+  const spark = sparkline(k.actuals, k.target, k.thresholds, { width: 240, height: 40, ...(k.unit ? { unit: k.unit } : {}), status: k.status, stretch: true });
+  return (
+    `<article class="card kpi clickable filterable st-card-${esc(k.status)}"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"` +
+    `${whereAttrs('kpi', k.name, k.where)}${f}>` +
+    `<div class="card-head"><h5 class="card-title" id="${titleId}">${esc(k.title)}</h5>${statusChip(k.status, k.statusReason)}</div>` +
+    (k.outcome ? `<p class="outcome">${esc(k.outcome)}</p>` : '') +
+    `<div class="meta">${ctx.ownerLine(k.owner)}</div>` +
+    `<div class="figures"><div class="latest">${latest}</div>${target}</div>` +
+    `<div class="spark-wrap">${spark}${sparkLegend(k)}</div>` +
+    `<p class="reason">${esc(k.statusReason)}</p>` +
+    (badges.length ? `<div class="badges">${badges.join('')}</div>` : '') +
+    (links.length ? `<div class="rels">${links.join('')}</div>` : '') +
+    `</article>`
+  );
+}
+
+/** Under the sparkline: the first period on the left, what the dashed line is on the right. */
+function sparkLegend(k: KpiCard): string {
+  const first = k.actuals.length > 1 ? k.actuals[0]!.period : '';
+  const last = k.actuals.length > 1 ? k.actuals[k.actuals.length - 1]!.period : '';
+  const target = k.target ? `<span class="legend-target">target ${esc(formatCondition(k.target, k.unit))}</span>` : '';
+  if (!first && !target) return '';
+  return `<div class="spark-legend" aria-hidden="true"><span>${esc(first)}</span>${target}<span>${esc(last)}</span></div>`;
+}
+
+function perspectiveBox(ctx: Context, p: Perspective | undefined, kpiNames: string[], scorecard: string, missing: string[] = []): string {
+  const label = ctx.perspectiveLabel(p);
+  const headId = ctx.ids.unique('p');
+  const cards = kpiNames.map((n) => ctx.kpis.get(n)).filter((k): k is KpiCard => k !== undefined);
+  const counts = countByStatus(cards);
+  const summary = STATUS_ORDER.filter((s) => counts[s] > 0)
+    .map((s) => `<span class="mini st-${s}" title="${esc(statusWord(s))}">${statusIcon(s)}${counts[s]}<span class="sr"> ${esc(statusWord(s))}</span></span>`)
+    .join('');
+  const body = cards.map((k) => kpiCard(ctx, k, p, scorecard)).join('');
+  const missingNote = missing.length ? `<p class="note warn">${icon('warning')}Not a KPI here: ${missing.map(esc).join(', ')}</p>` : '';
+  return (
+    `<section class="persp group persp-${esc(p ?? UNPLACED)}" data-empty="note" aria-labelledby="${headId}">` +
+    `<h4 class="persp-head" id="${headId}">${icon(p ?? UNPLACED)}<span class="persp-label">${esc(label)}</span><span class="count">${cards.length}</span><span class="persp-sum">${summary}</span></h4>` +
+    (cards.length ? `<div class="cards">${body}</div>` : `<p class="empty-note">No KPI on this perspective.</p>`) +
+    missingNote +
+    `<p class="filtered-note">No KPI here matches the filters.</p>` +
+    `</section>`
+  );
+}
+
+/**
+ * The scorecards that place KPIs of this view but are not in it (a file's
+ * view of KPIs listed on another file's scorecard), in order of first
+ * mention, with the KPIs each places per perspective.
+ */
+export function scorecardsElsewhere(ctx: Context): Map<string, Record<Perspective, string[]>> {
+  const shown = new Set(ctx.model.scorecards.map((s) => s.name));
+  const elsewhere = new Map<string, Record<Perspective, string[]>>();
+  for (const k of ctx.model.kpis) {
+    for (const { scorecard, perspective } of k.placements) {
+      if (shown.has(scorecard) || !PERSPECTIVE_ORDER.includes(perspective)) continue;
+      let perspectives = elsewhere.get(scorecard);
+      if (!perspectives) elsewhere.set(scorecard, (perspectives = { financial: [], customer: [], internal: [], learning: [] }));
+      if (!perspectives[perspective].includes(k.name)) perspectives[perspective].push(k.name);
+    }
+  }
+  return elsewhere;
+}
+
+export function scorecardView(ctx: Context): string {
+  const { model } = ctx;
+  const out: string[] = [];
+  for (const sc of model.scorecards) {
+    const boxes = PERSPECTIVE_ORDER.map((p) => {
+      const names = sc.perspectives[p] ?? [];
+      return perspectiveBox(
+        ctx,
+        p,
+        names.filter((n) => ctx.kpis.has(n)),
+        sc.name,
+        names.filter((n) => !ctx.kpis.has(n)),
+      );
+    });
+    const id = ctx.ids.anchor('scorecard', sc.name);
+    out.push(
+      `<section class="scorecard group" data-empty="hide"${id ? ` id="${esc(id)}"` : ''}>` +
+        `<h3 class="sc-head clickable" tabindex="0"${whereAttrs('scorecard', sc.name, sc.where)}>${esc(sc.title)}` +
+        (sc.title !== sc.name ? `<span class="muted mono">${esc(sc.name)}</span>` : '') +
+        `</h3><div class="bsc">${boxes.join('')}</div></section>`,
+    );
+  }
+  // In a file's view, the file's KPIs may be placed on a scorecard another file declares.
+  for (const [name, perspectives] of scorecardsElsewhere(ctx)) {
+    const boxes = PERSPECTIVE_ORDER.filter((p) => perspectives[p].length).map((p) => perspectiveBox(ctx, p, perspectives[p], name));
+    out.push(
+      `<section class="scorecard group elsewhere" data-empty="hide"><h3 class="sc-head">${esc(name)}<span class="muted">declared in another file</span></h3>` +
+        `<div class="bsc">${boxes.join('')}</div></section>`,
+    );
+  }
+  const unplaced = model.kpis.filter((k) => k.placements.length === 0);
+  if (unplaced.length) {
+    const boxes: string[] = [];
+    for (const p of PERSPECTIVE_ORDER) {
+      const names = unplaced.filter((k) => k.perspective === p).map((k) => k.name);
+      if (names.length) boxes.push(perspectiveBox(ctx, p, names, ''));
+    }
+    const none = unplaced.filter((k) => !k.perspective).map((k) => k.name);
+    if (none.length) boxes.push(perspectiveBox(ctx, undefined, none, ''));
+    const heading = model.scorecards.length ? 'Not on a scorecard' : 'KPIs';
+    const note = model.scorecards.length ? '<p class="muted small">These KPIs are on no scorecard; they are shown under their declared perspective.</p>' : '';
+    out.push(`<section class="scorecard group unlisted" data-empty="hide"><h3 class="sc-head">${heading}</h3>${note}<div class="bsc">${boxes.join('')}</div></section>`);
+  }
+  if (!out.length) out.push('<p class="empty">No KPI and no scorecard in this view yet. Declare a <code>kpi</code> and a <code>scorecard</code> to see them here.</p>');
+  return out.join('');
+}
+
