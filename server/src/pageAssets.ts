@@ -5,6 +5,6 @@
 // through esbuild's API (test/support/webview-assets.ts).
 /// <reference path="../../client/media/assets.d.ts" />
 import { script, style } from 'kpi-webview-assets';
-import type { PageAssets } from './language/scorecard/render/html';
+import type { PageAssets } from './language/service';
 
 export const PAGE_ASSETS: PageAssets = { style, script };

@@ -30,6 +30,7 @@ export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS,
 export { buildScorecardModel } from './scorecard/build';
 export type { ScorecardModel } from './scorecard/model';
 export { renderReport, type ReportFormat } from './scorecard/render';
+export type { PageAssets } from './scorecard/render/html';
 export { renderCsv } from './scorecard/render/csv';
 
 /** Every rule of the language: the set the edges' workspaces run. */
