@@ -40,5 +40,5 @@ const objectives: ObjectiveInput[] = Array.from({ length: 20 }, (_, index) => ({
   drives: index >= 5 ? [`O${index - 4}`, `O${(index * 7) % 20}`] : [],
   kpis: [`K${index}`],
 }));
-measure('strategy map, 20 objectives', () => layoutStrategy({ objectives, kpis: objectives.map((objective, index) => ({ name: `K${index}`, depends: [`K${(index * 3) % 20}`] })) }));
+measure('strategy map, 20 objectives', () => layoutStrategy({ objectives, kpis: objectives.map((_, index) => ({ name: `K${index}`, depends: [`K${(index * 3) % 20}`] })) }));
 measure('hand-off map, 5 functions (50 steps)', () => layoutHandOffs({ functions: [], kpis: [], processes: [large] }));
