@@ -307,6 +307,40 @@ describe('map layout: strategy', () => {
     }
   });
 
+  it('routes every edge in channels, clear of other objectives, on generated strategies', function () {
+    this.timeout(120_000);
+    const perspectives = [undefined, 'financial', 'customer', 'internal', 'learning'] as const;
+    for (let seed = 1; seed <= 30; seed++) {
+      const next = random(seed);
+      const count = 1 + Math.floor(next() * 30);
+      const objectives = Array.from({ length: count }, (_, index) => ({
+        name: `O${index}`,
+        title: next() < 0.5 ? `Objective ${index} ${'y'.repeat(Math.floor(next() * 25))}` : undefined,
+        perspective: perspectives[Math.floor(next() * perspectives.length)],
+        drives: Array.from({ length: Math.floor(next() * 3) }, () => `O${Math.floor(next() * count)}`),
+        kpis: [`K${index}`],
+      }));
+      const kpis = objectives.map((_, index) => ({ name: `K${index}`, depends: next() < 0.3 ? [`K${Math.floor(next() * count)}`] : [] }));
+      const layout = layoutStrategy({ objectives, kpis });
+      assertNoOverlaps(layout.nodes, `seed ${seed} objectives`);
+      const boxOf = new Map(layout.nodes.map((node) => [node.name, node.box]));
+      for (const edge of layout.edges) {
+        assert.ok(onBorder(edge.points[0]!, boxOf.get(edge.from)!), `seed ${seed}: ${edge.from}->${edge.to} starts on its source`);
+        assert.ok(onBorder(edge.points[edge.points.length - 1]!, boxOf.get(edge.to)!), `seed ${seed}: ${edge.from}->${edge.to} ends on its target`);
+        for (let index = 1; index < edge.points.length; index++) {
+          const a = edge.points[index - 1]!;
+          const b = edge.points[index]!;
+          assert.ok(a.x === b.x || a.y === b.y, `seed ${seed}: ${edge.from}->${edge.to} runs in straight channels`);
+          for (const node of layout.nodes) {
+            if (node.name === edge.from || node.name === edge.to) continue;
+            assert.ok(!segmentCrosses(a, b, node.box), `seed ${seed}: ${edge.kind} ${edge.from}->${edge.to} crosses ${node.name}`);
+          }
+        }
+      }
+      for (const node of layout.nodes) assert.ok(inside(node.box, layout.bands[node.band]!.box), `seed ${seed}: ${node.name} lies inside its band`);
+    }
+  });
+
   it('is deterministic and independent of the order objectives and drives are written in', () => {
     const layout = layoutStrategy(input);
     assert.deepEqual(layoutStrategy(input), layout);

@@ -23,7 +23,6 @@ export const BAND_LABELS: Readonly<Record<Perspective | 'none', string>> = {
 
 const LABEL_PADDING = 16;
 const NODE_GAP = 40;
-const BAND_PADDING = 12;
 
 export function objectiveLines(objective: ObjectiveInput): string[] {
   return [objective.title ?? objective.name, ...objective.kpis];
@@ -54,9 +53,17 @@ export function layoutStrategy(input: StrategyInput): StrategyLayout {
   members.forEach((band, index) => band.forEach((objective) => bandOf.set(objective.name, index)));
 
   const edgeSpecs = strategyEdges(objectives, input.kpis);
-  // Edges between objectives of one band run in a channel above that band's row.
-  const channels = new Channels();
-  const tracks = edgeSpecs.map((edge) => (bandOf.get(edge.from) === bandOf.get(edge.to) ? channels.take(bandOf.get(edge.from)!) : undefined));
+  // Edges run in channels: one at the top of each band (above its row) and
+  // one at its bottom (below its row), each edge on tracks of its own.
+  const topChannels = new Channels();
+  const bottomChannels = new Channels();
+  const tracks = edgeSpecs.map((edge) => {
+    const from = bandOf.get(edge.from)!;
+    const to = bandOf.get(edge.to)!;
+    if (from === to) return { leaving: topChannels.take(from), arriving: undefined };
+    if (to < from) return { leaving: topChannels.take(from), arriving: bottomChannels.take(to) };
+    return { leaving: bottomChannels.take(from), arriving: topChannels.take(to) };
+  });
 
   const labelWidth = Math.max(...usedBands.map((perspective) => textWidth(BAND_LABELS[perspective ?? 'none']))) + LABEL_PADDING;
   const boxes = new Map<string, Box>();
@@ -64,7 +71,7 @@ export function layoutStrategy(input: StrategyInput): StrategyLayout {
   let y = 0;
   let width = labelWidth + NODE_GAP;
   usedBands.forEach((perspective, index) => {
-    const channelHeight = channels.size(index);
+    const channelHeight = topChannels.size(index);
     const rowHeight = Math.max(boxSizeForLines(['']).height, ...members[index]!.map((objective) => sizes.get(objective.name)!.height));
     const top = y;
     let x = labelWidth + NODE_GAP / 2;
@@ -74,41 +81,63 @@ export function layoutStrategy(input: StrategyInput): StrategyLayout {
       x += size.width + NODE_GAP;
     }
     width = Math.max(width, x - NODE_GAP / 2);
-    y = top + channelHeight + rowHeight + BAND_PADDING;
+    y = top + channelHeight + rowHeight + bottomChannels.size(index);
     bands.push({ perspective, box: { x: 0, y: top, width: 0, height: y - top }, labelBox: { x: 0, y: top, width: labelWidth, height: y - top } });
   });
   const fullBands = bands.map((band) => ({ ...band, box: { ...band.box, width } }));
 
   const nodes: ObjectiveNode[] = objectives.map((objective) => ({ name: objective.name, box: boxes.get(objective.name)!, band: bandOf.get(objective.name)! }));
+  const rowBottom = (band: number): number => fullBands[band]!.box.y + fullBands[band]!.box.height - bottomChannels.size(band);
   const edges: ObjectiveEdge[] = edgeSpecs.map((edge, index) => {
     const source = boxes.get(edge.from)!;
     const target = boxes.get(edge.to)!;
-    const track = tracks[index];
+    const from = bandOf.get(edge.from)!;
+    const to = bandOf.get(edge.to)!;
+    const { leaving, arriving } = tracks[index]!;
+    // Two edges between the same objectives (drives and depends) leave and arrive side by side.
+    const shift = edge.kind === 'depends' ? 6 : -6;
+    const startX = source.x + source.width / 2 + shift;
+    const endX = target.x + target.width / 2 + shift;
     let points: Point[];
-    if (track !== undefined) {
-      const channelY = fullBands[bandOf.get(edge.from)!]!.box.y + trackOffset(track);
-      const startX = source.x + source.width / 2 + (edge.kind === 'depends' ? 6 : -6);
-      const endX = target.x + target.width / 2 + (edge.kind === 'depends' ? 6 : -6);
+    if (arriving === undefined) {
+      const channelY = fullBands[from]!.box.y + trackOffset(leaving);
       points = [
         { x: startX, y: source.y },
         { x: startX, y: channelY },
         { x: endX, y: channelY },
         { x: endX, y: target.y },
       ];
-    } else if (target.y < source.y) {
-      points = [
-        { x: source.x + source.width / 2, y: source.y },
-        { x: target.x + target.width / 2, y: target.y + target.height },
-      ];
     } else {
+      const up = to < from;
+      const leavingY = up ? fullBands[from]!.box.y + trackOffset(leaving) : rowBottom(from) + trackOffset(leaving);
+      const arrivingY = up ? rowBottom(to) + trackOffset(arriving) : fullBands[to]!.box.y + trackOffset(arriving);
+      const between = nodes.filter((node) => node.band > Math.min(from, to) && node.band < Math.max(from, to)).map((node) => node.box);
+      const passX = freeX((startX + endX) / 2, between, labelWidth);
       points = [
-        { x: source.x + source.width / 2, y: source.y + source.height },
-        { x: target.x + target.width / 2, y: target.y },
+        { x: startX, y: up ? source.y : source.y + source.height },
+        { x: startX, y: leavingY },
+        { x: passX, y: leavingY },
+        { x: passX, y: arrivingY },
+        { x: endX, y: arrivingY },
+        { x: endX, y: up ? target.y + target.height : target.y },
       ];
     }
     return { ...edge, points };
   });
   return { width, height: y, bands: fullBands, nodes, edges };
+}
+
+/**
+ * An x where a vertical line passes the bands between two others without
+ * touching an objective: the wanted x when it is free, else the middle of the
+ * nearest gap between objectives (or beside the first or the last).
+ */
+function freeX(wanted: number, boxes: readonly Box[], leftLimit: number): number {
+  const blocked = (x: number): boolean => boxes.some((box) => x >= box.x - 2 && x <= box.x + box.width + 2);
+  if (!blocked(wanted)) return wanted;
+  const candidates = boxes.flatMap((box) => [box.x - NODE_GAP / 2, box.x + box.width + NODE_GAP / 2]).filter((x) => x > leftLimit && !blocked(x));
+  candidates.sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted) || a - b);
+  return candidates[0] ?? Math.max(...boxes.map((box) => box.x + box.width)) + NODE_GAP / 2;
 }
 
 /** Objectives by name (their declaration order carries no meaning), `drives` sorted, known and not to itself. */
