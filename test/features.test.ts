@@ -380,11 +380,15 @@ describe('editor features over the protocol', function () {
       const diagnostic = published.diagnostics.find((d) => d.code === 'missing-owner' && d.range.start.line === target.position.line)!;
       assert.equal(typeof diagnostic.data, 'object', 'the payload is published as data');
       const ask = (sent: object) => client.request<CodeAction[]>('textDocument/codeAction', { textDocument: target.textDocument, range: diagnostic.range, context: { diagnostics: [sent], only: ['quickfix'] } });
-      // Without its data (an editor that drops it, or a forged one), only the rule's own fixes are lost.
+      const full = (await ask(diagnostic)).map((a) => a.title);
+      assert.ok(full.length > 1, 'the rule offers fixes of its own');
+      // An editor that does not send data back gets the payload of the server's own diagnostic at that place.
       const bare = { ...diagnostic };
       delete bare.data;
-      assert.deepEqual((await ask(bare)).map((a) => a.title), ['Disable missing-owner for this line']);
+      assert.deepEqual((await ask(bare)).map((a) => a.title), full);
+      // A forged payload loses the rule's own fixes; a code no rule has gets no action at all.
       assert.deepEqual((await ask({ ...diagnostic, data: { block: { start: 'x' } } })).map((a) => a.title), ['Disable missing-owner for this line']);
+      assert.deepEqual(await ask({ ...diagnostic, code: 'no-such-rule' }), []);
     });
 
     it('offers to disable the rule for the line', async () => {

@@ -264,8 +264,13 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       if (wants(CodeActionKind.QuickFix)) {
         for (const lsp of context.diagnostics) {
           if (lsp.source !== 'kpi' || typeof lsp.code !== 'string') continue;
-          // The diagnostic as the editor has it now, with the payload it was published with.
-          const diagnostic = { code: lsp.code, span: { start: doc.lines.offsetAt(lsp.range.start), end: doc.lines.offsetAt(lsp.range.end) }, data: lsp.data };
+          // The diagnostic as the editor has it now, with the payload it was published with. An
+          // editor that does not send `data` back gets the payload of the server's own diagnostic
+          // with that code at that place, so its rule fixes are still offered.
+          const span = { start: doc.lines.offsetAt(lsp.range.start), end: doc.lines.offsetAt(lsp.range.end) };
+          const code = lsp.code;
+          const data = lsp.data ?? ws.diagnostics(doc.key).find((d) => d.code === code && d.span.start === span.start)?.data;
+          const diagnostic = { code, span, data };
           for (const fix of fixesFor(ws, doc, diagnostic)) {
             actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}) });
           }

@@ -7,7 +7,7 @@ import { RULES } from '../checks/rules';
 import type { Reported } from '../checks/definition';
 import { lineIndent, type Fix, type TextEdit } from '../checks/edits';
 import type { Span } from '../model/ast';
-import { DISABLE_DIRECTIVE } from '../syntax/grammar';
+import { DISABLE_DIRECTIVE, DISABLE_DIRECTIVE_WORD } from '../syntax/grammar';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 
 export type { Fix, TextEdit } from '../checks/edits';
@@ -19,7 +19,9 @@ export type { Fix, TextEdit } from '../checks/edits';
 export function fixesFor(workspace: Workspace, doc: SourceDocument, diagnostic: Reported<unknown>): Fix[] {
   const fixes: Fix[] = [];
   const rule = RULES.get(diagnostic.code);
-  if (rule?.fixes) {
+  // A code the editor sent that no rule has (an old marker, a forged request) gets no fix at all.
+  if (!rule) return fixes;
+  if (rule.fixes) {
     try {
       fixes.push(...rule.fixes(diagnostic, { workspace, doc }));
     } catch {
@@ -63,5 +65,5 @@ function disableFix(doc: SourceDocument, d: { code: string; span: Span }): Fix {
     }
   }
   const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
-  return { title: `Disable ${d.code} for this line`, edits: [{ key: doc.key, span: { start, end: start }, newText: `${indent}// kpi-disable-next-line ${d.code}${eol}` }] };
+  return { title: `Disable ${d.code} for this line`, edits: [{ key: doc.key, span: { start, end: start }, newText: `${indent}// ${DISABLE_DIRECTIVE_WORD} ${d.code}${eol}` }] };
 }
