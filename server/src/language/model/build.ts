@@ -11,7 +11,7 @@ import { splitChunks } from '../syntax/chunks';
 import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, REVIEW_UNIT_WORDS, type BlockKind, type DeclarationKind, type PropertySpec } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
 import { describeToken, parseDeclaration } from '../syntax/parser';
-import { BlockComment, Kw, NumberLiteral, StringLiteral } from '../syntax/tokens';
+import { BlockComment, DECLARATION_STARTS, NumberLiteral, StringLiteral } from '../syntax/tokens';
 import {
   REVIEW_UNITS,
   type Actual,
@@ -479,7 +479,6 @@ function commentProblems(comments: IToken[]): SyntaxProblem[] {
   return builder.problems;
 }
 
-const DECLARATION_STARTS = new Set(DECLARATION_KINDS.map((kind) => Kw[kind]));
 
 function isDeclarationStart(t: IToken): boolean {
   return DECLARATION_STARTS.has(t.tokenType);

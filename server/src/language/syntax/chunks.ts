@@ -7,9 +7,8 @@
 // Because a chunk's parse depends on nothing but its own tokens, re-parsing
 // only the chunks an edit touches gives exactly the result of a full parse.
 import type { IToken } from 'chevrotain';
-import { Kw, LBrace, RBrace, StringLiteral } from './tokens';
+import { DECLARATION_STARTS, Kw, LBrace, RBrace, StringLiteral } from './tokens';
 
-const DECLARATION_STARTS = new Set([Kw.function, Kw.role, Kw.team, Kw.objective, Kw.process, Kw.kpi, Kw.sop, Kw.scorecard]);
 
 export interface Chunk {
   /** Index of the first token of the chunk in the file's token array. */

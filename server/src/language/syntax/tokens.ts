@@ -5,7 +5,7 @@
 // that consumes an Identifier accepts `owner` or `step` as a name, while a rule
 // that consumes the keyword token accepts only that word.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
-import { KEYWORD_WORDS } from './grammar';
+import { DECLARATION_KINDS, KEYWORD_WORDS } from './grammar';
 
 /** Characters the lexer skips; every other character starts some token. */
 const WHITE_SPACE_CHARS = ' \t\r\n\f\v\uFEFF\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000';
@@ -70,6 +70,9 @@ function keyword(word: string): TokenType {
 export type KeywordWord = string;
 
 export const Kw: Readonly<Record<KeywordWord, TokenType>> = Object.fromEntries(KEYWORD_WORDS.map((w) => [w, keyword(w)]));
+
+/** The tokens that start a top-level declaration (`kpi`, `role`, …), from the grammar table. */
+export const DECLARATION_STARTS: ReadonlySet<TokenType> = new Set(DECLARATION_KINDS.map((kind) => Kw[kind]!));
 
 export const COMPARATORS: readonly TokenType[] = [GreaterEq, LessEq, Greater, Less, Equals];
 export const PERIODS: readonly TokenType[] = [DateLiteral, WeekLiteral, QuarterLiteral, MonthLiteral];

@@ -11,9 +11,9 @@ import type { CstNode, IToken } from 'chevrotain';
 import { decodeString } from '../../model/build';
 import { splitChunks } from '../../syntax/chunks';
 import { lex } from '../../syntax/lexer';
-import { DECLARATION_KINDS, DISABLE_DIRECTIVE } from '../../syntax/grammar';
+import { DISABLE_DIRECTIVE } from '../../syntax/grammar';
 import { parseDeclaration } from '../../syntax/parser';
-import { BlockComment, Kw, LineComment, StringLiteral, Unknown } from '../../syntax/tokens';
+import { BlockComment, DECLARATION_STARTS, LineComment, StringLiteral, Unknown } from '../../syntax/tokens';
 
 export interface Decl {
   cst: CstNode;
@@ -30,7 +30,6 @@ export interface Structure {
   decls: Decl[];
 }
 
-const DECLARATION_STARTS = new Set(DECLARATION_KINDS.map((kind) => Kw[kind]));
 
 /** Tokens, comments and one syntax tree per declaration; undefined on any lexical or parse error. */
 export function analyse(text: string): Structure | undefined {
