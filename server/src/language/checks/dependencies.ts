@@ -1,7 +1,7 @@
 // Hand-offs between KPIs: cycles, cross-function dependencies, and the joint
 // review an amber or red KPI across functions must trigger.
 import type { KpiDecl, Ref } from '../model/ast';
-import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
+import { jointReviewPartners, needsJointReview, type HandoffResolver } from '../model/jointReview';
 import type { DeclEntry } from '../workspace/workspace';
 import type { CheckContext } from '../analysis/context';
 import { defineRule } from './definition';
@@ -32,9 +32,6 @@ function handoffs(ctx: CheckContext): HandoffResolver<KpiDecl, OwnerFunction> {
   };
 }
 
-function isWarning(status: string): boolean {
-  return status === 'amber' || status === 'red';
-}
 
 /** Kpis this one depends on, with the reference, skipping itself. */
 function dependencies(ctx: CheckContext, kpi: KpiDecl): { ref: Ref; target: DeclEntry<KpiDecl> }[] {
@@ -104,7 +101,7 @@ const crossFunctionDependency = defineRule({
     for (const { ref, target } of dependencies(ctx, kpi)) {
       const theirs = ownerFunction(ctx, target.decl);
       if (!theirs || theirs.name === mine.name) continue;
-      if (isWarning(ctx.status(ctx.entry(kpi)).status) || isWarning(ctx.status(target).status)) continue;
+      if (needsJointReview(ctx.status(ctx.entry(kpi)).status) || needsJointReview(ctx.status(target).status)) continue;
       report(ref.span, `${kpi.name.text} (${mine.label}) depends on ${target.decl.name.text} from ${theirs.label}: a hand-off across functions; if either turns amber, both owners review it together.`);
     }
   },
@@ -116,7 +113,7 @@ const jointReview = defineRule({
   summary: 'An amber or red kpi crosses functions: its owner and the other owner must review it together.',
   kpi(kpi, ctx, report) {
     const status = ctx.status(ctx.entry(kpi)).status;
-    if (!isWarning(status)) return;
+    if (!needsJointReview(status)) return;
     const review = jointReviewPartners(kpi, handoffs(ctx));
     if (!review) return;
     const { mine } = review;

@@ -47,3 +47,8 @@ export function jointReviewPartners<K, F extends { name: string }>(
   consider(resolver.dependents(kpi), 'depended-on-by');
   return { mine, partners };
 }
+
+/** Whether a kpi's status calls for a joint review of its cross-function hand-offs: amber or red. */
+export function needsJointReview(status: string | undefined): boolean {
+  return status === 'amber' || status === 'red';
+}

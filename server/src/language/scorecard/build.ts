@@ -3,7 +3,7 @@
 // first declaration of a name is shown (later ones are `duplicate-name` errors).
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
 import type { AnalyzedWorkspace } from '../analysis/engine';
-import { jointReviewPartners, type HandoffResolver } from '../model/jointReview';
+import { jointReviewPartners, needsJointReview, type HandoffResolver } from '../model/jointReview';
 import { formatDay, reviewDue, type Period } from '../model/periods';
 import type { Measurement as StatusMeasurement } from '../model/status';
 import { findStep } from '../workspace/symbols';
@@ -278,9 +278,6 @@ function cardHandoffs(kpiByName: ReadonlyMap<string, KpiCard>): HandoffResolver<
   };
 }
 
-function worrying(kpi: KpiCard | undefined): boolean {
-  return kpi?.status === 'amber' || kpi?.status === 'red';
-}
 
 /**
  * One file's view: its own declarations, plus the kpis its scorecards list
@@ -304,6 +301,6 @@ function narrowToFile(model: ScorecardModel, file: string): ScorecardModel {
     sops: here(model.sops),
     owners: here(model.owners),
     // A pair listed from its other side (both amber or red) belongs here too when this file shows that side.
-    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi) || (shown.has(j.partner) && worrying(model.kpis.find((k) => k.name === j.partner)))),
+    jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi) || (shown.has(j.partner) && needsJointReview(model.kpis.find((k) => k.name === j.partner)?.status))),
   };
 }
