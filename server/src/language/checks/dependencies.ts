@@ -49,7 +49,10 @@ function dependents(ctx: CheckContext, kpi: KpiDecl): DeclEntry<KpiDecl>[] {
   const result: DeclEntry<KpiDecl>[] = [];
   for (const entry of ctx.referrers(kpi.name.text)) {
     const decl = entry.decl;
-    if (decl.kind === 'kpi' && decl !== kpi && decl.depends?.refs.some((r) => r.name === kpi.name.text)) {
+    // A later namesake of another kpi is not that kpi (first declaration wins, LANGUAGE.md section 7),
+    // as the scorecard's hand-offs see it too.
+    if (decl.kind !== 'kpi' || decl === kpi || ctx.resolve(decl.name.text)?.decl !== decl) continue;
+    if (decl.depends?.refs.some((r) => r.name === kpi.name.text)) {
       result.push(entry as DeclEntry<KpiDecl>);
     }
   }
