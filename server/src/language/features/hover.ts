@@ -4,7 +4,7 @@ import { RULES, ruleDocsUrl } from '../checks/rules';
 import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
 import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber, type StatusKind } from '../model/status';
-import { STATUS_ORDER, statusWord } from '../scorecard/render/text';
+import { STATUS_EMOJI, STATUS_ORDER, statusWord } from '../scorecard/render/text';
 import { DECLARATIONS, propertyOf } from '../syntax/grammar';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
@@ -17,10 +17,9 @@ export interface Hover {
   span: Span;
 }
 
-const STATUS_MARK: Record<StatusKind, string> = { green: '🟢', amber: '🟠', red: '🔴', 'no-data': '⚪', unscored: '⚪' };
 
 /** `🟠 amber`: the status word the scorecard uses, after a coloured mark. */
-export const STATUS_LABEL = Object.fromEntries(STATUS_ORDER.map((s) => [s, `${STATUS_MARK[s]} ${statusWord(s).toLowerCase()}`])) as Record<StatusKind, string>;
+export const STATUS_LABEL = Object.fromEntries(STATUS_ORDER.map((s) => [s, `${STATUS_EMOJI[s]} ${statusWord(s).toLowerCase()}`])) as Record<StatusKind, string>;
 
 export function hover(workspace: Workspace, doc: SourceDocument, offset: number): Hover | undefined {
   const target = targetAt(doc, offset);

@@ -6,15 +6,9 @@
 import type { Perspective } from '../../model/ast';
 import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
-import { countByStatus, latestOf, ownerText, STATUS_ORDER, statusWord, targetOf } from './text';
+import { countByStatus, latestOf, ownerText, STATUS_EMOJI, STATUS_ORDER, statusWord, targetOf } from './text';
 
-const EMOJI: Record<StatusKind, string> = {
-  green: '🟢',
-  amber: '🟡',
-  red: '🔴',
-  'no-data': '⚪',
-  unscored: '⚫',
-};
+const EMOJI = STATUS_EMOJI;
 
 /**
  * GitHub and GitLab find @mentions in the rendered text, after Markdown's

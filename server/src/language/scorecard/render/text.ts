@@ -38,6 +38,9 @@ export function conditionText(c: Condition | undefined): string {
 
 export const STATUS_ORDER: StatusKind[] = ['red', 'amber', 'green', 'no-data', 'unscored'];
 
+/** One mark per status for text that cannot draw the icons (Markdown, hovers): beside the word, never instead of it. */
+export const STATUS_EMOJI: Record<StatusKind, string> = { green: '🟢', amber: '🟡', red: '🔴', 'no-data': '⚪', unscored: '⚫' };
+
 export const STATUS_WORDS: Record<StatusKind, string> = {
   green: 'Green',
   amber: 'Amber',
