@@ -175,7 +175,7 @@ export function isAtRisk(status: KpiStatusKind, trend: Trend | undefined): boole
  */
 export function roundForPeople(value: number): number {
   const rounded = Math.abs(value) >= 1 ? Math.round(value * 10) / 10 : Number(value.toPrecision(2));
-  // −0.04 rounds to −0, which would print as "0" but compare oddly; make it a plain 0.
+  // A flat line's slope can be −0: make it a plain 0, so that no caller tells the two apart.
   return rounded === 0 ? 0 : rounded;
 }
 
