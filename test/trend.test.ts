@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { objectiveStatus, type Band, type KpiStatusKind } from '../server/src/language/model/objectiveStatus';
 import { cadencePeriodContaining, parseDate, parsePeriod, type Cadence, type Day, type Period } from '../server/src/language/model/periods';
-import { computeTrend, isAtRisk, isWithinPeriodsAfter, projectionAtDue, trendValueAt, type MeasuredValue, type Trend, type TrendInput } from '../server/src/language/model/trend';
+import { computeTrend, describeSlope, isAtRisk, isWithinPeriodsAfter, projectionAtDue, roundForPeople, trendValueAt, type MeasuredValue, type Trend, type TrendInput } from '../server/src/language/model/trend';
 import type { KpiDecl } from '../server/src/language/model/ast';
-import { createWorkspace } from '../server/src/language/service';
+import { allDiagnostics, createWorkspace } from '../server/src/language/service';
 import type { DeclEntry } from '../server/src/language/workspace/workspace';
 import { MemoryFileSystem } from './support/memory-fs';
 
@@ -279,6 +279,42 @@ describe('at-risk', () => {
     assert.equal(isAtRisk('amber', { ...stillAmber, projected: { ...stillAmber.projected, status: 'green' } }), false);
     for (const status of ['no-data', 'unscored'] as const) assert.equal(isAtRisk(status, greenToRedTrend()), false);
     assert.equal(isAtRisk('green', undefined), false);
+  });
+});
+
+describe('the at-risk rule in a workspace', () => {
+  it("is computed with the KPI's status, and its message rounds for people", () => {
+    // The worked example with a unit: 26, 24, 23, 21 % for 2026-07 … 2026-10, checked on 2026-11-22.
+    const text =
+      'role BranchManager "Branch manager"\nkpi SellOutGrowth "Growth" { owner BranchManager unit "%" target >= 20 thresholds { green >= 20 amber >= 12 } frequency monthly\n' +
+      '  actual 2026-07 26 actual 2026-08 24 actual 2026-09 23 actual 2026-10 21 }\n';
+    const workspace = createWorkspace({ root: '/ws', fs: new MemoryFileSystem({ '/ws/k.kpi': text }), today: () => day('2026-11-22'), files: [{ key: 'k.kpi', path: '/ws/k.kpi', text }] });
+    const status = workspace.status(workspace.declarations('SellOutGrowth')[0] as DeclEntry<KpiDecl>);
+    assert.ok(status.trend, 'the status carries the trend');
+    near(status.trend.slopePerDay, SLOPE, 'slope a day');
+    near(status.trend.projected.value, 23.5 - 18620 / 4682, 'projected value');
+    const atRisk = allDiagnostics(workspace).filter((d) => d.code === 'at-risk');
+    assert.equal(atRisk.length, 1);
+    // 19.523 → 19.5 (with the unit "%"), -1.570 a month → -1.6, November ends 2026-11-30, 4 actuals.
+    assert.equal(
+      atRisk[0]!.message,
+      'SellOutGrowth is green now, but a straight line through the latest 4 actuals (-1.6 a month) reaches 19.5%, amber, by 2026-11 (2026-11-30); decide in the next review what will turn it around before 2026-11 closes.',
+    );
+    assert.equal(atRisk[0]!.severity, 'warning');
+  });
+
+  it('rounds to one decimal from 1 up and to two significant digits below', () => {
+    assert.equal(roundForPeople(19.523), 19.5);
+    assert.equal(roundForPeople(-1.5698), -1.6);
+    assert.equal(roundForPeople(1234.56), 1234.6);
+    assert.equal(roundForPeople(-0.05233), -0.052);
+    assert.equal(roundForPeople(0.0004), 0.0004);
+    assert.ok(Object.is(roundForPeople(-0.04), -0.04));
+    assert.ok(Object.is(roundForPeople(-0.96), -0.96));
+    assert.ok(Object.is(roundForPeople(-0.0), 0));
+    // The period's noun comes from the frequency: weekly → week, quarterly → quarter.
+    assert.equal(describeSlope({ slopePerPeriod: -1, frequency: 'weekly' }), '-1 a week');
+    assert.equal(describeSlope({ slopePerPeriod: 2.04, frequency: 'quarterly' }), '2 a quarter');
   });
 });
 

@@ -1,7 +1,9 @@
 // Measured values: data files that cannot be read (or, in an untrusted
-// workspace, are not read), KPIs with no data, and data that is too old for
-// the KPI's frequency.
+// workspace, are not read), KPIs with no data, data that is too old for the
+// KPI's frequency, and values whose trend is heading for a worse band.
 import { formatDay, lastCompletePeriod } from '../model/periods';
+import { formatValue } from '../model/status';
+import { describeSlope, isAtRisk, roundForPeople } from '../model/trend';
 import { defineRule } from './definition';
 
 const badDataFile = defineRule({
@@ -59,4 +61,21 @@ const staleData = defineRule({
   },
 });
 
-export const measurementRules = [badDataFile, dataNotRead, noData, staleData];
+/** Section 4.2: a green or amber KPI whose line lands in a worse band at the end of the next period. */
+const atRisk = defineRule({
+  code: 'at-risk',
+  severity: 'warning',
+  summary: 'A green or amber kpi whose trend lands in a worse band by the end of the next period.',
+  kpi(kpi, ctx, report) {
+    const { status, trend } = ctx.status(ctx.entry(kpi));
+    if (!trend || !isAtRisk(status, trend)) return;
+    const { projected } = trend;
+    const value = formatValue(roundForPeople(projected.value), kpi.unit?.value.value);
+    report(
+      kpi.name.span,
+      `${kpi.name.text} is ${status} now, but ${trend.method} (${describeSlope(trend)}) reaches ${value}, ${projected.status}, by ${projected.period} (${formatDay(projected.date)}); decide in the next review what will turn it around before ${projected.period} closes.`,
+    );
+  },
+});
+
+export const measurementRules = [badDataFile, dataNotRead, noData, staleData, atRisk];

@@ -189,7 +189,8 @@ export function todayFrom(text: string | undefined, now: Date = new Date()): Day
   return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
-const KIND_OF_CADENCE: Record<Cadence, PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+/** The period one step of a cadence spans: `monthly` → `month`. */
+export const KIND_OF_CADENCE: Record<Cadence, PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
 
 /**
  * The period of `cadence` that contains `day`, written as a user writes it

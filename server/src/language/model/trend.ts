@@ -5,7 +5,7 @@
 // latest actual is stale, so this module needs nothing from the workspace or
 // from how a status is computed.
 import { isWorseBand, type Band, type KpiStatusKind } from './objectiveStatus';
-import { cadencePeriodContaining, type Cadence, type Day, type Period } from './periods';
+import { cadencePeriodContaining, KIND_OF_CADENCE, type Cadence, type Day, type Period } from './periods';
 
 /** At most this many of the latest actuals make the line: older ones describe another situation. */
 export const MAX_TREND_ACTUALS = 6;
@@ -166,4 +166,20 @@ export function projectionAtDue(trend: Trend, due: Day, classify: (value: number
 export function isAtRisk(status: KpiStatusKind, trend: Trend | undefined): boolean {
   if (trend === undefined || (status !== 'green' && status !== 'amber')) return false;
   return isWorseBand(trend.projected.status, status);
+}
+
+/**
+ * A trend's number as people read it: one decimal from 1 up (19.48 → 19.5,
+ * −1.57 → −1.6), two significant digits below (−0.0523 → −0.052), so a slow
+ * slope does not read as 0. Comparisons always use the exact value.
+ */
+export function roundForPeople(value: number): number {
+  const rounded = Math.abs(value) >= 1 ? Math.round(value * 10) / 10 : Number(value.toPrecision(2));
+  // A flat line's slope can be −0: make it a plain 0, so that no caller tells the two apart.
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** The slope per period for people: `-1.6 a month`, `2 a week`. */
+export function describeSlope(trend: Pick<Trend, 'slopePerPeriod' | 'frequency'>): string {
+  return `${roundForPeople(trend.slopePerPeriod)} a ${KIND_OF_CADENCE[trend.frequency]}`;
 }

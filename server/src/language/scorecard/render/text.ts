@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the renderers: escaping, numbers with
 // units, comparators, status words.
 import type { Comparator } from '../../model/ast';
-import { formatNumber, type StatusKind } from '../../model/status';
+import { formatNumber, formatValue, type StatusKind } from '../../model/status';
 import type { Condition, KpiCard, OwnerRef } from '../model';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -9,15 +9,8 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A number as people write it (one definition, with the statuses'). */
-export { formatNumber };
-
-/** `18.2%`, `4 hours`, `12 INR lakh`. */
-export function formatValue(value: number, unit?: string): string {
-  const n = formatNumber(value);
-  if (!unit) return n;
-  return unit === '%' ? `${n}%` : `${n} ${unit}`;
-}
+/** A number as people write it, and with its unit (one definition each, with the statuses' and the rules'). */
+export { formatNumber, formatValue };
 
 const SYMBOLS: Record<Comparator, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=' };
 
