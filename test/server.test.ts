@@ -276,6 +276,24 @@ describe('language server in process (createServer)', () => {
         // Alpha goes on as before.
         assert.ok(codes(client.diagnostics.get(uri('alpha/org.kpi'))).includes('unused-declaration'));
       });
+
+      it('folder changes move what they reach: an open document into its new folder, the files of a nested folder in and out of the outer one', async () => {
+        const INNER = `${ALPHA}/inner`;
+        const { client } = await startFolders({ ...FOLDERS, 'alpha/inner/kpis.kpi': onTime('On time (inner)', 'OpsLead') }, [ALPHA, INNER]);
+        const event = (added: string[], removed: string[]) => ({ event: { added: added.map((f) => ({ uri: folderUri(f), name: f })), removed: removed.map((f) => ({ uri: folderUri(f), name: f })) } });
+        // Beta is not open: its kpis.kpi is checked alone, and SupportLead is unknown.
+        await client.open(uri('beta/kpis.kpi'), FOLDERS['beta/kpis.kpi']);
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'), (p) => p.version === 1 && codes(p).includes('unknown-reference'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([BETA], []));
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'), (p) => p.version === 1 && !codes(p).includes('unknown-reference'));
+        // Without the inner folder, alpha reads its file: two OnTime in one namespace.
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([], [INNER]));
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'), hasCode('duplicate-name'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([INNER], []));
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'), ACROSS);
+        assert.ok(ACROSS(await client.waitForDiagnostics(uri('alpha/inner/kpis.kpi'))));
+      });
     });
 
     it('exits with 0 on shutdown then exit, and with 1 on exit alone', async () => {
