@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializeResult, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { todayFrom } from '../server/src/language/model/periods';
 import { applyChanges } from '../server/src/openDocuments';
-import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, ServerInfoRequest } from '../server/src/protocol';
+import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type ScorecardParams } from '../server/src/protocol';
 import { todayFromEnvironment } from '../server/src/server';
 import { inProcessClient, MEMORY_ROOT } from './support/in-process';
 import { codes, hasCode, lacksCode, type LspClient, rangeOf, TODAY } from './support/lsp';
@@ -174,6 +174,126 @@ describe('language server in process (createServer)', () => {
       assert.deepEqual(await limited.client.send(ServerInfoRequest), { pid: 7, readsDataFiles: false });
       assert.equal((await full.client.send(ServerInfoRequest)).readsDataFiles, true);
       assert.equal(await full.client.send(ResolveFileRequest, { file: 'kpis.kpi' }), null);
+    });
+
+    describe('a multi-root workspace: each open folder is a workspace of its own (LANGUAGE.md section 1)', () => {
+      const ALPHA = `${MEMORY_ROOT}/alpha`;
+      const BETA = `${MEMORY_ROOT}/beta`;
+      const org = (fn: string, role: string) => `function ${fn} "${fn}"\nrole ${role} "${role}" in ${fn}\nrole Spare "Spare role" in ${fn}\n`;
+      const onTime = (title: string, owner: string) => `kpi OnTime "${title}" {\n  outcome   "Orders arrive on time"\n  owner     ${owner}\n  why       "Customers plan on it"\n  target    >= 95\n  frequency weekly\n}\n`;
+      const FOLDERS = {
+        'alpha/org.kpi': org('Ops', 'OpsLead'),
+        'alpha/kpis.kpi': onTime('On time (alpha)', 'OpsLead'),
+        'beta/org.kpi': org('Support', 'SupportLead'),
+        'beta/kpis.kpi': onTime('On time (beta)', 'SupportLead'),
+      };
+      const ACROSS = lacksCode('duplicate-name');
+      async function startFolders(files: Record<string, string>, folders: readonly string[]) {
+        const session = inProcessClient(files);
+        clients.push(session.client);
+        await session.client.initialize(folders);
+        return session;
+      }
+      const folderUri = (folder: string) => `file://${folder}`;
+
+      it('two folders declaring the same kpi and their own roles: no duplicate-name and no unknown-reference across them', async () => {
+        const { client } = await startFolders(FOLDERS, [ALPHA, BETA]);
+        for (const name of ['alpha/kpis.kpi', 'beta/kpis.kpi']) {
+          const published = await client.waitForDiagnostics(uri(name));
+          assert.ok(ACROSS(published) && !codes(published).includes('unknown-reference'), `${name}: ${codes(published).join(', ')}`);
+        }
+        // An edit in beta is checked against beta: SupportLead resolves there, OpsLead does not.
+        await client.open(uri('beta/kpis.kpi'), onTime('On time (beta)', 'OpsLead'));
+        const edited = await client.waitForDiagnostics(uri('beta/kpis.kpi'), (p) => p.version === 1);
+        assert.ok(codes(edited).includes('unknown-reference'), codes(edited).join(', '));
+        // Symbols are searched in every folder.
+        const symbols = await client.request<{ location: { uri: string } }[]>('workspace/symbol', { query: 'OnTime' });
+        assert.deepEqual(symbols.map((s) => s.location.uri).sort(), [uri('alpha/kpis.kpi'), uri('beta/kpis.kpi')]);
+      });
+
+      it('the .kpirc.json of a folder applies to that folder only', async () => {
+        const { client } = await startFolders({ ...FOLDERS, 'beta/.kpirc.json': '{ "rules": { "unused-declaration": "off" } }\n' }, [ALPHA, BETA]);
+        await client.waitForDiagnostics(uri('alpha/org.kpi'), hasCode('unused-declaration'));
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'));
+        assert.ok(!codes(client.diagnostics.get(uri('beta/org.kpi'))).includes('unused-declaration'));
+      });
+
+      it('kpi/scorecard shows the folder of the document, the named folder, or else the first folder; kpi/resolveFile follows the folder of the document', async () => {
+        const { client } = await startFolders(FOLDERS, [ALPHA, BETA]);
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'));
+        const titles = async (params: ScorecardParams) => (await client.send(ScorecardRequest, params)).kpis.map((k) => k.title);
+        assert.deepEqual(await titles({ scope: 'workspace' }), ['On time (alpha)']);
+        assert.deepEqual(await titles({ scope: 'workspace', uri: uri('beta/kpis.kpi') }), ['On time (beta)']);
+        assert.deepEqual(await titles({ scope: 'workspace', folder: folderUri(BETA) }), ['On time (beta)']);
+        assert.deepEqual(await titles({ scope: 'file', uri: uri('beta/kpis.kpi') }), ['On time (beta)']);
+        assert.equal(await client.send(ResolveFileRequest, { file: 'kpis.kpi', uri: uri('beta/org.kpi') }), uri('beta/kpis.kpi'));
+        assert.equal(await client.send(ResolveFileRequest, { file: 'kpis.kpi' }), uri('alpha/kpis.kpi'));
+      });
+
+      it('rename stays inside the folder', async () => {
+        const { client } = await startFolders(FOLDERS, [ALPHA, BETA]);
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'));
+        const text = FOLDERS['beta/org.kpi'];
+        const at = rangeOf(text, 'Spare').start;
+        const edit = await client.request<{ changes: Record<string, unknown[]> }>('textDocument/rename', { textDocument: { uri: uri('beta/org.kpi') }, position: at, newName: 'Backup' });
+        assert.deepEqual(Object.keys(edit.changes), [uri('beta/org.kpi')]);
+      });
+
+      it('a nested folder: its files are its own, and the outer folder does not also read them', async () => {
+        const { client } = await startFolders({ ...FOLDERS, 'alpha/inner/kpis.kpi': onTime('On time (inner)', 'Nobody') }, [ALPHA, `${ALPHA}/inner`]);
+        const inner = await client.waitForDiagnostics(uri('alpha/inner/kpis.kpi'), hasCode('unknown-reference'));
+        assert.ok(ACROSS(inner), codes(inner).join(', '));
+        const outer = await client.waitForDiagnostics(uri('alpha/kpis.kpi'));
+        assert.ok(ACROSS(outer), codes(outer).join(', '));
+        assert.equal(await client.send(ResolveFileRequest, { file: 'inner/kpis.kpi', uri: uri('alpha/kpis.kpi') }), null);
+        assert.deepEqual(await client.send(ScorecardRequest, { scope: 'workspace', uri: uri('alpha/inner/kpis.kpi') }).then((m) => m.kpis.map((k) => k.title)), ['On time (inner)']);
+      });
+
+      it('a file outside every folder is checked alone, against nothing else', async () => {
+        const { client } = await startFolders(FOLDERS, [ALPHA, BETA]);
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'));
+        const outside = 'file:///elsewhere/kpis.kpi';
+        await client.open(outside, onTime('On time (elsewhere)', 'OpsLead'));
+        const alone = await client.waitForDiagnostics(outside, (p) => p.version === 1);
+        assert.ok(codes(alone).includes('unknown-reference') && ACROSS(alone), codes(alone).join(', '));
+        assert.ok(ACROSS(client.diagnostics.get(uri('alpha/kpis.kpi'))!));
+        await client.close(outside);
+        await client.waitForDiagnostics(outside, (p) => p.version === undefined && p.diagnostics.length === 0);
+      });
+
+      it('workspace/didChangeWorkspaceFolders: an added folder is scanned and published, a removed one cleared', async () => {
+        const { client } = await startFolders(FOLDERS, [ALPHA]);
+        assert.deepEqual((await client.send(ScorecardRequest, { scope: 'workspace' })).kpis.map((k) => k.title), ['On time (alpha)']);
+        await client.waitForDiagnostics(uri('alpha/org.kpi'), hasCode('unused-declaration'));
+        assert.equal(client.diagnostics.get(uri('beta/org.kpi')), undefined, 'a folder not open is not read');
+        const event = (added: string[], removed: string[]) => ({ event: { added: added.map((f) => ({ uri: folderUri(f), name: f })), removed: removed.map((f) => ({ uri: folderUri(f), name: f })) } });
+        await client.notify('workspace/didChangeWorkspaceFolders', event([BETA], []));
+        await client.waitForDiagnostics(uri('beta/org.kpi'), hasCode('unused-declaration'));
+        assert.ok(ACROSS(await client.waitForDiagnostics(uri('beta/kpis.kpi'))));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([], [BETA]));
+        await client.waitForDiagnostics(uri('beta/org.kpi'), (p) => p.diagnostics.length === 0);
+        assert.equal(await client.send(ResolveFileRequest, { file: 'org.kpi', uri: uri('beta/kpis.kpi') }), null);
+        // Alpha goes on as before.
+        assert.ok(codes(client.diagnostics.get(uri('alpha/org.kpi'))).includes('unused-declaration'));
+      });
+
+      it('folder changes move what they reach: an open document into its new folder, the files of a nested folder in and out of the outer one', async () => {
+        const INNER = `${ALPHA}/inner`;
+        const { client } = await startFolders({ ...FOLDERS, 'alpha/inner/kpis.kpi': onTime('On time (inner)', 'OpsLead') }, [ALPHA, INNER]);
+        const event = (added: string[], removed: string[]) => ({ event: { added: added.map((f) => ({ uri: folderUri(f), name: f })), removed: removed.map((f) => ({ uri: folderUri(f), name: f })) } });
+        // Beta is not open: its kpis.kpi is checked alone, and SupportLead is unknown.
+        await client.open(uri('beta/kpis.kpi'), FOLDERS['beta/kpis.kpi']);
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'), (p) => p.version === 1 && codes(p).includes('unknown-reference'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([BETA], []));
+        await client.waitForDiagnostics(uri('beta/kpis.kpi'), (p) => p.version === 1 && !codes(p).includes('unknown-reference'));
+        // Without the inner folder, alpha reads its file: two OnTime in one namespace.
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([], [INNER]));
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'), hasCode('duplicate-name'));
+        await client.notify('workspace/didChangeWorkspaceFolders', event([INNER], []));
+        await client.waitForDiagnostics(uri('alpha/kpis.kpi'), ACROSS);
+        assert.ok(ACROSS(await client.waitForDiagnostics(uri('alpha/inner/kpis.kpi'))));
+      });
     });
 
     it('exits with 0 on shutdown then exit, and with 1 on exit alone', async () => {

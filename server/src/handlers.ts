@@ -58,11 +58,20 @@ import {
 import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest } from './protocol';
 
 export interface ServerState {
-  workspace(): Workspace | undefined;
-  /** The workspace document behind a URI (open or on disk). */
+  /** The workspace a document belongs to: its innermost open folder's, or its own when it is in none. */
+  workspaceOf(uri: string): Workspace | undefined;
+  /** The workspace document behind a URI (open or on disk), in its own workspace. */
   document(uri: string): SourceDocument | undefined;
-  /** The URI of a workspace document. */
-  uriOf(key: string): string;
+  /** The URI of a document of `workspace`. */
+  uriOf(workspace: Workspace, key: string): string;
+  /** Every open folder's workspace in the editor's order, then those of documents outside every folder. */
+  workspaces(): readonly Workspace[];
+  /** The workspace of the open folder with this URI. */
+  folderWorkspace(folderUri: string): Workspace | undefined;
+  /** The scorecard's workspace when nothing says which: the first open folder's (an empty one without a folder). */
+  defaultWorkspace(): Workspace | undefined;
+  /** False in limited mode (an untrusted workspace). */
+  readsDataFiles(): boolean;
   inlayOptions(): InlayOptions;
   /** Whether the client is our VS Code extension (which provides the `kpi.*` commands). */
   clientIsVsCode(): boolean;
@@ -139,7 +148,7 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
    */
   const withDoc = <T>(uri: string, fallback: T, token: CancellationToken, work: (ws: Workspace, doc: SourceDocument) => T): T => {
     if (token.isCancellationRequested) throw cancelled();
-    const ws = state.workspace();
+    const ws = state.workspaceOf(uri);
     const doc = ws ? state.document(uri) : undefined;
     if (!ws || !doc) return fallback;
     try {
@@ -152,7 +161,7 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
   };
   const locationOf = (ws: Workspace, key: string, span: Span) => {
     const doc = ws.getDocument(key)!;
-    return { uri: state.uriOf(key), range: range(doc, span) };
+    return { uri: state.uriOf(ws, key), range: range(doc, span) };
   };
 
   connection.onCompletion(({ textDocument, position }, token) =>
@@ -216,7 +225,7 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       const changes: Record<string, TextEdit[]> = {};
       for (const [key, edits] of result.edits) {
         const target = ws.getDocument(key)!;
-        changes[state.uriOf(key)] = edits.map((e) => ({ range: range(target, e.span), newText: e.newText }));
+        changes[state.uriOf(ws, key)] = edits.map((e) => ({ range: range(target, e.span), newText: e.newText }));
       }
       return { changes };
     }),
@@ -238,14 +247,15 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
 
   connection.onWorkspaceSymbol(({ query }, token) => {
     if (token.isCancellationRequested) throw cancelled();
-    const ws = state.workspace();
-    if (!ws) return [];
-    return workspaceSymbols(ws, query).map((m) => ({
-      name: m.name,
-      kind: SYMBOL_KIND[m.kind],
-      location: locationOf(ws, m.key, m.span),
-      ...(m.container ? { containerName: m.container } : {}),
-    }));
+    // Every folder is searched: the symbol picker is the one view across folders.
+    return state.workspaces().flatMap((ws) =>
+      workspaceSymbols(ws, query).map((m) => ({
+        name: m.name,
+        kind: SYMBOL_KIND[m.kind],
+        location: locationOf(ws, m.key, m.span),
+        ...(m.container ? { containerName: m.container } : {}),
+      })),
+    );
   });
 
   connection.onCodeAction(({ textDocument, range: requested, context }, token) =>
@@ -254,7 +264,7 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
         const changes: Record<string, TextEdit[]> = {};
         for (const e of fix.edits) {
           const target = ws.getDocument(e.key)!;
-          (changes[state.uriOf(e.key)] ??= []).push({ range: range(target, e.span), newText: e.newText });
+          (changes[state.uriOf(ws, e.key)] ??= []).push({ range: range(target, e.span), newText: e.newText });
         }
         return { changes };
       };
@@ -348,20 +358,23 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onRequest(ScorecardRequest, ({ scope, uri }, token) => {
+  connection.onRequest(ScorecardRequest, ({ scope, uri, folder }, token) => {
     if (token.isCancellationRequested) throw cancelled();
-    const ws = state.workspace();
+    // A named folder wins; else the folder of the document; else the first folder.
+    const ws = (folder ? state.folderWorkspace(folder) : undefined) ?? (uri ? state.workspaceOf(uri) : undefined) ?? state.defaultWorkspace();
     if (!ws) throw new ResponseError(-32002, 'The KPI language server is not initialized yet.');
-    const doc = scope === 'file' && uri ? state.document(uri) : undefined;
+    const doc = scope === 'file' && uri && ws === state.workspaceOf(uri) ? state.document(uri) : undefined;
     return buildScorecardModel(ws, doc ? { kind: 'file', file: doc.key } : { kind: 'workspace' });
   });
 
-  connection.onRequest(ResolveFileRequest, ({ file }) => {
-    const ws = state.workspace();
-    return ws?.getDocument(file) ? state.uriOf(file) : null;
+  connection.onRequest(ResolveFileRequest, ({ file, uri }) => {
+    // A key is relative to its folder: the folder of `uri` when given, else the first folder holding such a key.
+    const candidates = uri ? [state.workspaceOf(uri)] : state.workspaces();
+    const ws = candidates.find((candidate) => candidate?.getDocument(file));
+    return ws ? state.uriOf(ws, file) : null;
   });
 
-  connection.onRequest(ServerInfoRequest, () => ({ pid: state.processId, readsDataFiles: state.workspace()?.options.readDataFiles !== false }));
+  connection.onRequest(ServerInfoRequest, () => ({ pid: state.processId, readsDataFiles: state.readsDataFiles() }));
 
   connection.onDocumentLinks(({ textDocument }, token) =>
     withDoc(textDocument.uri, [], token, (ws, doc) =>

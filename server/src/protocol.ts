@@ -20,8 +20,13 @@ export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
 
 export interface ScorecardParams {
   scope: 'workspace' | 'file';
-  /** The .kpi document, for scope 'file'. */
+  /**
+   * The .kpi document: for scope 'file' the file shown; for scope 'workspace'
+   * its folder is the workspace shown (each open folder is a workspace of its own).
+   */
   uri?: string;
+  /** For scope 'workspace': the URI of the open folder to show, which wins over `uri`. Without either, the first folder. */
+  folder?: string;
 }
 
 /** The scorecard model of the workspace, or of one file and what it lists. */
@@ -31,8 +36,10 @@ export const ScorecardRequest = new RequestType<ScorecardParams, ScorecardModel,
 export const ModelChangedNotification = new NotificationType<{ version: number }>('kpi/modelChanged');
 
 export interface RevealParams {
-  /** A workspace key (the `file` of a `Where`). */
+  /** A workspace key (the `file` of a `Where`), relative to its folder. */
   file: string;
+  /** A document of the folder the key belongs to; without it, the first folder holding such a key. */
+  uri?: string;
 }
 
 /** The document URI of a workspace key, or null when there is no such document. */

@@ -215,17 +215,18 @@ export class LspClient {
   }
 
   /**
-   * Sends initialize (one workspace folder, or none when `rootFolder` is null,
-   * as an editor does for a single file; dynamic file watching) and initialized.
+   * Sends initialize (one workspace folder, several for a multi-root
+   * workspace, or none when `rootFolder` is null, as an editor does for a
+   * single file; dynamic file watching) and initialized.
    */
-  async initialize(rootFolder: string | null, initializationOptions?: unknown): Promise<InitializeResult> {
-    const rootUri = rootFolder === null ? null : uriOf(rootFolder);
+  async initialize(rootFolder: string | readonly string[] | null, initializationOptions?: unknown): Promise<InitializeResult> {
+    const folders = rootFolder === null ? [] : typeof rootFolder === 'string' ? [rootFolder] : rootFolder;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       ...(initializationOptions === undefined ? {} : { initializationOptions }),
       clientInfo: { name: 'kpi-test-client' },
-      rootUri,
-      workspaceFolders: rootFolder === null ? null : [{ uri: rootUri, name: path.basename(rootFolder) }],
+      rootUri: folders[0] === undefined ? null : uriOf(folders[0]),
+      workspaceFolders: rootFolder === null ? null : folders.map((folder) => ({ uri: uriOf(folder), name: path.basename(folder) })),
       capabilities: {
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true } },
