@@ -111,10 +111,11 @@ function describeOwner(workspace: Workspace, entry: DeclEntry): string {
   return lines.join('\n\n');
 }
 
-/** KPIs whose `step` names this step. */
+/** KPIs whose `step` names this step (of two same-named steps, `Process.Step` means the first: LANGUAGE.md section 7). */
 export function kpisAtStep(workspace: Workspace, process: DeclEntry<ProcessDecl>, step: Step): DeclEntry<KpiDecl>[] {
   const result: DeclEntry<KpiDecl>[] = [];
   if (workspace.declarations(process.decl.name.text)[0]?.decl !== process.decl) return result;
+  if (process.decl.steps.find((s) => s.name.text === step.name.text) !== step) return result;
   for (const holder of workspace.referrersOf(process.decl.name.text)) {
     if (holder.decl.kind !== 'kpi') continue;
     if (holder.decl.step?.refs.some((r) => r.name === process.decl.name.text && r.member?.text === step.name.text)) result.push(holder as DeclEntry<KpiDecl>);
