@@ -11,24 +11,12 @@
 // KPI_CODE_SERVER_URL and KPI_E2E_MULTIROOT_WORKSPACE (a copy of the
 // fixture's .code-workspace file).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env['KPI_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
-const SHOTS = path.resolve(process.env['KPI_E2E_SCREENSHOTS'] ?? path.join('test-results', 'e2e'));
-const APPEAR_MS = 60_000;
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { APPEAR_MS, env, openWorkbench, screenshot } from './workbench-page';
 
 /** The titles the fixture gives the two OnTime KPIs. */
 const ALPHA_TITLE = 'Alpha deliveries on time';
 const BETA_TITLE = 'Beta replies on time';
-
-function env(name: string): string {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set: run these checks through scripts/e2e.mjs (npm run test:e2e)`);
-  return value;
-}
 
 describe('a multi-root workspace (code-server + Chromium, folders alpha and beta)', function () {
   this.timeout(2 * APPEAR_MS);
@@ -36,12 +24,9 @@ describe('a multi-root workspace (code-server + Chromium, folders alpha and beta
   const workspaceFile = env('KPI_E2E_MULTIROOT_WORKSPACE');
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
-  const shot = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, name) });
-  };
+  const shot = (name: string) => screenshot(page, name);
   const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines').first();
   const webview = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const onTimeCard = () => webview().locator('#view-scorecard article.kpi');
@@ -82,15 +67,7 @@ describe('a multi-root workspace (code-server + Chromium, folders alpha and beta
   };
 
   before(async function () {
-    const browserHome = {
-      ...(process.env['KPI_E2E_CHROMIUM_CONFIG'] ? { XDG_CONFIG_HOME: process.env['KPI_E2E_CHROMIUM_CONFIG'] } : {}),
-      ...(process.env['KPI_E2E_CHROMIUM_CACHE'] ? { XDG_CACHE_HOME: process.env['KPI_E2E_CHROMIUM_CACHE'] } : {}),
-    };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, env: { ...process.env, ...browserHome }, timeout: APPEAR_MS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${url}/?workspace=${encodeURIComponent(workspaceFile)}`, { timeout: APPEAR_MS });
-    await page.locator('.monaco-workbench').waitFor({ timeout: APPEAR_MS });
+    ({ browser, page, pageErrors } = await openWorkbench(url, `workspace=${encodeURIComponent(workspaceFile)}`));
   });
 
   after(async function () {
