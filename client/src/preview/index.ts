@@ -63,5 +63,7 @@ async function chooseScorecardFolder(host: PreviewHost): Promise<void> {
   const view = ScorecardPanel.currentPanel?.viewState ?? ScorecardPanel.storedView(host);
   const picked = await vscode.window.showQuickPick(folderChoices(view, folders), { title: 'Choose Scorecard Folder', placeHolder: 'The folder whose scorecard the panel shows' });
   if (!picked) return;
-  ScorecardPanel.createOrShow(host).chooseFolder(picked.uri);
+  const panel = ScorecardPanel.currentPanel;
+  if (panel) panel.show();
+  (panel ?? ScorecardPanel.createOrShow(host)).chooseFolder(picked.uri);
 }

@@ -99,7 +99,7 @@ export class ScorecardPanel {
     if (existing) {
       if (options.view) existing.setView(options.view);
       if (file) existing.setView(showDocument(existing.view, file.toString(), openFolders()));
-      existing.panel.reveal(undefined, true);
+      existing.show();
       return existing;
     }
     let view = options.view ?? ScorecardPanel.storedView(host);
@@ -206,6 +206,11 @@ export class ScorecardPanel {
   /** Shows the whole workspace of the open folder `folderUri` ("KPI: Choose Scorecard Folder…"). */
   chooseFolder(folderUri: string): void {
     this.setView(chooseFolder(this.view, folderUri));
+  }
+
+  /** Brings the panel into view without taking the focus. */
+  show(): void {
+    this.panel.reveal(undefined, true);
   }
 
   /** The view state now (the folder picker marks the folder shown). */
