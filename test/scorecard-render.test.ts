@@ -59,7 +59,7 @@ function tagsOf(html: string): Tag[] {
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'script', 'a', 'header', 'nav', 'main', 'footer', 'section', 'article', 'div', 'span', 'p',
   'h1', 'h2', 'h3', 'h4', 'h5', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'time', 'label', 'input', 'select', 'option', 'button',
-  'svg', 'title', 'path', 'circle', 'rect', 'line', 'text',
+  'svg', 'title', 'g', 'path', 'circle', 'rect', 'line', 'text',
 ]);
 
 /** The structural safety of a rendered document, whatever its content. */
@@ -226,7 +226,8 @@ describe('scorecard rendering', () => {
     it('draws a trend sparkline with the target for each KPI', () => {
       const sparks = html.match(/<svg class="spark[^"]*" role="img" aria-label="[^"]*"/g) ?? [];
       assert.equal(sparks.length, model.kpis.length);
-      assert.ok(html.includes('aria-label="Trend: 9.8% to 18.2% over 6 periods; target ≥ 20%"'));
+      // SellOutGrowth's trend lands at 18.89… at the end of November (test/support/scorecard-models.ts): 18.9% for people, amber.
+      assert.ok(html.includes('aria-label="Trend: 9.8% to 18.2% over 6 periods; target ≥ 20%; projected 18.9% for 2026-11: Amber"'));
     });
 
     it('gives every KPI card, step, SOP, objective and owner its source location', () => {

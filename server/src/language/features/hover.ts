@@ -5,6 +5,7 @@ import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast
 import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber, type StatusKind } from '../model/status';
 import { STATUS_EMOJI, STATUS_ORDER, statusWord } from '../scorecard/render/text';
+import { kpiTrend, projectionSentence, trendSentence } from '../scorecard/trend';
 import { DECLARATIONS, propertyOf } from '../syntax/grammar';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
@@ -79,6 +80,11 @@ export function describeKpi(workspace: Workspace, entry: DeclEntry<KpiDecl>): st
     lines.push(`**Latest:** ${formatNumber(status.latest.value)}${unit} (${status.latest.period.text})${status.stale ? ' · ⚠ stale' : ''}`);
   }
   lines.push(`**Status:** ${STATUS_LABEL[status.status]} — ${escape(status.reason)}`);
+  if (status.trend) {
+    // The same sentences as the KPI card in the scorecard.
+    const trend = kpiTrend(status.trend);
+    lines.push(`${STATUS_EMOJI[trend.projected.status]} ${escape(projectionSentence(trend, kpi.unit?.value.value))} ${escape(trendSentence(trend, status.trend.frequency))}`);
+  }
   const cadence = [kpi.frequency?.value, kpi.checkpoint ? `checkpoint ${kpi.checkpoint.value}` : undefined, kpi.indicator?.value].filter(Boolean).join(' · ');
   if (cadence) lines.push(`**Cadence:** ${cadence}`);
   const steps = kpi.step?.refs.map((r) => `\`${r.name}${r.member ? `.${r.member.text}` : ''}\``).join(', ');
