@@ -80,6 +80,8 @@ export interface ObjectiveCard extends Named {
   due?: string;
   keyResults: string[];
   supportedBy: string[];
+  /** The objectives this one drives (LANGUAGE.md 3.5): the strategy map's arrows. */
+  drives: string[];
 }
 
 export interface StepCard extends Named {
