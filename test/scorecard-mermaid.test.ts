@@ -4,16 +4,13 @@
 // hostile titles that stay text; the empty and the huge cases; the same text
 // every time. test/mermaid-browser.test.ts has Mermaid itself draw them.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { renderMarkdown } from '../server/src/language/scorecard/render/markdown';
 import { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, mermaidText, objectiveStatusOf, processDiagram, strategyDiagram } from '../server/src/language/scorecard/render/mermaid';
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
-import { examplesModel, generatedModel, MERMAID_HOSTILE, modelOf } from './support/mermaid-models';
+import { examplesModel, generatedModel, MERMAID_HOSTILE, mermaidBlocks, modelOf } from './support/mermaid-models';
 import { hostileModel, realisticModel } from './support/scorecard-models';
-
-/** The sources of the ```mermaid fences of a Markdown text. */
-export function mermaidBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((match) => match[1]!);
-}
 
 /** A label's inside: generated text, no character Mermaid, Markdown or HTML would act on. */
 const SAFE_LABEL = String.raw`(?:[^"\x60<>#:;\[\]{}|\\]|#\d+;|<br>)*`;
@@ -292,5 +289,17 @@ describe('Mermaid flowcharts in the Markdown export', () => {
       assert.equal((source.split('\n')[3]!.match(/Time to triage/g) ?? []).length, 8);
       assert.ok(source.includes('<br>and 3 more KPIs"]'));
     });
+  });
+
+  it('keeps mermaid a devDependency that no shipped source imports (it is big: the bundles must not carry it)', () => {
+    const root = path.join(import.meta.dirname, '..');
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    assert.ok(manifest.devDependencies?.mermaid, 'a devDependency');
+    assert.equal(manifest.dependencies?.mermaid, undefined);
+    const sources = ['server/src', 'client/src', 'client/media'].flatMap((dir) =>
+      (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]).filter((file) => /\.[cm]?[jt]s$/.test(file)).map((file) => path.join(root, dir, file)),
+    );
+    assert.ok(sources.length > 20);
+    for (const file of sources) assert.ok(!/(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"]mermaid/.test(fs.readFileSync(file, 'utf8')), `${file} imports mermaid`);
   });
 });

@@ -27,6 +27,11 @@ export function modelOf(text: string): ScorecardModel {
   return buildScorecardModel(createWorkspace({ root: '/ws', fs: new MemoryFileSystem(), today: () => TODAY, files: [{ key: 'model.kpi', text }] }));
 }
 
+/** The sources of the ```mermaid fences of a Markdown text. */
+export function mermaidBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((match) => match[1]!);
+}
+
 /** Titles that mean something to Mermaid (and to Markdown and HTML around it). */
 export const MERMAID_HOSTILE = [
   ...HOSTILE,
