@@ -114,7 +114,7 @@ describe('Mermaid draws the Markdown export’s flowcharts in Chromium', functio
     );
   }
 
-  async function assertDrawsAll(model: ScorecardModel, minimum: number): Promise<void> {
+  async function assertDrawsAll(model: ScorecardModel, minimum: number): Promise<string[]> {
     const blocks = mermaidBlocks(renderMarkdown(model));
     assert.ok(blocks.length >= minimum, `${blocks.length} diagrams, expected at least ${minimum}`);
     for (const source of blocks) {
@@ -126,6 +126,7 @@ describe('Mermaid draws the Markdown export’s flowcharts in Chromium', functio
       assert.deepEqual(comparable(drawn.edgeLabels), comparable(written.edgeLabels), 'the arrows’ labels as written');
       assert.deepEqual(comparable(drawn.clusters), comparable(written.clusters), 'the lanes, functions and bands as written');
     }
+    return blocks;
   }
 
   it('draws the examples’ strategy map and processes', async () => {
@@ -138,9 +139,19 @@ describe('Mermaid draws the Markdown export’s flowcharts in Chromium', functio
   });
 
   it('draws generated processes with branches, loops, self-loops and unreachable steps, and titles hostile to Mermaid', async () => {
-    await assertDrawsAll(generatedModel(5, { steps: 24, titles: MERMAID_HOSTILE }), 2);
-    await assertDrawsAll(generatedModel(6, { steps: 10, objectives: 16, titles: [...MERMAID_HOSTILE].reverse() }), 2);
-    await assertDrawsAll(generatedModel(21, { steps: 50 }), 2);
+    const sources = [
+      ...(await assertDrawsAll(generatedModel(5, { steps: 24, titles: MERMAID_HOSTILE }), 2)),
+      ...(await assertDrawsAll(generatedModel(6, { steps: 10, objectives: 16, titles: [...MERMAID_HOSTILE].reverse() }), 2)),
+      ...(await assertDrawsAll(generatedModel(28, { steps: 50 }), 2)),
+    ].join('\n');
+    // The seeds were chosen so that every kind of arrow and step is drawn.
+    assert.match(sources, /^ {2}(step\d+) -\.->\|"[^"]*"\| \1$/m, 'a step that is its own next');
+    assert.match(sources, /^ {2}step\d+ -\.->/m, 'a loop back');
+    assert.match(sources, /^ {2}step\d+ ==>/m, 'a hand-off between functions');
+    assert.match(sources, /^ {2}step\d+ -->\|"hand-off"\|/m, 'a hand-off within a function');
+    assert.match(sources, /^ {2}class step\d+ unreachable$/m, 'an unreachable step');
+    assert.match(sources, /^ +subgraph lane\d+ \["No owner"\]$/m, 'the lane of steps without owner');
+    assert.match(sources, /^ {2}goal\d+ -\.->/m, 'a KPI depends arrow');
   });
 
   it('ran nothing and loaded nothing', async () => {
