@@ -12,6 +12,7 @@ import { createWorkspace } from '../../server/src/language/service';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from '../../server/src/node/files';
 import { HOSTILE, kpiCard } from './scorecard-models';
 import { MemoryFileSystem } from './memory-fs';
+import { random } from './random';
 
 const TODAY = parseDate('2026-11-22')!;
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', 'examples');
@@ -57,18 +58,6 @@ export const MERMAID_HOSTILE = [
   '|pipe| label |x|',
   'x'.repeat(300),
 ] as const;
-
-/** A seeded pseudo-random generator (mulberry32): the same numbers on every machine. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedOptions {
   readonly steps: number;
