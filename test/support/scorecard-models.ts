@@ -364,6 +364,7 @@ export function realisticModel(): ScorecardModel {
       supportedBy: [],
       status: 'amber',
       dueProjections: [],
+      drives: [],
     },
     {
       name: 'DelightCustomers',
@@ -375,6 +376,7 @@ export function realisticModel(): ScorecardModel {
       supportedBy: [],
       status: 'red',
       dueProjections: [],
+      drives: ['GrowAPlus'],
     },
     {
       name: 'BuildSkills',
@@ -386,6 +388,7 @@ export function realisticModel(): ScorecardModel {
       supportedBy: [],
       status: 'no-data',
       dueProjections: [],
+      drives: ['DelightCustomers'],
     },
   ];
 
@@ -536,7 +539,7 @@ export function hostileModel(): ScorecardModel {
       },
     ],
     kpis,
-    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [], status: 'no-data', dueProjections: [] }],
+    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [], status: 'no-data', dueProjections: [], drives: [] }],
     processes: [{ name: n(30), title: h(), where: { file, line: 19, character: 8 }, owner: roleB, steps: [step, step2] }],
     sops: [
       {

@@ -157,6 +157,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
       supportedBy,
       status: objectiveStatus(statusesOf(measuring), statusesOf(supportedBy)),
       dueProjections,
+      drives: decl.drives?.refs.map((r) => r.name) ?? [],
     };
     const owner = ownerRef(decl.owner?.refs[0]?.name);
     if (owner) card.owner = owner;

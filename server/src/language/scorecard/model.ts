@@ -116,6 +116,8 @@ export interface ObjectiveCard extends Named {
   status: ObjectiveStatusKind;
   /** Its key results' trends read at `due`, for those whose `due` is within three periods of their frequency, in key-result order. */
   dueProjections: DueProjection[];
+  /** The objectives this one drives (LANGUAGE.md 3.5): the strategy map's arrows. */
+  drives: string[];
 }
 
 export interface StepCard extends Named {
