@@ -244,8 +244,15 @@ describe('the first five minutes', () => {
       assert.equal(formatDocument(`${text}\n`), `${text}\n`);
     });
 
+    it('writes the objective it supports, and `why` only when it is answered', () => {
+      const { why: _why, ...rest } = answers;
+      const text = newKpiText({ ...rest, supports: 'FastLeads', levers: [] }, () => false, parseDate(TODAY)!);
+      assert.match(text, /\n {2}supports {3}FastLeads\n/);
+      assert.doesNotMatch(text, /why|levers/);
+    });
+
     it('offers the owner’s own steps first, splits levers and checks numbers', () => {
-      assert.deepEqual(stepChoices({ roles: [], steps: [{ name: 'P.A', owner: 'X' }, { name: 'P.B', owner: 'Y' }] }, 'Y'), ['P.B', 'P.A']);
+      assert.deepEqual(stepChoices({ roles: [], objectives: [], steps: [{ name: 'P.A', owner: 'X' }, { name: 'P.B', owner: 'Y' }] }, 'Y'), ['P.B', 'P.A']);
       assert.deepEqual(splitLevers(' a, ,b;c '), ['a', 'b', 'c']);
       assert.equal(validateNumber('2.5'), undefined);
       assert.ok(validateNumber('two'));

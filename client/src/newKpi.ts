@@ -16,6 +16,7 @@ export function registerNewKpiCommand(context: vscode.ExtensionContext): void {
 async function declaredNames(folder: vscode.WorkspaceFolder | undefined): Promise<{ choices: NewKpiChoices; taken: Set<string> }> {
   const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', '')) ?? [];
   const roles: string[] = [];
+  const objectives: string[] = [];
   const steps: { name: string }[] = [];
   const taken = new Set<string>();
   for (const symbol of symbols) {
@@ -24,9 +25,10 @@ async function declaredNames(folder: vscode.WorkspaceFolder | undefined): Promis
     else {
       taken.add(symbol.name);
       if (symbol.kind === vscode.SymbolKind.Class && !roles.includes(symbol.name)) roles.push(symbol.name);
+      if (symbol.kind === vscode.SymbolKind.Enum && !objectives.includes(symbol.name)) objectives.push(symbol.name);
     }
   }
-  return { choices: { roles, steps }, taken };
+  return { choices: { roles, objectives, steps }, taken };
 }
 
 async function newKpi(given: NewKpiAnswers | undefined): Promise<void> {
@@ -36,7 +38,10 @@ async function newKpi(given: NewKpiAnswers | undefined): Promise<void> {
   const { choices, taken } = await declaredNames(folder);
   const answers = given ?? (await ask(choices));
   if (!answers) return;
-  const text = newKpiText(answers, (name) => taken.has(name), todayFrom(undefined)!);
+  // KPI_TODAY pins the date for tests and demos, as it does for the language server the editor starts.
+  const pinned = process.env['KPI_TODAY'];
+  const today = (pinned ? todayFrom(pinned) : undefined) ?? todayFrom(undefined)!;
+  const text = newKpiText(answers, (name) => taken.has(name), today);
   const document = target ?? (await vscode.workspace.openTextDocument({ language: 'kpi', content: '' }));
   const edit = appendEdit(document.getText(), text);
   const workspaceEdit = new vscode.WorkspaceEdit();
@@ -87,7 +92,14 @@ async function ask(choices: NewKpiChoices): Promise<NewKpiAnswers | undefined> {
   if (visibility === undefined) return undefined;
   const motivation = await box(8, 'Motivation: what makes people care?', 'Fast follow-up wins deals; shown on the team board');
   if (motivation === undefined) return undefined;
-  const why = await box(9, 'Why does it matter? (the purpose)', 'Leads contacted early convert more often');
+  let supports: string | undefined;
+  if (choices.objectives.length > 0) {
+    const none = 'No objective: say why in words';
+    const picked = await vscode.window.showQuickPick([...choices.objectives, none], { title: `New KPI (9/${steps})`, placeHolder: 'Purpose: the objective it serves', ignoreFocusOut: true });
+    if (picked === undefined) return undefined;
+    if (picked !== none) supports = picked;
+  }
+  const why = supports ? '' : await box(9, 'Why does it matter? (the purpose)', 'Leads contacted early convert more often');
   if (why === undefined) return undefined;
   const latest = await box(9, 'The latest measured value (optional: leave empty if there is none yet)', '1.5', (value) => (value.trim() === '' ? undefined : validateNumber(value)));
   if (latest === undefined) return undefined;
@@ -102,7 +114,8 @@ async function ask(choices: NewKpiChoices): Promise<NewKpiAnswers | undefined> {
     frequency,
     visibility,
     motivation,
-    why,
+    ...(supports ? { supports } : {}),
+    ...(why ? { why } : {}),
     ...(latest.trim() === '' ? {} : { latest: Number(latest) }),
   };
 }

@@ -23,7 +23,7 @@ const Mocha: MochaClass = loaded.Mocha ?? loaded.default ?? (mochaModule as unkn
  * it checks files that no editor has opened yet; recovery comes last: it
  * kills the language server the others talk to.
  */
-const SUITES = ['diagnostics', 'features', 'scorecard', 'recovery'];
+const SUITES = ['diagnostics', 'features', 'scorecard', 'firstFive', 'recovery'];
 
 export interface TestResult {
   title: string;

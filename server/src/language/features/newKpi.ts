@@ -31,8 +31,9 @@ export interface NewKpiAnswers {
   visibility: string;
   /** 6. Motivation: what makes people care. */
   motivation: string;
-  /** Why it matters (the purpose, where no objective exists yet). */
-  why: string;
+  /** The purpose: the objective it serves, or why it matters in words (where no objective exists yet), or both. */
+  supports?: string;
+  why?: string;
   /** The latest measured value, for the last complete period of the frequency; none to write no actual. */
   latest?: number;
 }
@@ -40,6 +41,7 @@ export interface NewKpiAnswers {
 /** The choices a question offers, from the workspace the KPI goes into. */
 export interface NewKpiChoices {
   roles: readonly string[];
+  objectives: readonly string[];
   /** Every step as `Process.Step`, owned by `owner` when known. */
   steps: readonly { name: string; owner?: string }[];
 }
@@ -80,7 +82,8 @@ export function newKpiText(answers: NewKpiAnswers, taken: (name: string) => bool
     ['owner', answers.owner],
   ];
   if (answers.step) lines.push(['step', answers.step]);
-  lines.push(['why', stringLiteral(answers.why)]);
+  if (answers.supports) lines.push(['supports', answers.supports]);
+  if (answers.why?.trim()) lines.push(['why', stringLiteral(answers.why)]);
   if (answers.levers.length > 0) lines.push(['levers', answers.levers.map(stringLiteral).join(', ')]);
   lines.push(
     ['target', `${answers.comparator} ${answers.target}`],
