@@ -46,8 +46,8 @@ describe('the first five minutes', function () {
     // An objective nothing measures yet: the KPI that supports it clears the warning.
     const start = `${sample}\nobjective E2eFastLeads "Fast leads" {\n  owner E2eSalesCoordinator\n}\n`;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(start));
+    const document = await vscode.workspace.openTextDocument(uri);
     try {
-      const document = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(document);
       await waitFor(
         () => JSON.stringify(codesOf(uri)) === JSON.stringify(['objective-unmeasured']),
@@ -73,7 +73,10 @@ describe('the first five minutes', function () {
         () => `no findings once the KPI is written; have ${codesOf(uri).join(', ')}`,
       );
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // Saved, closed and deleted: the suites that follow find the workspace as it was.
+      if (document.isDirty) await document.save();
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.delete(uri);
     }
   });
