@@ -60,7 +60,8 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
       items.push(...declarationsOf(workspace, ['function']));
       break;
     case 'property': {
-      const names = snippetNames(workspace);
+      // Only a process's `step` and an objective's `key result` offer declared names in their snippets.
+      const names = expect.block === 'process' || expect.block === 'objective' ? snippetNames(workspace) : undefined;
       for (const spec of BLOCKS[expect.block]) {
         if (expect.used.has(spec.keyword) && !spec.repeatable) continue;
         items.push(propertyItem(expect.block, spec, names));
@@ -187,10 +188,10 @@ function wouldCloseCycle(workspace: Workspace, kpi: KpiDecl, target: string): bo
   return false;
 }
 
-function propertyItem(block: BlockKind, spec: PropertySpec, names: SnippetNames): CompletionItem {
+function propertyItem(block: BlockKind, spec: PropertySpec, names: SnippetNames | undefined): CompletionItem {
   // Inside a step, `step` is not offered as a snippet that would nest a step.
   const useSnippet = spec.snippet !== undefined && !(block === 'step' && spec.keyword === 'step');
-  const snippet = propertySnippet(block, spec.keyword, names) ?? spec.snippet;
+  const snippet = (names && propertySnippet(block, spec.keyword, names)) ?? spec.snippet;
   return {
     label: spec.label,
     kind: 'keyword',
