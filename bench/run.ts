@@ -12,7 +12,7 @@ import { LineIndex } from '../server/src/language/text';
 import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 import { CLI, LspClient, uriOf } from '../test/support/lsp';
 
-/** The server with the extension's Node options (SERVER_EXEC_ARGV), over stdio. */
+/** The server as the extension starts it. */
 const serverClient = () => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV] });
 import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
 import { LONG_SESSION_TARGET_MB, longSession, procMb, START_UPS } from './longSession';
