@@ -15,11 +15,15 @@ import { CLI, LspClient, uriOf } from '../test/support/lsp';
 /** The server as the extension starts it (another bundle for `--compare`). */
 const serverClient = (server?: string) => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV], ...(server ? { server } : {}) });
 import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
+import { LONG_SESSION_TARGET_MB, longSession, procMb, START_UPS } from './longSession';
+import { percentile } from './stats';
 
 const QUICK = process.argv.includes('--quick');
 /** `--compare=OTHER/dist/server.cjs`: only the 10k-line edit latency, that bundle against ours, interleaved. */
 const COMPARE = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
 const EDITS = QUICK ? 20 : 60;
+/** Edits of the long session (issue 15: 20,000 small edits on the 200-file workspace). */
+const LONG_SESSION_EDITS = QUICK ? 4000 : 20_000;
 
 interface Row {
   what: string;
@@ -29,16 +33,13 @@ interface Row {
   value?: number;
   unit: string;
   floor?: number;
+  /** For a memory figure: the RSS at the start of its session, to give the figure as a ratio. */
+  start?: number;
   target?: string;
 }
 
 let rows: Row[] = [];
 const RUNS = Number(/^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? (QUICK ? 1 : 3));
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function writeWorkspace(files: GeneratedFile[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-bench-'));
@@ -57,13 +58,6 @@ function floorMs(texts: string[]): number {
   return percentile(times, 50);
 }
 
-function rssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  return hwm ? Number(hwm[1]) / 1024 : NaN;
-}
-
 async function coldStart(files: number, lines: number): Promise<void> {
   const ws = generateWorkspace(files, lines);
   const root = writeWorkspace(ws);
@@ -75,7 +69,7 @@ async function coldStart(files: number, lines: number): Promise<void> {
     await client.initialize(root);
     await Promise.all(ws.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
     times.push(performance.now() - t);
-    rss = rssMb(client.pid);
+    rss = procMb(client.pid, 'VmHWM');
     await client.shutdown();
   }
   const total = ws.reduce((n, f) => n + f.text.split('\n').length, 0);
@@ -207,6 +201,22 @@ function activation(): void {
   rows.push({ what: 'then, after activation: loading and starting the language client (dist/client.cjs)', p50: percentile(runs.map((r) => r.client), 50), unit: 'ms' });
 }
 
+/**
+ * The server's memory over a long session, for each way it is started
+ * (bench/longSession.ts): RSS once the workspace is analysed, after the last
+ * edit (and as a ratio to the start), the peak, and the edits' latency.
+ */
+async function longSessions(): Promise<void> {
+  for (const startUp of START_UPS) {
+    const result = await longSession(startUp, LONG_SESSION_EDITS);
+    const edits = LONG_SESSION_EDITS.toLocaleString('en');
+    rows.push({ what: `long session, ${startUp.label}: RSS at start (200 files × 500 lines)`, value: result.startMb, unit: 'MB' });
+    rows.push({ what: `… RSS after ${edits} edits`, value: result.endMb, unit: 'MB', start: result.startMb });
+    rows.push({ what: `… peak RSS over ${edits} edits`, value: result.peakMb, unit: 'MB', start: result.startMb, target: `≤ ${LONG_SESSION_TARGET_MB} MB` });
+    rows.push({ what: `… edit → diagnostics over ${edits} edits`, p50: result.editP50, p95: result.editP95, unit: 'ms' });
+  }
+}
+
 function packageSizes(): void {
   const vsix = fs.readdirSync('.').find((f) => f.endsWith('.vsix')) ?? (fs.existsSync('dist') ? fs.readdirSync('dist').find((f) => f.endsWith('.vsix')) : undefined);
   const extension = (fs.statSync('dist/extension.cjs').size + fs.statSync('dist/client.cjs').size) / 1024 / 1024;
@@ -244,7 +254,13 @@ function print(): void {
     fmt(r.max),
     fmt(r.value),
     r.unit,
-    r.floor && (r.p50 ?? 0) > 0 ? `${(r.p50! / r.floor).toFixed(1)}× (${r.floor.toFixed(1)} ms)` : r.floor && r.unit === 'lines/min' ? `floor ${r.floor.toFixed(1)} ms` : '',
+    r.floor && (r.p50 ?? 0) > 0
+      ? `${(r.p50! / r.floor).toFixed(1)}× (${r.floor.toFixed(1)} ms)`
+      : r.floor && r.unit === 'lines/min'
+        ? `floor ${r.floor.toFixed(1)} ms`
+        : r.start && r.value !== undefined
+          ? `${(r.value / r.start).toFixed(2)}× start`
+          : '',
     r.target ?? '',
     verdict(r),
   ]);
@@ -264,6 +280,7 @@ async function measureAll(): Promise<void> {
   await editLatency(`${workspace.length} files × 500 lines`, workspace, 'rename');
   await requestLatency(10_000);
   cliThroughput(20, 5000);
+  await longSessions();
   activation();
   packageSizes();
 }
@@ -287,7 +304,7 @@ function medianRows(runs: Row[][]): Row[] {
   };
   return runs[0]!.map((row, i) => {
     const same = runs.map((run) => run[i]!);
-    return { ...row, p50: median(same.map((r) => r.p50)), p95: median(same.map((r) => r.p95)), max: median(same.map((r) => r.max)), value: median(same.map((r) => r.value)), floor: median(same.map((r) => r.floor)) };
+    return { ...row, p50: median(same.map((r) => r.p50)), p95: median(same.map((r) => r.p95)), max: median(same.map((r) => r.max)), value: median(same.map((r) => r.value)), floor: median(same.map((r) => r.floor)), start: median(same.map((r) => r.start)) };
   });
 }
 

@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { ErrorHandler, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, SERVER_EXEC_ARGV, ServerInfoRequest, type KpiInitializationOptions } from '../../server/src/protocol';
+import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, serverExecArgv, ServerInfoRequest, type KpiInitializationOptions } from '../../server/src/protocol';
 import { RestartPolicy } from './restartPolicy';
 import type { ServerLink } from './serverLink';
 
@@ -23,11 +23,11 @@ import type { ServerLink } from './serverLink';
 export function startLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel, hooks: { running(): void; modelChanged(): void }): ServerLink {
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: serverExecArgv('run') } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] },
+      options: { execArgv: serverExecArgv('debug') },
     },
   };
   const restarts = new RestartPolicy();

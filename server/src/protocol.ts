@@ -11,12 +11,19 @@ import type { ScorecardModel } from './language/service';
 export type { ScorecardModel };
 
 /**
- * Node options the extension starts the server with. A small young
- * generation keeps the peak memory of a large folder about 20 MB lower at no
- * measurable cost in speed (docs/performance.md); the benchmark starts the
- * server the same way.
+ * Node options the extension starts the server with: none. The server sets
+ * its own heap policy as it starts (server/src/node/heap.ts), so that the
+ * extension and `kpi-language-server --stdio` run with the same memory
+ * settings; a heap option here would be one that other editors' start-ups
+ * lack (test/memory-settings.test.ts checks there is none). The benchmark
+ * starts the server the same way.
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+export const SERVER_EXEC_ARGV: readonly string[] = [];
+
+/** The Node options of the extension's two launch modes: `debug` adds only the debugger's. */
+export function serverExecArgv(mode: 'run' | 'debug'): string[] {
+  return mode === 'run' ? [...SERVER_EXEC_ARGV] : [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'];
+}
 
 export interface ScorecardParams {
   scope: 'workspace' | 'file';
