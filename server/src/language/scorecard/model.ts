@@ -4,6 +4,7 @@
 // VS Code client as the answer of the `kpi/scorecard` request.
 import type { Comparator, Perspective } from '../model/ast';
 import type { Direction, StatusKind } from '../model/status';
+import type { Agenda } from './agenda';
 
 export const SCORECARD_MODEL_VERSION = 1;
 
@@ -156,6 +157,8 @@ export interface ScorecardModel {
   jointReviews: JointReview[];
   /** Problems in the files shown, so a report can say it is built on a workspace with errors. */
   problems: { errors: number; warnings: number };
+  /** The weekly review per owner (agenda.ts, docs/agenda.md); buildScorecardModel always fills it in. */
+  agenda?: Agenda;
 }
 
 export const PERSPECTIVE_LABELS: Record<Perspective, string> = {
