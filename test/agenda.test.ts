@@ -9,6 +9,7 @@ import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { renderAgendaHtml, renderAgendaJson, renderAgendaMarkdown } from '../server/src/language/scorecard/render/agenda';
 import { parseDate } from '../server/src/language/model/periods';
 import { createWorkspace } from '../server/src/language/service';
+import { AGENDA_WORKSPACE, ORG } from './support/agenda-fixture';
 import { MemoryFileSystem } from './support/memory-fs';
 
 // A Sunday: ISO week 2026-W47 (16–22 November) is not complete yet, so the
@@ -23,87 +24,6 @@ function workspace(files: Record<string, string>, today = TODAY) {
   return createWorkspace({ root: '/ws', fs: fsys, today: () => day, files: kpis });
 }
 
-const ORG = `function Sales "Sales"
-function Ops "Operations"
-role Seller "Sales lead" in Sales
-role Planner "Ops planner" in Ops
-role Zed "analyst"
-`;
-
-const KPIS = `kpi Growth "Sell-out growth" {
-  owner Seller
-  target >= 20
-  thresholds { green >= 20 amber >= 12 }
-  frequency monthly
-  depends Delivery
-  actual 2026-10 9
-}
-kpi Delivery "On-time delivery" {
-  owner Planner
-  target >= 95
-  thresholds { green >= 95 amber >= 90 }
-  frequency monthly
-  actual 2026-10 92
-}
-kpi Margin "Net margin" {
-  owner Planner
-  unit "%"
-  target >= 10
-  thresholds { green >= 10 amber >= 5 }
-  frequency monthly
-  actual 2026-08 16
-  actual 2026-09 13
-  actual 2026-10 10.5
-}
-kpi Leads "Qualified leads" {
-  owner Seller
-  target >= 100
-  frequency weekly
-  actual 2026-W45 120
-}
-kpi Pipeline "Pipeline value" {
-  owner Seller
-  target >= 50
-  frequency monthly
-  actual 2026-09 60
-}
-kpi Orphan "Orphan metric" {
-  target <= 5
-  actual 2026-10 7
-}
-kpi Quiet "Quiet and green" {
-  owner Zed
-  target >= 1
-  frequency monthly
-  actual 2026-10 3
-}
-`;
-
-const SOPS = `sop SopOverdue "Overdue SOP" {
-  review every 2 weeks
-  reviewed 2026-11-07
-}
-sop SopToday "Due today" {
-  owner Zed
-  review every 2 weeks
-  reviewed 2026-11-08
-}
-sop SopEdge "Due in 14 days" {
-  owner Planner
-  review every 14 days
-  reviewed 2026-11-22
-}
-sop SopOut "Due in 15 days" {
-  owner Seller
-  review every 4 weeks
-  reviewed 2026-11-09
-}
-sop SopNoCadence "No cadence" {
-  owner Seller
-  reviewed 2020-01-01
-}
-`;
-
 function agendaOf(files: Record<string, string>, today = TODAY): Agenda {
   return buildScorecardModel(workspace(files, today)).agenda!;
 }
@@ -111,7 +31,7 @@ function agendaOf(files: Record<string, string>, today = TODAY): Agenda {
 const brief = (i: AgendaItem) => `${i.kind} ${i.subject}${i.with ? ` with ${i.with}` : ''}`;
 
 describe('weekly review agenda', () => {
-  const agenda = agendaOf({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS });
+  const agenda = agendaOf(AGENDA_WORKSPACE);
   const group = (owner: string | null) => agenda.owners.find((g) => g.owner === owner)!;
   const item = (owner: string | null, kind: string, subject: string) => group(owner).items.find((i) => i.kind === kind && i.subject === subject)!;
 
@@ -176,7 +96,7 @@ describe('weekly review agenda', () => {
     assert.ok(!subjects.includes('SopOut'), 'due 2026-12-07, 15 days away');
     assert.ok(!subjects.includes('SopNoCadence'));
     // A day later the 14-day window takes in SopOut (due 2026-12-07 = 2026-11-23 + 14).
-    const later = agendaOf({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS }, '2026-11-23');
+    const later = agendaOf(AGENDA_WORKSPACE, '2026-11-23');
     assert.equal(later.owners.find((g) => g.owner === 'Seller')!.items.find((i) => i.subject === 'SopOut')?.text, 'Review due 2026-12-07, in 14 days (every 4 weeks; last reviewed 2026-11-09).');
   });
 
@@ -208,7 +128,7 @@ kpi C "C" { owner Planner target >= 10 frequency monthly actual 2026-10 20 }
   });
 
   it('narrows to one owner or one function, and rejects names the workspace does not have', () => {
-    const model = buildScorecardModel(workspace({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS }));
+    const model = buildScorecardModel(workspace(AGENDA_WORKSPACE));
     const planner = filterAgenda(model.agenda!, { owner: 'Planner' });
     assert.deepEqual(planner.owners.map((g) => g.owner), ['Planner']);
     assert.deepEqual(planner.filter, { owner: 'Planner' });
@@ -227,7 +147,7 @@ kpi C "C" { owner Planner target >= 10 frequency monthly actual 2026-10 20 }
   });
 
   it('in a file\'s view, lists what that file declares', () => {
-    const model = buildScorecardModel(workspace({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS }), { kind: 'file', file: 'sops.kpi' });
+    const model = buildScorecardModel(workspace(AGENDA_WORKSPACE), { kind: 'file', file: 'sops.kpi' });
     assert.deepEqual(
       model.agenda!.owners.map((g) => [g.owner, g.items.map(brief)]),
       [['Zed', ['sop-review SopToday']], ['Planner', ['sop-review SopEdge']], [null, ['sop-review SopOverdue']]],
@@ -235,7 +155,7 @@ kpi C "C" { owner Planner target >= 10 frequency monthly actual 2026-10 20 }
   });
 
   it('builds from a model made by hand, without at-risk items (the trend is not in the model)', () => {
-    const model = buildScorecardModel(workspace({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS }));
+    const model = buildScorecardModel(workspace(AGENDA_WORKSPACE));
     const plain = buildAgenda(model);
     assert.deepEqual(
       plain.owners.flatMap((g) => g.items.map(brief)),
@@ -245,7 +165,7 @@ kpi C "C" { owner Planner target >= 10 frequency monthly actual 2026-10 20 }
 });
 
 describe('agenda renderers', () => {
-  const agenda = agendaOf({ 'org.kpi': ORG, 'kpis.kpi': KPIS, 'sops.kpi': SOPS });
+  const agenda = agendaOf(AGENDA_WORKSPACE);
 
   it('JSON: today and owners with items, positions 1-based, the ownerless group with owner null', () => {
     const json = JSON.parse(renderAgendaJson(agenda)) as { today: string; owners: { owner: string | null; title: string; items: Record<string, unknown>[] }[] };
