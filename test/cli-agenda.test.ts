@@ -103,7 +103,8 @@ describe('kpi agenda (dist/cli.cjs)', () => {
     [['agenda', 'missing-folder'], /missing-folder: no such file or folder/],
   ] as const) {
     it(`is 2 on bad usage, with the reason on stderr: kpi ${args.join(' ')}`, () => {
-      const run = runKpi(workspace(), args.includes('--today') ? [...args] : [args[0], '--today', TODAY, ...args.slice(1)]);
+      const list: readonly string[] = args;
+      const run = runKpi(workspace(), list.includes('--today') ? [...list] : [list[0]!, '--today', TODAY, ...list.slice(1)]);
       assert.equal(run.status, 2, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '');
