@@ -40,7 +40,7 @@ describe('weekly review agenda', () => {
     assert.deepEqual(
       agenda.owners.map((g) => [g.owner, g.title, g.items.map(brief)]),
       [
-        ['Zed', 'analyst', ['sop-review SopToday']],
+        ['Zed', 'data analyst', ['sop-review SopToday']],
         ['Planner', 'Ops planner', ['amber Delivery', 'at-risk Margin', 'sop-review SopEdge', 'joint-review Delivery with Growth']],
         ['Seller', 'Sales lead', ['red Growth', 'stale-data Leads', 'stale-data Pipeline', 'joint-review Growth with Delivery']],
         [null, 'Nobody', ['red Orphan', 'sop-review SopOverdue']],
@@ -197,7 +197,7 @@ describe('agenda renderers', () => {
     assert.ok(lines.includes('**Sales lead** (Sales)'), md);
     assert.ok(lines.includes('**Nobody** — no owner declared'), md);
     assert.ok(lines.includes('- 🔴 Red — **Sell-out growth**: 9 (2026-10) misses amber &gt;= 12.'), md);
-    assert.ok(lines.includes('- 📋 SOP review overdue — **Overdue SOP**: Review overdue since 2026-11-21 (every 2 weeks; last reviewed 2026-11-07).'), md);
+    assert.ok(lines.includes('- 📋 SOP review overdue — **Returns handling SOP**: Review overdue since 2026-11-21 (every 2 weeks; last reviewed 2026-11-07).'), md);
     const hostile = agendaOf({ 'k.kpi': 'role R "@devs <b>|" \nkpi K "@team `x` [a](b)" { owner R target >= 1 actual 2026-10 0 }' });
     const text = renderAgendaMarkdown(hostile);
     assert.ok(!/(?<![A-Za-z0-9_])@(?!\u200B)/.test(text), text);

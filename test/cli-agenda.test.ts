@@ -33,7 +33,7 @@ describe('kpi agenda (dist/cli.cjs)', () => {
     assert.equal(agenda.today, TODAY);
     assert.equal(agenda.filter, undefined);
     assert.deepEqual(agenda.owners.map((g) => [g.owner, g.title, g.items.length]), [
-      ['Zed', 'analyst', 1],
+      ['Zed', 'data analyst', 1],
       ['Planner', 'Ops planner', 4],
       ['Seller', 'Sales lead', 4],
       [null, 'Nobody', 2],
@@ -49,8 +49,8 @@ describe('kpi agenda (dist/cli.cjs)', () => {
     const root = workspace();
     const run = runKpi(root, ['agenda'], { KPI_TODAY: TODAY });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^## Weekly review — 2026-11-22\n\n11 items for 4 owners\.\n\n\*\*analyst\*\*\n- 📋 SOP review — \*\*Due today\*\*/);
-    assert.match(run.stdout, /\*\*Nobody\*\* — no owner declared\n- 🔴 Red — \*\*Orphan metric\*\*/);
+    assert.match(run.stdout, /^## Weekly review — 2026-11-22\n\n11 items for 4 owners\.\n\n\*\*data analyst\*\*\n- 📋 SOP review — \*\*Lead intake SOP\*\*/);
+    assert.match(run.stdout, /\*\*Nobody\*\* — no owner declared\n- 🔴 Red — \*\*Complaints per 1,000 orders\*\*/);
     // A day later the weekly KPI's due period is still 2026-W46: W47 ends on 2026-11-22.
     const later = runKpi(root, ['agenda', '--today', '2026-11-23', '--format', 'json']);
     const leads = (JSON.parse(later.stdout) as JsonAgenda).owners.find((g) => g.owner === 'Seller')!.items.find((i) => i.subject === 'Leads')!;

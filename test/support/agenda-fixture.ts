@@ -7,7 +7,7 @@ export const ORG = `function Sales "Sales"
 function Ops "Operations"
 role Seller "Sales lead" in Sales
 role Planner "Ops planner" in Ops
-role Zed "analyst"
+role Zed "data analyst"
 `;
 
 export const KPIS = `kpi Growth "Sell-out growth" {
@@ -47,11 +47,11 @@ kpi Pipeline "Pipeline value" {
   frequency monthly
   actual 2026-09 60
 }
-kpi Orphan "Orphan metric" {
+kpi Orphan "Complaints per 1,000 orders" {
   target <= 5
   actual 2026-10 7
 }
-kpi Quiet "Quiet and green" {
+kpi Quiet "Data quality score" {
   owner Zed
   target >= 1
   frequency monthly
@@ -59,26 +59,26 @@ kpi Quiet "Quiet and green" {
 }
 `;
 
-export const SOPS = `sop SopOverdue "Overdue SOP" {
+export const SOPS = `sop SopOverdue "Returns handling SOP" {
   review every 2 weeks
   reviewed 2026-11-07
 }
-sop SopToday "Due today" {
+sop SopToday "Lead intake SOP" {
   owner Zed
   review every 2 weeks
   reviewed 2026-11-08
 }
-sop SopEdge "Due in 14 days" {
+sop SopEdge "Delivery slot booking SOP" {
   owner Planner
   review every 14 days
   reviewed 2026-11-22
 }
-sop SopOut "Due in 15 days" {
+sop SopOut "Promoter pitch SOP" {
   owner Seller
   review every 4 weeks
   reviewed 2026-11-09
 }
-sop SopNoCadence "No cadence" {
+sop SopNoCadence "Price list update SOP" {
   owner Seller
   reviewed 2020-01-01
 }

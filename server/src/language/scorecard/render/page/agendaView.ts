@@ -29,7 +29,7 @@ function kindLabel(item: AgendaItem): string {
       ? statusIcon(item.kind)
       : icon({ 'at-risk': 'warning', 'stale-data': 'clock', 'sop-review': 'sop', 'joint-review': 'handoff' }[item.kind]);
   const word = item.kind === 'sop-review' ? (item.overdue ? 'SOP review overdue' : 'SOP review due') : AGENDA_KIND_WORDS[item.kind];
-  const band = item.kind === 'red' || item.kind === 'amber' ? ` st-${item.kind}` : '';
+  const band = item.kind === 'red' || item.kind === 'amber' ? ` st-${item.kind}` : item.overdue ? ' overdue' : '';
   return `<span class="agenda-kind k-${esc(item.kind)}${band}">${mark}<span>${esc(word)}</span></span>`;
 }
 
@@ -49,7 +49,7 @@ function itemCard(item: AgendaItem, group: AgendaOwner, ctx: Context | undefined
     : '';
   const clickable = ctx ? ' clickable' : '';
   return (
-    `<li class="card agenda-item k-${esc(item.kind)} filterable${clickable}"${ctx ? ' tabindex="0"' : ''}${whereAttrs(declKind, item.subject, item.where)}${f}>` +
+    `<li class="card agenda-item k-${esc(item.kind)}${item.overdue ? ' overdue' : ''} filterable${clickable}"${ctx ? ' tabindex="0"' : ''}${whereAttrs(declKind, item.subject, item.where)}${f}>` +
     `<div class="agenda-head">${kindLabel(item)}<strong class="agenda-title">${esc(item.title)}</strong></div>` +
     `<p class="agenda-text">${esc(item.text)}</p>${partner}</li>`
   );
