@@ -1,5 +1,5 @@
 // The page: the header with the summary, the tabs, the filter toolbar and the
-// five views, assembled into one self-contained HTML document. The panel and
+// views, assembled into one self-contained HTML document. The panel and
 // the export both call renderHtml; the open panel then swaps in fresh
 // PageRegions by message (renderRegions), so that the reader's view, filters,
 // scroll position and focus stay where they were.
