@@ -142,7 +142,8 @@ describe('CI recipes', () => {
         const run = kpi(root, command.split(/\s+/));
         assert.ok(run.status === 0 || run.status === 1, `kpi ${command}: exit ${run.status}\n${run.stderr}`);
       }
-    });
+      // One child process per command, a few seconds each on a busy machine.
+    }).timeout(60_000);
 
     it('has a weekly scheduled job that posts the Markdown agenda', () => {
       assert.ok(commands.includes('agenda -o agenda.md'), commands.join('\n'));
