@@ -122,7 +122,7 @@ describe('CI recipes', () => {
 
   describe('docs/ci.md', () => {
     /** Every kpi command line the page shows: `npx kpi …` in shell blocks, workflow steps and the text, and shell tasks' `"command": "kpi …"`. */
-    const commands = [...CI_DOC.matchAll(/(?:npx |"command": ")kpi ((?:check|scorecard|format)\b[^"`\n]*)/g)].map((m) => m[1]!.trim());
+    const commands = [...CI_DOC.matchAll(/(?:npx |"command": ")kpi ((?:check|scorecard|format|agenda)\b[^"`\n]*)/g)].map((m) => m[1]!.trim());
 
     it('shows kpi check with --max-warnings, --quiet and SARIF', () => {
       assert.ok(commands.some((c) => c.includes('--max-warnings')));
@@ -142,6 +142,16 @@ describe('CI recipes', () => {
         const run = kpi(root, command.split(/\s+/));
         assert.ok(run.status === 0 || run.status === 1, `kpi ${command}: exit ${run.status}\n${run.stderr}`);
       }
+      // One child process per command, a few seconds each on a busy machine.
+    }).timeout(60_000);
+
+    it('has a weekly scheduled job that posts the Markdown agenda', () => {
+      assert.ok(commands.includes('agenda -o agenda.md'), commands.join('\n'));
+      const workflow = /```yaml\n(name: Weekly review\n[\s\S]*?)```/.exec(CI_DOC)?.[1] ?? '';
+      assert.match(workflow, /schedule:\n\s+- cron: '0 6 \* \* 1'\n/);
+      assert.match(workflow, /run: npx kpi agenda -o agenda\.md\n/);
+      assert.match(workflow, /cat agenda\.md >> "\$GITHUB_STEP_SUMMARY"/);
+      assert.match(workflow, /issues: write/);
     });
 
     it('the tasks.json example is a kpi task definition the provider accepts', () => {

@@ -23,6 +23,7 @@ import {
   type ReportFormat,
   type Workspace,
 } from './language/service';
+import { agendaCommand } from './cliAgenda';
 import { painter, wantsColour, type Paint } from './node/colour';
 import { PAGE_ASSETS } from './pageAssets';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
@@ -35,6 +36,8 @@ const USAGE = `Usage:
   kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD]
                 [-o file] [--bom]
   kpi format [paths…] [--check]
+  kpi agenda [paths…] [--owner Role] [--function Function]
+             [--format markdown|html|json] [--today YYYY-MM-DD] [-o file]
 
 Paths are .kpi files or folders (searched for .kpi files, skipping node_modules
 and dot-folders); none means the current folder. The current folder is the
@@ -50,6 +53,9 @@ format rewrites the files whose layout is not canonical and prints their
 paths; files with syntax errors are left alone (named on stderr, exit 1).
 format --check changes nothing, lists the files that are not formatted and
 exits 1 if there is any (or any file with syntax errors), 0 otherwise.
+agenda prints the weekly review: per owner, red, amber and at-risk KPIs,
+stale data, SOP reviews overdue or due within 14 days, joint reviews;
+--owner and --function narrow it (an unknown name is bad usage).
 Bad usage exits 2. Environment: KPI_TODAY=YYYY-MM-DD sets today, like --today.
 The text report is coloured on a terminal: NO_COLOR=1 turns colour off,
 FORCE_COLOR=1 turns it on even in a pipe, FORCE_COLOR=0 turns it off.`;
@@ -70,6 +76,9 @@ interface Options {
   maxWarnings?: number;
   /** `scorecard --bom`: a byte-order mark before the CSV. */
   bom: boolean;
+  /** `agenda --owner Role` and `--function Function`. */
+  owner?: string;
+  function?: string;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -95,6 +104,8 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (arg === '--quiet') options.quiet = true;
     else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) options.maxWarnings = warningLimit(value('--max-warnings'));
     else if (arg === '--bom') options.bom = true;
+    else if (arg === '--owner' || arg.startsWith('--owner=')) options.owner = value('--owner');
+    else if (arg === '--function' || arg.startsWith('--function=')) options.function = value('--function');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else options.paths.push(arg);
   }
@@ -398,7 +409,12 @@ export function main(argv: string[]): number {
       throw new UsageError(`${options.quiet ? '--quiet' : '--max-warnings'} is an option of kpi check, not of kpi ${options.command}`);
     }
     if (options.command !== 'scorecard' && options.bom) throw new UsageError(`--bom is an option of kpi scorecard, not of kpi ${options.command}`);
+    if (options.command !== 'agenda' && (options.owner ?? options.function) !== undefined) {
+      throw new UsageError(`${options.owner !== undefined ? '--owner' : '--function'} is an option of kpi agenda, not of kpi ${options.command}`);
+    }
     switch (options.command) {
+      case 'agenda':
+        return agendaCommand(options, { loadWorkspace: () => loadWorkspace(options).workspace, write, formatOfFile, usageError: (message) => new UsageError(message) });
       case 'check':
         return check(options);
       case 'format':

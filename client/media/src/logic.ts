@@ -5,7 +5,7 @@
 export const FILTER_KEYS = ['perspective', 'owner', 'function', 'status', 'scorecard'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
-export const VIEW_IDS = ['scorecard', 'reviews', 'processes', 'objectives', 'owners'] as const;
+export const VIEW_IDS = ['scorecard', 'agenda', 'reviews', 'processes', 'objectives', 'owners'] as const;
 export const DEFAULT_VIEW_ID = 'scorecard';
 
 /** What the reader chose, kept by the webview across reloads and content updates. */
@@ -71,6 +71,7 @@ export function filtersActive(state: UiState): boolean {
 /** The items each view counts, and their name. */
 export const VIEW_ITEMS: Record<string, { selector: string; one: string; many: string }> = {
   scorecard: { selector: 'article.kpi', one: 'KPI card', many: 'KPI cards' },
+  agenda: { selector: '.agenda-item', one: 'agenda item', many: 'agenda items' },
   reviews: { selector: '.review', one: 'joint review', many: 'joint reviews' },
   processes: { selector: 'article.step', one: 'step', many: 'steps' },
   objectives: { selector: 'article.objective', one: 'objective', many: 'objectives' },

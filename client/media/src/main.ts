@@ -246,7 +246,7 @@ function highlight(el: Element, switchView: boolean): void {
 /** The card named `name`: the one in the current view first; a joint review only when nothing else has the name. */
 function cardNamed(name: string): Element | undefined {
   const candidates = all('.clickable[data-name]').filter((el) => el.getAttribute('data-name') === name);
-  const secondary = (el: Element) => el.getAttribute('data-kind') === 'kpi' && el.classList.contains('review');
+  const secondary = (el: Element) => (el.getAttribute('data-kind') === 'kpi' && el.classList.contains('review')) || el.classList.contains('agenda-item');
   return candidates.find((el) => viewOf(el) === state.view && !secondary(el)) ?? candidates.find((el) => !secondary(el)) ?? candidates[0];
 }
 

@@ -32,6 +32,8 @@ export type { ScorecardModel } from './scorecard/model';
 export { renderReport, type ReportFormat } from './scorecard/render';
 export type { PageAssets } from './scorecard/render/html';
 export { renderCsv } from './scorecard/render/csv';
+export { agendaFilterProblem, filterAgenda, type Agenda, type AgendaFilter } from './scorecard/agenda';
+export { renderAgenda, type AgendaFormat } from './scorecard/render/agenda';
 
 /** Every rule of the language: the set the edges' workspaces run. */
 const LANGUAGE_RULES: RuleSet = { rules: ALL_RULES, codes: RULES };

@@ -3,6 +3,7 @@
 // first declaration of a name is shown (later ones are `duplicate-name` errors).
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
 import type { AnalyzedWorkspace } from '../analysis/engine';
+import { atRiskOf, buildAgenda } from './agenda';
 import { jointReviewPartners, needsJointReview, type HandoffResolver } from '../model/jointReview';
 import { objectiveStatus } from '../model/objectiveStatus';
 import { formatDay, reviewDue, type Period } from '../model/periods';
@@ -280,6 +281,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     problems: { errors: 0, warnings: 0 },
   };
   if (scope.kind === 'file') model = narrowToFile(model, scope.file);
+  model.agenda = buildAgenda(model, atRiskOf(workspace, model.kpis));
   const files = new Set(scope.kind === 'file' ? [scope.file] : workspace.documents.map((d) => d.key));
   for (const file of files) {
     for (const d of workspace.diagnostics(file)) {

@@ -5,6 +5,7 @@
 import type { Comparator, Perspective } from '../model/ast';
 import type { Band, ObjectiveStatusKind } from '../model/objectiveStatus';
 import type { Direction, StatusKind } from '../model/status';
+import type { Agenda } from './agenda';
 
 export const SCORECARD_MODEL_VERSION = 1;
 
@@ -194,6 +195,8 @@ export interface ScorecardModel {
   jointReviews: JointReview[];
   /** Problems in the files shown, so a report can say it is built on a workspace with errors. */
   problems: { errors: number; warnings: number };
+  /** The weekly review per owner (agenda.ts, docs/agenda.md); buildScorecardModel always fills it in. */
+  agenda?: Agenda;
 }
 
 export const PERSPECTIVE_LABELS: Record<Perspective, string> = {

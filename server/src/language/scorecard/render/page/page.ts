@@ -1,5 +1,5 @@
 // The page: the header with the summary, the tabs, the filter toolbar and the
-// five views, assembled into one self-contained HTML document. The panel and
+// views, assembled into one self-contained HTML document. The panel and
 // the export both call renderHtml; the open panel then swaps in fresh
 // PageRegions by message (renderRegions), so that the reader's view, filters,
 // scroll position and focus stay where they were.
@@ -16,6 +16,7 @@ import { icon, statusIcon } from './icons';
 import type { PageRegions } from './regions';
 
 export type { PageRegions };
+import { agendaOf, agendaSize, agendaView } from './agendaView';
 import { objectivesView } from './objectivesView';
 import { ownersView } from './ownersView';
 import { processesView } from './processesView';
@@ -105,6 +106,7 @@ function summary(ctx: Context, title: string): string {
 
 const VIEWS: { id: string; label: string }[] = [
   { id: 'scorecard', label: 'Scorecard' },
+  { id: 'agenda', label: 'Review' },
   { id: 'reviews', label: 'Joint reviews' },
   { id: 'processes', label: 'Processes' },
   { id: 'objectives', label: 'Objectives' },
@@ -127,9 +129,11 @@ export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): P
     objectives: model.objectives.length,
     owners: model.owners.length,
     scorecard: model.kpis.length,
+    agenda: agendaSize(agendaOf(model)),
   };
   const bodies: Record<string, string> = {
     scorecard: scorecardView(ctx),
+    agenda: agendaView(ctx),
     reviews: jointReviewsView(ctx),
     processes: processesView(ctx),
     objectives: objectivesView(ctx),
