@@ -118,7 +118,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.screenshot({ path: path.join(RESULTS, 'scorecard.png'), fullPage: true });
 
     // Tabs: role=tablist, one view at a time, arrows move between them.
-    assert.equal(await page.locator('[role="tablist"] [role="tab"]').count(), 5);
+    assert.equal(await page.locator('[role="tablist"] [role="tab"]').count(), 6);
     assert.equal(await page.locator('#view-processes').isVisible(), false);
     await page.getByRole('tab', { name: /Processes/ }).click();
     assert.equal(await page.locator('#view-processes').isVisible(), true);
@@ -126,7 +126,7 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('aria-selected'), 'true');
     const steps = page.locator('#view-processes article.step');
     assert.equal(await steps.count(), 7);
-    assert.ok(await page.locator('[data-name="LeadHandling.Contact"]').isVisible());
+    assert.ok(await page.locator('article.step[data-name="LeadHandling.Contact"]').isVisible());
     assert.equal(await page.locator('#view-processes .connector.handoff:visible').count(), 3);
     assert.ok(await page.locator('#view-processes .sop', { hasText: 'Promoter Sales Pitch' }).isVisible());
     await page.screenshot({ path: path.join(RESULTS, 'scorecard-processes.png'), fullPage: true });
@@ -262,7 +262,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.click('#kpi-SellOutGrowth .card-title');
     assert.deepEqual(await messages(), [{ type: 'reveal', file: 'kpis.kpi', line: 3, character: 4, kind: 'kpi', name: 'SellOutGrowth' }]);
     await page.getByRole('tab', { name: /Processes/ }).click();
-    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.focus('article.step[data-name="LeadHandling.Contact"]');
     await page.keyboard.press('Enter');
     assert.deepEqual((await messages())[1], { type: 'reveal', file: 'process.kpi', line: 3, character: 7, kind: 'step', name: 'LeadHandling.Contact' });
     // A link inside a card navigates instead of revealing.
@@ -453,7 +453,7 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await page.locator('[data-name="LeadHandling.Contact"].selected').count(), 0);
     // A cursor the person moved into the step shows it.
     await page.evaluate(() => window.postMessage({ type: 'select', name: 'LeadHandling.Contact', switchView: true }, '*'));
-    await page.locator('[data-name="LeadHandling.Contact"].selected').waitFor();
+    await page.locator('article.step[data-name="LeadHandling.Contact"].selected').waitFor();
     assert.equal(await visibleView(), 'processes');
     await assertClean(page, watch);
     await ctx.close();
@@ -465,7 +465,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.getByRole('tab', { name: /Processes/ }).click();
     await page.selectOption('select[data-filter="function"]', 'Sales');
     await page.evaluate(() => window.scrollTo(0, 200));
-    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.focus('article.step[data-name="LeadHandling.Contact"]');
     await page.fill('#search', 'lead');
     await page.focus('#search');
     await page.evaluate(() => (document.getElementById('search') as { setSelectionRange(a: number, b: number): void }).setSelectionRange(2, 2));

@@ -355,6 +355,7 @@ export function realisticModel(): ScorecardModel {
       due: '2026-12-31',
       keyResults: ['SellOutGrowth', 'PromoterCertification'],
       supportedBy: [],
+      drives: [],
     },
     {
       name: 'DelightCustomers',
@@ -364,6 +365,7 @@ export function realisticModel(): ScorecardModel {
       perspective: 'customer',
       keyResults: [],
       supportedBy: [],
+      drives: ['GrowAPlus'],
     },
     {
       name: 'BuildSkills',
@@ -373,6 +375,7 @@ export function realisticModel(): ScorecardModel {
       perspective: 'learning',
       keyResults: [],
       supportedBy: [],
+      drives: ['DelightCustomers'],
     },
   ];
 
@@ -523,7 +526,7 @@ export function hostileModel(): ScorecardModel {
       },
     ],
     kpis,
-    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [] }],
+    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [], drives: [] }],
     processes: [{ name: n(30), title: h(), where: { file, line: 19, character: 8 }, owner: roleB, steps: [step, step2] }],
     sops: [
       {

@@ -136,6 +136,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
       where: where(doc, decl),
       keyResults: decl.keyResults.map((k) => k.ref.name),
       supportedBy: kpis.filter((k) => k.supports.includes(decl.name.text)).map((k) => k.name),
+      drives: decl.drives?.refs.map((r) => r.name) ?? [],
     };
     const owner = ownerRef(decl.owner?.refs[0]?.name);
     if (owner) card.owner = owner;
@@ -241,7 +242,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     }
   }
 
-  const functions = ofKind('function').map(({ decl }) => named(decl));
+  const functions = ofKind('function').map(({ doc, decl }) => ({ ...named(decl), where: where(doc, decl) }));
   let model: ScorecardModel = {
     version: SCORECARD_MODEL_VERSION,
     today: formatDay(today),

@@ -80,6 +80,8 @@ export interface ObjectiveCard extends Named {
   due?: string;
   keyResults: string[];
   supportedBy: string[];
+  /** The objectives this one drives (LANGUAGE.md 3.5): the strategy map's arrows. */
+  drives: string[];
 }
 
 export interface StepCard extends Named {
@@ -152,7 +154,7 @@ export interface ScorecardModel {
   processes: ProcessCard[];
   sops: SopCard[];
   owners: OwnerCard[];
-  functions: Named[];
+  functions: (Named & { where?: Where })[];
   jointReviews: JointReview[];
   /** Problems in the files shown, so a report can say it is built on a workspace with errors. */
   problems: { errors: number; warnings: number };

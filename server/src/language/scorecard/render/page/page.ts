@@ -16,6 +16,7 @@ import { icon, statusIcon } from './icons';
 import type { PageRegions } from './regions';
 
 export type { PageRegions };
+import { handOffsView, strategyMapFigure } from './mapsView';
 import { objectivesView } from './objectivesView';
 import { ownersView } from './ownersView';
 import { processesView } from './processesView';
@@ -108,6 +109,7 @@ const VIEWS: { id: string; label: string }[] = [
   { id: 'reviews', label: 'Joint reviews' },
   { id: 'processes', label: 'Processes' },
   { id: 'objectives', label: 'Objectives' },
+  { id: 'handoffs', label: 'Hand-offs' },
   { id: 'owners', label: 'Owners' },
 ];
 
@@ -125,6 +127,7 @@ export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): P
     reviews: model.jointReviews.length,
     processes: model.processes.length,
     objectives: model.objectives.length,
+    handoffs: model.functions.length,
     owners: model.owners.length,
     scorecard: model.kpis.length,
   };
@@ -132,7 +135,8 @@ export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): P
     scorecard: scorecardView(ctx),
     reviews: jointReviewsView(ctx),
     processes: processesView(ctx),
-    objectives: objectivesView(ctx),
+    objectives: strategyMapFigure(ctx) + objectivesView(ctx),
+    handoffs: handOffsView(ctx),
     owners: ownersView(ctx),
   };
   const tabs = VIEWS.map(
