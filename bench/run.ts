@@ -15,6 +15,7 @@ import { CLI, LspClient, uriOf } from '../test/support/lsp';
 /** The server as the extension starts it. */
 const serverClient = () => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV] });
 import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
+import { mapRows } from './maps';
 
 const QUICK = process.argv.includes('--quick');
 const EDITS = QUICK ? 20 : 60;
@@ -261,6 +262,7 @@ async function measureAll(): Promise<void> {
   await editLatency(`${workspace.length} files × 500 lines`, workspace, 'title');
   await editLatency(`${workspace.length} files × 500 lines`, workspace, 'rename');
   await requestLatency(10_000);
+  rows.push(...mapRows(QUICK ? 50 : 200, QUICK ? 5 : 20));
   cliThroughput(20, 5000);
   activation();
   packageSizes();

@@ -4,12 +4,16 @@
 // on it, worded; amber or red says "joint review".
 import { crossingLines, layoutHandOffs } from '../../maps';
 import { edgeNote, functionShownLines, handOffInput, type MapSource } from './inputs';
+import { memoLayout } from './memo';
 import { drawLines, edgeGroup, fmt, markerRef, nodeGroup, svgDocument, type MapLine, type MapRenderOptions } from './svg';
 
 export type FunctionAttributes = (fn: string) => string;
 
 export function renderHandOffMap(source: MapSource, options: MapRenderOptions, functionAttributes: FunctionAttributes = () => ''): string {
-  const layout = layoutHandOffs(handOffInput(source));
+  const input = handOffInput(source);
+  // The label notes follow the KPIs' statuses: they are part of the key, as the rest of the input is.
+  const key = { ...input, labelNote: undefined, statuses: source.model.kpis.map((kpi) => [kpi.name, kpi.status, kpi.title]) };
+  const layout = memoLayout('handoffs', input, key, layoutHandOffs);
   const out: string[] = [];
   // Labels go above every line, so that no other edge runs across one.
   const labels: string[] = [];

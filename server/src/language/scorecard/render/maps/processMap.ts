@@ -6,13 +6,15 @@
 import { layoutProcess, type ProcessLayout } from '../../maps';
 import type { ProcessCard } from '../../model';
 import { processInput, stepShownLines, type MapSource } from './inputs';
+import { memoLayout } from './memo';
 import { edgeGroup, fmt, labelText, markerRef, nodeGroup, svgDocument, type MapRenderOptions } from './svg';
 
 /** What the page adds to a step's node: its click-through and filter attributes. */
 export type StepAttributes = (step: ProcessCard['steps'][number]) => string;
 
 export function processMapLayout(source: MapSource, process: ProcessCard): ProcessLayout {
-  return layoutProcess(processInput(source, process));
+  const input = processInput(source, process);
+  return memoLayout('process', input, input, layoutProcess);
 }
 
 export function renderProcessMap(source: MapSource, process: ProcessCard, options: MapRenderOptions, stepAttributes: StepAttributes = () => ''): string {

@@ -6,12 +6,14 @@
 import { BAND_LABELS, layoutStrategy } from '../../maps';
 import type { ObjectiveCard } from '../../model';
 import { objectiveShownLines, strategyInput, type MapSource } from './inputs';
+import { memoLayout } from './memo';
 import { edgeGroup, fmt, labelText, markerRef, nodeGroup, svgDocument, type MapRenderOptions } from './svg';
 
 export type ObjectiveAttributes = (objective: ObjectiveCard) => string;
 
 export function renderStrategyMap(source: MapSource, options: MapRenderOptions, objectiveAttributes: ObjectiveAttributes = () => ''): string {
-  const layout = layoutStrategy(strategyInput(source));
+  const input = strategyInput(source);
+  const layout = memoLayout('strategy', input, input, layoutStrategy);
   const title = (name: string) => source.objectives.get(name)?.title ?? name;
   const kpiTitle = (name: string) => source.kpis.get(name)?.title ?? name;
   const out: string[] = [];

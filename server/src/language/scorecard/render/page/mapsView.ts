@@ -11,6 +11,21 @@ import type { Context } from './context';
 import { filterAttrs, whereAttrs } from './context';
 import { objectiveFilterAttrs, stepFilterAttrs } from './filters';
 
+/**
+ * How much the page draws. A map is for reading at a glance: past these
+ * sizes the page says so and points to the file's scorecard and to
+ * `kpi scorecard --format svg --map …`, which draws any map whole. The
+ * limits also keep a live update of a large workspace's panel quick.
+ */
+export const MAP_LIMITS = { processes: 40, objectives: 80, functions: 40 } as const;
+
+function tooMany(what: string, count: number, limit: number, map: string): string {
+  return `<p class="note map-omitted">The ${esc(what)} map is not drawn here: ${count} ${esc(what === 'strategy' ? 'objectives' : what === 'hand-off' ? 'functions' : 'processes')} are more than the ${limit} a page draws. Open a file's scorecard, or run <code>kpi scorecard --format svg --map ${esc(map)}</code>.</p>`;
+}
+
+/** How many process maps this page has drawn so far. */
+const drawnProcessMaps = new WeakMap<Context, number>();
+
 /** One MapSource per page render: the maps share its lookups. */
 const sources = new WeakMap<Context, MapSource>();
 
@@ -32,6 +47,9 @@ function figure(kind: string, svg: string, legendHtml: string): string {
 
 export function processMapFigure(ctx: Context, process: ProcessCard): string {
   if (process.steps.length === 0) return '';
+  const drawn = drawnProcessMaps.get(ctx) ?? 0;
+  if (drawn >= MAP_LIMITS.processes) return tooMany('process', ctx.model.processes.length, MAP_LIMITS.processes, `process:${process.name}`);
+  drawnProcessMaps.set(ctx, drawn + 1);
   const svg = renderProcessMap(sourceOf(ctx), process, { mode: 'page', idPrefix: ctx.ids.unique('map') }, (step) => {
     const qualified = `${process.name}.${step.name}`;
     return `${whereAttrs('step', qualified, step.where)}${stepFilterAttrs(ctx, process, step)}`;
@@ -50,6 +68,7 @@ export function processMapFigure(ctx: Context, process: ProcessCard): string {
 
 export function strategyMapFigure(ctx: Context): string {
   if (ctx.model.objectives.length === 0) return '';
+  if (ctx.model.objectives.length > MAP_LIMITS.objectives) return tooMany('strategy', ctx.model.objectives.length, MAP_LIMITS.objectives, 'strategy');
   const svg = renderStrategyMap(sourceOf(ctx), { mode: 'page', idPrefix: ctx.ids.unique('map') }, (objective) => `${whereAttrs('objective', objective.name, objective.where)}${objectiveFilterAttrs(ctx, objective)}`);
   return figure(
     'strategy',
@@ -67,6 +86,7 @@ export function handOffsView(ctx: Context): string {
   const lead =
     '<p class="lead">Which functions depend on which: an arrow from the function that supplies to the one that receives, for every step hand-off and every KPI <code>depends</code> between them, with the worst status on it. Amber or red means a joint review.</p>';
   if (source.functionTitles.size === 0) return `${lead}<p class="empty">No function in this view. Put roles <code>in</code> a <code>function</code> to see the hand-offs between functions.</p>`;
+  if (source.functionTitles.size > MAP_LIMITS.functions) return `${lead}${tooMany('hand-off', source.functionTitles.size, MAP_LIMITS.functions, 'handoffs')}`;
   const whereOf = new Map(ctx.model.functions.map((fn) => [fn.name, fn.where]));
   const svg = renderHandOffMap(source, { mode: 'page', idPrefix: ctx.ids.unique('map') }, (fn) => {
     const kpis = ctx.model.kpis.filter((kpi) => kpi.owner?.function?.name === fn);
