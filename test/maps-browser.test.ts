@@ -11,28 +11,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { renderHtml } from '../server/src/language/scorecard/render/html';
+import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
+import { CHROMIUM, FAKE_VSCODE_API } from './support/browser';
 import { supportModel } from './support/map-models';
 import { webviewAssets } from './support/webview-assets';
 
 declare const window: any;
 declare const document: any;
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const IMAGES = path.resolve('docs', 'images');
 const NONCE = 'm4psN0nce';
-
-const FAKE_VSCODE = `
-  window.__messages = [];
-  window.__state = null;
-  window.acquireVsCodeApi = function () {
-    return {
-      postMessage: function (m) { window.__messages.push(m); },
-      getState: function () { return window.__state; },
-      setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); }
-    };
-  };`;
 
 interface Rect {
   left: number;
@@ -164,7 +153,7 @@ describe('maps in Chromium', function () {
   });
 
   it('in the panel: a node opens its declaration on click and Enter, the cursor highlights it, filters dim the others', async () => {
-    const { context, page, errors } = await open({}, panelFile, FAKE_VSCODE);
+    const { context, page, errors } = await open({}, panelFile, FAKE_VSCODE_API);
     const messages = () => page.evaluate(() => (window.__messages as { type: string }[]).filter((m) => m.type === 'reveal'));
     await page.getByRole('tab', { name: /Processes/ }).click();
     const triage = page.locator('#view-processes g.map-node[data-name="Tickets.Triage"]');
@@ -173,6 +162,15 @@ describe('maps in Chromium', function () {
     await page.focus('#view-processes g.map-node[data-name="Tickets.Fix"]');
     await page.keyboard.press('Enter');
     assert.deepEqual((await messages())[1], { type: 'reveal', file: 'support.kpi', line: 20, character: 7, kind: 'step', name: 'Tickets.Fix' });
+    // New content (a live update) keeps the focus on the node, not on the step's card.
+    const regions = renderRegions(supportModel());
+    await page.evaluate((r: unknown) => {
+      window.__before = document.activeElement;
+      window.postMessage({ type: 'content', version: 7, regions: r }, '*');
+    }, regions);
+    // The swapped content has new elements: the focus is on a new node once it has arrived.
+    await page.waitForFunction(() => document.activeElement !== window.__before && document.activeElement?.tagName === 'g');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-name')), 'Tickets.Fix');
 
     // The editor's cursor on a step highlights its node (and its card).
     await page.evaluate(() => window.postMessage({ type: 'select', name: 'Tickets.Verify', switchView: true }, '*'));

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import { FAKE_VSCODE_API } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
@@ -299,17 +300,7 @@ describe('scorecard HTML in Chromium', function () {
 
   // ---------------------------------------------------------------- defects a new user hit (issue 12)
 
-  /** A stand-in for VS Code's webview API, as plain JavaScript (no transpiled helpers). */
-  const fakeVsCode = `
-    window.__messages = [];
-    window.__state = null;
-    window.acquireVsCodeApi = function () {
-      return {
-        postMessage: function (m) { window.__messages.push(m); },
-        getState: function () { return window.__state; },
-        setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); }
-      };
-    };`;
+  const fakeVsCode = FAKE_VSCODE_API;
 
   /** What VS Code's webview host does with a click on a fragment link that reaches it: scroll the target into view. */
   const fakeWebviewHost = `

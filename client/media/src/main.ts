@@ -374,7 +374,8 @@ function focusKey(): string | undefined {
   if (active.id) return `#${CSS.escape(active.id)}`;
   const name = active.getAttribute('data-name');
   const kind = active.getAttribute('data-kind');
-  return name !== null && kind !== null ? `[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
+  // The element's tag too: a step's card and its node on the process map share kind and name.
+  return name !== null && kind !== null ? `${active.tagName.toLowerCase()}[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
 }
 
 let lastRegions: ContentMessage['regions'] | undefined;
