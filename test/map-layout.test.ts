@@ -15,8 +15,22 @@ import {
   type ProcessStepInput,
   type StrategyInput,
 } from '../server/src/language/scorecard/maps';
+import * as path from 'node:path';
+import { parseDate } from '../server/src/language/model/periods';
+import { buildScorecardModel } from '../server/src/language/scorecard/build';
+import { handOffInput, MapSource, processInput, strategyInput } from '../server/src/language/scorecard/render/maps/inputs';
+import { createWorkspace } from '../server/src/language/service';
+import { findKpiFiles, keyFor, nodeFileSystem, readText } from '../server/src/node/files';
+import { supportModel } from './support/map-models';
 import { generateProcess, shuffleSteps } from './support/process-generator';
 import { random } from './support/random';
+
+const EXAMPLES = path.join(import.meta.dirname, '..', 'examples');
+
+function examplesWorkspace() {
+  const files = findKpiFiles(EXAMPLES).map((file) => ({ key: keyFor(EXAMPLES, file), path: file, text: readText(file)! }));
+  return createWorkspace({ root: EXAMPLES, fs: nodeFileSystem, today: () => parseDate('2026-11-22')!, files });
+}
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -253,6 +267,37 @@ describe('map layout: process', () => {
       } catch (error) {
         throw new Error(`seed ${seed} (${shape.steps} steps, ${shape.lanes} lanes): ${(error as Error).message}`);
       }
+    }
+  });
+});
+
+describe('map layout: the examples and the map fixture, through the renderer\'s adapter', () => {
+  // The inputs the renderer builds from the scorecard model (render/maps/inputs.ts), with the box lines it writes.
+  const models = () => [buildScorecardModel(examplesWorkspace()), supportModel()];
+
+  it('holds the process invariants on every process (each step in its owner\'s lane, an arrow per next, no overlap, deterministic)', function () {
+    this.timeout(60_000);
+    let processes = 0;
+    for (const model of models()) {
+      const source = new MapSource(model);
+      for (const process of model.processes) {
+        const input = processInput(source, process);
+        checkProcess(input);
+        assert.deepEqual(layoutProcess(processInput(new MapSource(model), process)), layoutProcess(input), `${process.name} is laid out the same twice`);
+        processes++;
+      }
+    }
+    assert.ok(processes >= 3, `${processes} processes checked`);
+  });
+
+  it('lays out the strategy and hand-off maps of each without overlapping nodes or labels', () => {
+    for (const model of models()) {
+      const source = new MapSource(model);
+      const strategy = layoutStrategy(strategyInput(source));
+      assertNoOverlaps(strategy.nodes, 'strategy');
+      assert.equal(strategy.nodes.length, model.objectives.length);
+      const handOffs = layoutHandOffs(handOffInput(source));
+      assertNoOverlaps([...handOffs.nodes, ...handOffs.edges.map((edge) => ({ name: `${edge.from}->${edge.to}`, box: edge.labelBox }))], 'hand-offs');
     }
   });
 });

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import { FAKE_VSCODE_API } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
@@ -126,7 +127,7 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('aria-selected'), 'true');
     const steps = page.locator('#view-processes article.step');
     assert.equal(await steps.count(), 7);
-    assert.ok(await page.locator('[data-name="LeadHandling.Contact"]').isVisible());
+    assert.ok(await page.locator('article.step[data-name="LeadHandling.Contact"]').isVisible());
     assert.equal(await page.locator('#view-processes .connector.handoff:visible').count(), 3);
     assert.ok(await page.locator('#view-processes .sop', { hasText: 'Promoter Sales Pitch' }).isVisible());
     await page.screenshot({ path: path.join(RESULTS, 'scorecard-processes.png'), fullPage: true });
@@ -262,7 +263,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.click('#kpi-SellOutGrowth .card-title');
     assert.deepEqual(await messages(), [{ type: 'reveal', file: 'kpis.kpi', line: 3, character: 4, kind: 'kpi', name: 'SellOutGrowth' }]);
     await page.getByRole('tab', { name: /Processes/ }).click();
-    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.focus('article.step[data-name="LeadHandling.Contact"]');
     await page.keyboard.press('Enter');
     assert.deepEqual((await messages())[1], { type: 'reveal', file: 'process.kpi', line: 3, character: 7, kind: 'step', name: 'LeadHandling.Contact' });
     // A link inside a card navigates instead of revealing.
@@ -299,17 +300,7 @@ describe('scorecard HTML in Chromium', function () {
 
   // ---------------------------------------------------------------- defects a new user hit (issue 12)
 
-  /** A stand-in for VS Code's webview API, as plain JavaScript (no transpiled helpers). */
-  const fakeVsCode = `
-    window.__messages = [];
-    window.__state = null;
-    window.acquireVsCodeApi = function () {
-      return {
-        postMessage: function (m) { window.__messages.push(m); },
-        getState: function () { return window.__state; },
-        setState: function (s) { window.__state = JSON.parse(JSON.stringify(s)); }
-      };
-    };`;
+  const fakeVsCode = FAKE_VSCODE_API;
 
   /** What VS Code's webview host does with a click on a fragment link that reaches it: scroll the target into view. */
   const fakeWebviewHost = `
@@ -453,7 +444,7 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await page.locator('[data-name="LeadHandling.Contact"].selected').count(), 0);
     // A cursor the person moved into the step shows it.
     await page.evaluate(() => window.postMessage({ type: 'select', name: 'LeadHandling.Contact', switchView: true }, '*'));
-    await page.locator('[data-name="LeadHandling.Contact"].selected').waitFor();
+    await page.locator('article.step[data-name="LeadHandling.Contact"].selected').waitFor();
     assert.equal(await visibleView(), 'processes');
     await assertClean(page, watch);
     await ctx.close();
@@ -465,7 +456,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.getByRole('tab', { name: /Processes/ }).click();
     await page.selectOption('select[data-filter="function"]', 'Sales');
     await page.evaluate(() => window.scrollTo(0, 200));
-    await page.focus('[data-name="LeadHandling.Contact"]');
+    await page.focus('article.step[data-name="LeadHandling.Contact"]');
     await page.fill('#search', 'lead');
     await page.focus('#search');
     await page.evaluate(() => (document.getElementById('search') as { setSelectionRange(a: number, b: number): void }).setSelectionRange(2, 2));

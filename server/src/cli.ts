@@ -25,6 +25,7 @@ import {
 } from './language/service';
 import { agendaCommand } from './cliAgenda';
 import { painter, wantsColour, type Paint } from './node/colour';
+import { mapSvg } from './mapExport';
 import { PAGE_ASSETS } from './pageAssets';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
 
@@ -33,8 +34,8 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD] [--fix]
             [--quiet] [--max-warnings N]
-  kpi scorecard [paths…] [--format html|json|csv|markdown] [--today YYYY-MM-DD]
-                [-o file] [--bom]
+  kpi scorecard [paths…] [--format html|json|csv|markdown|svg] [--today YYYY-MM-DD]
+                [-o file] [--bom] [--map process:Name|strategy|handoffs]
   kpi format [paths…] [--check]
   kpi agenda [paths…] [--owner Role] [--function Function]
              [--format markdown|html|json] [--today YYYY-MM-DD] [-o file]
@@ -47,6 +48,8 @@ check exits 0 when there is no error, 1 on at least one error diagnostic or
 when there are more warnings than --max-warnings N allows (N is 0 or more;
 -1, the default, sets no limit). --quiet reports errors only; the warnings it
 leaves out still count towards --max-warnings.
+scorecard --format svg --map draws one map: a process's swimlanes, the
+strategy map or the hand-offs between functions.
 scorecard --bom starts a CSV export with a UTF-8 byte-order mark, so that
 Excel reads non-ASCII text correctly.
 format rewrites the files whose layout is not canonical and prints their
@@ -79,6 +82,8 @@ interface Options {
   /** `agenda --owner Role` and `--function Function`. */
   owner?: string;
   function?: string;
+  /** `scorecard --format svg --map …`: which map. */
+  map?: string;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -106,6 +111,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (arg === '--bom') options.bom = true;
     else if (arg === '--owner' || arg.startsWith('--owner=')) options.owner = value('--owner');
     else if (arg === '--function' || arg.startsWith('--function=')) options.function = value('--function');
+    else if (arg === '--map' || arg.startsWith('--map=')) options.map = value('--map');
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else options.paths.push(arg);
   }
@@ -237,7 +243,7 @@ function check(options: Options): number {
 /** The format named by an output file's extension. */
 function formatOfFile(file: string | undefined): string | undefined {
   const ext = file ? path.extname(file).toLowerCase() : '';
-  return { '.html': 'html', '.htm': 'html', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.markdown': 'markdown' }[ext];
+  return { '.html': 'html', '.htm': 'html', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.markdown': 'markdown', '.svg': 'svg' }[ext];
 }
 
 /**
@@ -246,12 +252,15 @@ function formatOfFile(file: string | undefined): string | undefined {
  * terminal and in a pull-request comment).
  */
 function scorecard(options: Options): number {
-  const format = options.format ?? formatOfFile(options.output) ?? 'markdown';
-  if (!['html', 'json', 'csv', 'markdown'].includes(format)) throw new UsageError(`--format must be html, json, csv or markdown for scorecard, not "${format}"`);
+  const format = options.format ?? formatOfFile(options.output) ?? (options.map !== undefined ? 'svg' : 'markdown');
+  if (!['html', 'json', 'csv', 'markdown', 'svg'].includes(format)) throw new UsageError(`--format must be html, json, csv, markdown or svg for scorecard, not "${format}"`);
+  if (options.map !== undefined && format !== 'svg') throw new UsageError(`--map applies to --format svg only, not to ${format}`);
   if (options.bom && format !== 'csv') throw new UsageError(`--bom applies to CSV only (--format csv, or -o a .csv file), not to ${format}`);
   const { workspace } = loadWorkspace(options);
   const model = buildScorecardModel(workspace);
-  const report = format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS });
+  const map = format === 'svg' ? mapSvg(model, options.map) : undefined;
+  if (map && 'problem' in map) throw new UsageError(map.problem);
+  const report = map ? map.svg : format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS });
   write(report, options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;
@@ -408,6 +417,7 @@ export function main(argv: string[]): number {
     if (options.command !== 'check' && (options.quiet || options.maxWarnings !== undefined)) {
       throw new UsageError(`${options.quiet ? '--quiet' : '--max-warnings'} is an option of kpi check, not of kpi ${options.command}`);
     }
+    if (options.command !== 'scorecard' && options.map !== undefined) throw new UsageError(`--map is an option of kpi scorecard, not of kpi ${options.command}`);
     if (options.command !== 'scorecard' && options.bom) throw new UsageError(`--bom is an option of kpi scorecard, not of kpi ${options.command}`);
     if (options.command !== 'agenda' && (options.owner ?? options.function) !== undefined) {
       throw new UsageError(`${options.owner !== undefined ? '--owner' : '--function'} is an option of kpi agenda, not of kpi ${options.command}`);

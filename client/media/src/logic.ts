@@ -5,7 +5,7 @@
 export const FILTER_KEYS = ['perspective', 'owner', 'function', 'status', 'scorecard'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
-export const VIEW_IDS = ['scorecard', 'agenda', 'reviews', 'processes', 'objectives', 'owners'] as const;
+export const VIEW_IDS = ['scorecard', 'agenda', 'reviews', 'processes', 'objectives', 'handoffs', 'owners'] as const;
 export const DEFAULT_VIEW_ID = 'scorecard';
 
 /** What the reader chose, kept by the webview across reloads and content updates. */
@@ -75,6 +75,7 @@ export const VIEW_ITEMS: Record<string, { selector: string; one: string; many: s
   reviews: { selector: '.review', one: 'joint review', many: 'joint reviews' },
   processes: { selector: 'article.step', one: 'step', many: 'steps' },
   objectives: { selector: 'article.objective', one: 'objective', many: 'objectives' },
+  handoffs: { selector: 'g.map-node.function', one: 'function', many: 'functions' },
   owners: { selector: 'article.owner-card', one: 'owner', many: 'owners' },
 };
 

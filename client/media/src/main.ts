@@ -22,6 +22,7 @@ import {
   type FilterKey,
   type UiState,
 } from './logic';
+import { sameDeclaration } from './maps';
 
 /** The part of VS Code's webview API the page uses. */
 interface WebviewApi {
@@ -215,7 +216,7 @@ let selectedName: string | undefined;
 
 function markSelected(el: Element | null): void {
   for (const s of all('.selected')) s.classList.remove('selected');
-  if (el) el.classList.add('selected');
+  if (el) for (const twin of [el, ...sameDeclaration(el)]) twin.classList.add('selected');
   selectedName = el?.getAttribute('data-name') ?? el?.id ?? undefined;
 }
 
@@ -317,9 +318,10 @@ doc.addEventListener('click', (event) => {
 });
 
 doc.addEventListener('keydown', (event) => {
-  const target = event.target instanceof HTMLElement ? event.target : null;
+  // An Element, not only an HTMLElement: a map's nodes are SVG groups.
+  const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
-  if (target.matches('.tabs .tab')) {
+  if (target instanceof HTMLElement && target.matches('.tabs .tab')) {
     onTabKey(event, target);
     return;
   }
@@ -372,7 +374,8 @@ function focusKey(): string | undefined {
   if (active.id) return `#${CSS.escape(active.id)}`;
   const name = active.getAttribute('data-name');
   const kind = active.getAttribute('data-kind');
-  return name !== null && kind !== null ? `[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
+  // The element's tag too: a step's card and its node on the process map share kind and name.
+  return name !== null && kind !== null ? `${active.tagName.toLowerCase()}[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
 }
 
 let lastRegions: ContentMessage['regions'] | undefined;
@@ -396,7 +399,7 @@ function replaceContent(message: ContentMessage): void {
   showView(state.view);
   if (selectedName !== undefined) {
     const again = cardNamed(selectedName);
-    if (again) again.classList.add('selected');
+    if (again) for (const twin of [again, ...sameDeclaration(again)]) twin.classList.add('selected');
   }
   window.scrollTo(0, scrollY);
   if (focused) {

@@ -30,6 +30,7 @@ export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS,
 export { buildScorecardModel } from './scorecard/build';
 export type { ScorecardModel } from './scorecard/model';
 export { renderReport, type ReportFormat } from './scorecard/render';
+export { parseMapSelector, renderMapSvg, type MapSelector } from './scorecard/render/maps';
 export type { PageAssets } from './scorecard/render/html';
 export { renderCsv } from './scorecard/render/csv';
 export { agendaFilterProblem, filterAgenda, type Agenda, type AgendaFilter } from './scorecard/agenda';

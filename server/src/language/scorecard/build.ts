@@ -264,7 +264,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     }
   }
 
-  const functions = ofKind('function').map(({ decl }) => named(decl));
+  const functions = ofKind('function').map(({ doc, decl }) => ({ ...named(decl), where: where(doc, decl) }));
   let model: ScorecardModel = {
     version: SCORECARD_MODEL_VERSION,
     today: formatDay(today),

@@ -191,7 +191,7 @@ export interface ScorecardModel {
   processes: ProcessCard[];
   sops: SopCard[];
   owners: OwnerCard[];
-  functions: Named[];
+  functions: (Named & { where?: Where })[];
   jointReviews: JointReview[];
   /** Problems in the files shown, so a report can say it is built on a workspace with errors. */
   problems: { errors: number; warnings: number };

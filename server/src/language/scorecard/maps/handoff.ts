@@ -15,6 +15,7 @@ export const LISTED_CROSSINGS = 4;
 const MARGIN = 16;
 
 export function functionLines(fn: FunctionInput): string[] {
+  if (fn.shownLines !== undefined) return [...fn.shownLines];
   return [fn.title ?? fn.name, fn.kpiCount === 1 ? '1 KPI' : `${fn.kpiCount} KPIs`];
 }
 
@@ -31,7 +32,9 @@ export function layoutHandOffs(input: HandOffInput): HandOffLayout {
   const edgeList = [...crossings.entries()]
     .map(([key, list]) => {
       const [from, to] = key.split('\u0000') as [string, string];
-      return { from, to, crossings: list.sort(compareCrossings), label: labelSize(crossingLines(list)) };
+      const sorted = list.sort(compareCrossings);
+      const note = input.labelNote?.(sorted);
+      return { from, to, crossings: sorted, label: labelSize([...crossingLines(sorted), ...(note !== undefined ? [note] : [])]) };
     })
     .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 

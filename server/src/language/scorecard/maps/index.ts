@@ -3,5 +3,5 @@
 export { layoutProcess, stepLines } from './process';
 export { layoutStrategy, objectiveLines, BANDS_TOP_DOWN, BAND_LABELS } from './strategy';
 export { layoutHandOffs, functionLines, crossingLines, LISTED_CROSSINGS } from './handoff';
-export { AVERAGE_CHARACTER_WIDTH, LINE_HEIGHT, textWidth } from './measure';
+export { AVERAGE_CHARACTER_WIDTH, BOX_PADDING_X, BOX_PADDING_Y, LINE_HEIGHT, textWidth } from './measure';
 export type * from './types';

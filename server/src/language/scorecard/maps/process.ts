@@ -12,6 +12,7 @@ import { compareText, edgeKey, rankAndOrder, walkFrom } from './order';
 import type { Box, Lane, LaneGroup, Point, ProcessInput, ProcessLayout, ProcessStepInput, StepEdge, StepNode } from './types';
 
 const LABEL_PADDING = 16;
+const BOLD_LABEL = 1.1;
 /** The extra gap before the area of unreachable steps, where the divider is drawn. */
 const UNREACHABLE_DIVIDER = 32;
 /** Air between the last row of a lane and the lane's lower border. */
@@ -19,6 +20,7 @@ const LANE_BOTTOM_PADDING = 10;
 
 /** The lines a step's box shows: its title, its SOP, its KPIs. */
 export function stepLines(step: ProcessStepInput): string[] {
+  if (step.shownLines !== undefined) return [...step.shownLines];
   return [step.title ?? step.name, ...(step.sop !== undefined ? [`SOP ${step.sop}`] : []), ...step.kpis];
 }
 
@@ -106,8 +108,11 @@ export function layoutProcess(process: ProcessInput): ProcessLayout {
   }
 
   // Geometry: header column, then columns and channels left to right; rows and gaps top down.
-  const groupLabelWidth = Math.max(0, ...groups.map((group) => textWidth(group.ownerFunction ?? 'No function'))) + LABEL_PADDING;
-  const laneLabelWidth = Math.max(0, ...lanes.map((lane) => textWidth(lane.owner ?? 'No owner'))) + LABEL_PADDING;
+  // Labels are written in titles, the group's in bold (a tenth wider than the average measure).
+  const ownerTitle = new Map(steps.map((step) => [step.owner, step.ownerTitle ?? step.owner ?? 'No owner']));
+  const functionTitle = new Map(steps.map((step) => [step.ownerFunction, step.ownerFunctionTitle ?? step.ownerFunction ?? 'No function']));
+  const groupLabelWidth = Math.max(0, ...groups.map((group) => textWidth(functionTitle.get(group.ownerFunction) ?? '') * BOLD_LABEL)) + LABEL_PADDING;
+  const laneLabelWidth = Math.max(0, ...lanes.map((lane) => textWidth(ownerTitle.get(lane.owner) ?? ''))) + LABEL_PADDING;
   const headerWidth = groupLabelWidth + laneLabelWidth;
   const columnWidth = Array.from({ length: columnCount }, () => 0);
   for (const item of placed.values()) columnWidth[item.column] = Math.max(columnWidth[item.column]!, item.width);

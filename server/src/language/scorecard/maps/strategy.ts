@@ -25,6 +25,7 @@ const LABEL_PADDING = 16;
 const NODE_GAP = 40;
 
 export function objectiveLines(objective: ObjectiveInput): string[] {
+  if (objective.shownLines !== undefined) return [...objective.shownLines];
   return [objective.title ?? objective.name, ...objective.kpis];
 }
 
@@ -65,7 +66,8 @@ export function layoutStrategy(input: StrategyInput): StrategyLayout {
     return { leaving: bottomChannels.take(from), arriving: topChannels.take(to) };
   });
 
-  const labelWidth = Math.max(...usedBands.map((perspective) => textWidth(BAND_LABELS[perspective ?? 'none']))) + LABEL_PADDING;
+  // Band labels are bold: a tenth wider than the average measure.
+  const labelWidth = Math.ceil(Math.max(...usedBands.map((perspective) => textWidth(BAND_LABELS[perspective ?? 'none']))) * 1.1) + LABEL_PADDING;
   const boxes = new Map<string, Box>();
   const bands: Band[] = [];
   let y = 0;

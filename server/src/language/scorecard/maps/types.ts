@@ -28,11 +28,16 @@ export interface ProcessStepInput {
   readonly owner?: string | undefined;
   /** The owner's function, when the owner has one. */
   readonly ownerFunction?: string | undefined;
+  /** How the lane and the group are labelled (the owner's and the function's titles); their names when absent. */
+  readonly ownerTitle?: string | undefined;
+  readonly ownerFunctionTitle?: string | undefined;
   /** The steps this one leads to, in the order written (the first is the main path). */
   readonly next: readonly string[];
   readonly sop?: string | undefined;
   /** The KPIs attached at this step, in the order they are shown. */
   readonly kpis: readonly string[];
+  /** The lines the renderer writes in the step's box, when they differ from `stepLines` (the box is sized for them). */
+  readonly shownLines?: readonly string[] | undefined;
 }
 
 export interface ProcessInput {
@@ -106,6 +111,8 @@ export interface ObjectiveInput {
   readonly drives: readonly string[];
   /** The objective's KPIs, in the order they are shown. */
   readonly kpis: readonly string[];
+  /** The lines the renderer writes in the objective's box, when they differ from `objectiveLines`. */
+  readonly shownLines?: readonly string[] | undefined;
 }
 
 export interface KpiDependsInput {
@@ -169,6 +176,8 @@ export interface FunctionInput {
   readonly title?: string | undefined;
   /** How many KPIs the function owns (shown on its node). */
   readonly kpiCount: number;
+  /** The lines the renderer writes in the function's box, when they differ from `functionLines`. */
+  readonly shownLines?: readonly string[] | undefined;
 }
 
 export interface KpiOwnershipInput {
@@ -182,6 +191,8 @@ export interface HandOffInput {
   readonly functions: readonly FunctionInput[];
   readonly kpis: readonly KpiOwnershipInput[];
   readonly processes: readonly ProcessInput[];
+  /** A last line for an edge's label (the renderer's status note), sized with the label. */
+  readonly labelNote?: ((crossings: readonly Crossing[]) => string | undefined) | undefined;
 }
 
 /** One thing that crosses between two functions. */

@@ -33,7 +33,7 @@ export function icon(name: string, cls = ''): string {
   );
 }
 
-const STATUS_SHAPES: Record<StatusKind, string> = {
+export const STATUS_SHAPES: Record<StatusKind, string> = {
   green: '<circle class="shape" cx="8" cy="8" r="7"/><path class="glyph" d="M4.6 8.3l2.2 2.2 4.6-4.8"/>',
   amber: '<path class="shape" d="M8 1.2 15.2 14.3H.8z"/><path class="glyph" d="M8 5.8v4M8 12.1v.1"/>',
   red: '<path class="shape" d="M5.1 1h5.8L15 5.1v5.8L10.9 15H5.1L1 10.9V5.1z"/><path class="glyph" d="M5.6 5.6l4.8 4.8M10.4 5.6l-4.8 4.8"/>',

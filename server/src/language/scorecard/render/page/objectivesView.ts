@@ -3,17 +3,14 @@
 import type { KpiCard, ObjectiveCard } from '../../model';
 import { dueProjectionSentence } from '../../trend';
 import { escapeHtml as esc, formatCondition, formatValue } from '../text';
-import { Context, filterAttrs, NO_FUNCTION, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
+import { Context, filterAttrs, NO_FUNCTION, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
+import { objectiveFilterAttrs } from './filters';
 import { icon, statusChip, statusIcon } from './icons';
 
 function objectiveCard(ctx: Context, o: ObjectiveCard): string {
   const id = ctx.ids.anchor('objective', o.name);
   const titleId = ctx.ids.unique('t');
-  const f = filterAttrs({
-    perspective: [o.perspective ?? UNPLACED],
-    ...ownerFilter(o.owner),
-    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpis.get(n)?.title ?? '')],
-  });
+  const f = objectiveFilterAttrs(ctx, o);
   const supportOnly = o.supportedBy.filter((n) => !o.keyResults.includes(n));
   const list = (names: string[]) => `<ul class="kr">${names.map((n) => `<li>${ctx.kpiRef(n)}${krFigure(ctx, n)}${dueLine(ctx, o, n)}</li>`).join('')}</ul>`;
   const measured = o.keyResults.length + supportOnly.length > 0;

@@ -17,6 +17,7 @@ import type { PageRegions } from './regions';
 
 export type { PageRegions };
 import { agendaOf, agendaSize, agendaView } from './agendaView';
+import { handOffsView, strategyMapFigure } from './mapsView';
 import { objectivesView } from './objectivesView';
 import { ownersView } from './ownersView';
 import { processesView } from './processesView';
@@ -110,6 +111,7 @@ const VIEWS: { id: string; label: string }[] = [
   { id: 'reviews', label: 'Joint reviews' },
   { id: 'processes', label: 'Processes' },
   { id: 'objectives', label: 'Objectives' },
+  { id: 'handoffs', label: 'Hand-offs' },
   { id: 'owners', label: 'Owners' },
 ];
 
@@ -127,6 +129,7 @@ export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): P
     reviews: model.jointReviews.length,
     processes: model.processes.length,
     objectives: model.objectives.length,
+    handoffs: model.functions.length,
     owners: model.owners.length,
     scorecard: model.kpis.length,
     agenda: agendaSize(agendaOf(model)),
@@ -136,7 +139,8 @@ export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): P
     agenda: agendaView(ctx),
     reviews: jointReviewsView(ctx),
     processes: processesView(ctx),
-    objectives: objectivesView(ctx),
+    objectives: strategyMapFigure(ctx) + objectivesView(ctx),
+    handoffs: handOffsView(ctx),
     owners: ownersView(ctx),
   };
   const tabs = VIEWS.map(

@@ -1,23 +1,17 @@
 // The Processes view: each process as a flow of step cards with owners,
 // hand-offs, SOPs and KPIs, then the SOP cards.
-import type { KpiCard, ProcessCard, SopCard, StepCard } from '../../model';
+import type { ProcessCard, SopCard, StepCard } from '../../model';
 import { escapeHtml as esc } from '../text';
 import { anchorId, Context, filterAttrs, ownerFilter, ownerSearch, plural, whereAttrs } from './context';
 import { icon, statusIcon } from './icons';
+import { stepFilterAttrs } from './filters';
+import { processMapFigure } from './mapsView';
 
 function stepCard(ctx: Context, p: ProcessCard, s: StepCard, index: number): string {
   const qualified = `${p.name}.${s.name}`;
   const id = ctx.ids.anchor('step', qualified);
   const titleId = ctx.ids.unique('t');
-  const kpis = s.kpis.map((n) => ctx.kpis.get(n)).filter((k): k is KpiCard => k !== undefined);
-  // A step has the statuses of its KPIs (and its SOP's overdue review): the status filter narrows the flow too.
-  const statuses = kpis.flatMap((k) => (k.stale ? [k.status, 'stale'] : [k.status]));
-  if (s.sop && ctx.sops.get(s.sop)?.overdue) statuses.push('overdue');
-  const f = filterAttrs({
-    ...ownerFilter(s.owner),
-    status: statuses,
-    search: [p.name, p.title, s.name, s.title, qualified, ...ownerSearch(s.owner), s.sop ?? '', ctx.sops.get(s.sop ?? '')?.title ?? '', ...kpis.map((k) => k.title)],
-  });
+  const f = stepFilterAttrs(ctx, p, s);
   const following = p.steps[index + 1]?.name;
   const jumps = s.next.filter((n) => n !== following);
   const stepTitle = (name: string) => p.steps.find((x) => x.name === name)?.title ?? name;
@@ -65,6 +59,7 @@ export function processesView(ctx: Context): string {
         `<div class="process-head clickable" tabindex="0"${whereAttrs('process', p.name, p.where)}>` +
         `<h3>${icon('process')}${esc(p.title)}</h3>` +
         `<div class="meta">${ctx.ownerLine(p.owner, 'Process owner: ')}<span class="muted">${plural(p.steps.length, 'step')} · ${plural(handoffs, 'hand-off')}</span></div></div>` +
+        processMapFigure(ctx, p) +
         (p.steps.length ? `<ol class="flow">${items.join('')}</ol>` : '<p class="empty-note">No step yet.</p>') +
         `</section>`,
     );
