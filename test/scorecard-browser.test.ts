@@ -119,7 +119,7 @@ describe('scorecard HTML in Chromium', function () {
     await page.screenshot({ path: path.join(RESULTS, 'scorecard.png'), fullPage: true });
 
     // Tabs: role=tablist, one view at a time, arrows move between them.
-    assert.equal(await page.locator('[role="tablist"] [role="tab"]').count(), 6);
+    assert.equal(await page.locator('[role="tablist"] [role="tab"]').count(), 7);
     assert.equal(await page.locator('#view-processes').isVisible(), false);
     await page.getByRole('tab', { name: /Processes/ }).click();
     assert.equal(await page.locator('#view-processes').isVisible(), true);
@@ -211,7 +211,7 @@ describe('scorecard HTML in Chromium', function () {
     const ctx = await context({ javaScriptEnabled: false });
     const page = await ctx.newPage();
     await page.goto(pathToFileURL(exportFile).href);
-    for (const id of ['scorecard', 'agenda', 'reviews', 'processes', 'objectives', 'owners']) assert.ok(await page.locator(`#view-${id}`).isVisible(), id);
+    for (const id of ['scorecard', 'agenda', 'reviews', 'processes', 'objectives', 'handoffs', 'owners']) assert.ok(await page.locator(`#view-${id}`).isVisible(), id);
     assert.equal(await page.locator('#view-processes article.step:visible').count(), 7);
     assert.equal(await page.locator('.toolbar').isVisible(), false, 'no dead filters');
     assert.equal(await page.locator('#view-scorecard article.kpi:visible').count(), 8);
