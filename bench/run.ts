@@ -12,11 +12,13 @@ import { LineIndex } from '../server/src/language/text';
 import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 import { CLI, LspClient, uriOf } from '../test/support/lsp';
 
-/** The server as the extension starts it. */
-const serverClient = () => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV] });
+/** The server as the extension starts it (another bundle for `--compare`). */
+const serverClient = (server?: string) => new LspClient({ nodeArgs: [...SERVER_EXEC_ARGV], ...(server ? { server } : {}) });
 import { generateFile, generateWorkspace, type GeneratedFile } from './generate';
 
 const QUICK = process.argv.includes('--quick');
+/** `--compare=OTHER/dist/server.cjs`: only the 10k-line edit latency, that bundle against ours, interleaved. */
+const COMPARE = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
 const EDITS = QUICK ? 20 : 60;
 
 interface Row {
@@ -85,9 +87,9 @@ async function coldStart(files: number, lines: number): Promise<void> {
 type EditKind = 'title' | 'owner' | 'rename';
 
 /** didChange → the publishDiagnostics of that version, over EDITS edits. */
-async function editLatency(label: string, files: GeneratedFile[], kind: EditKind): Promise<void> {
+async function editLatency(label: string, files: GeneratedFile[], kind: EditKind, server?: string): Promise<void> {
   const root = writeWorkspace(files);
-  const client = serverClient();
+  const client = serverClient(server);
   await client.initialize(root);
   await Promise.all(files.map((f) => client.waitForDiagnostics(uriOf(path.join(root, f.key)), () => true, 120_000)));
   const target = files[0]!;
@@ -266,6 +268,17 @@ async function measureAll(): Promise<void> {
   packageSizes();
 }
 
+/** Before/after on the 10k-line file: the two bundles alternate, so drifts of the machine hit both. */
+async function compareBundles(before: string, run: number): Promise<void> {
+  const sides: [string, string][] = [['before', path.resolve(before)], ['after', path.resolve('dist', 'server.cjs')]];
+  if (run % 2 === 1) sides.reverse();
+  for (const kind of ['title', 'owner'] as const) {
+    for (const [label, bundle] of sides) await editLatency(`10,000-line file, ${label}`, [generateFile(10_000)], kind, bundle);
+  }
+  // Keep the rows in one order whichever side ran first, so the runs' medians line up.
+  rows.sort((a, b) => a.what.localeCompare(b.what));
+}
+
 /** Each figure of the table is the median of that figure over the runs. */
 function medianRows(runs: Row[][]): Row[] {
   const median = (values: (number | undefined)[]) => {
@@ -283,7 +296,8 @@ async function main(): Promise<void> {
   const runs: Row[][] = [];
   for (let run = 0; run < RUNS; run++) {
     rows = [];
-    await measureAll();
+    if (COMPARE) await compareBundles(COMPARE, run);
+    else await measureAll();
     runs.push(rows);
     console.log(`bench: run ${run + 1} of ${RUNS} done`);
   }
@@ -291,8 +305,8 @@ async function main(): Promise<void> {
   print();
   const out = path.join('bench', 'results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick: QUICK, runs: RUNS, rows, each: runs }, null, 2));
-  console.log(`\nbench: ${rows.length} measures, median of ${RUNS} run(s), in ${((performance.now() - started) / 1000).toFixed(0)} s; results in bench/results/latest.json`);
+  fs.writeFileSync(path.join(out, COMPARE ? 'compare.json' : 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick: QUICK, runs: RUNS, rows, each: runs }, null, 2));
+  console.log(`\nbench: ${rows.length} measures, median of ${RUNS} run(s), in ${((performance.now() - started) / 1000).toFixed(0)} s; results in bench/results/${COMPARE ? 'compare' : 'latest'}.json`);
 }
 
 await main();

@@ -11,7 +11,7 @@
 //   4. the UI checks (test/e2e/ui/) with Debian's Chromium in the same workbench;
 //   5. stop code-server's whole process group and print "N passed, N failed".
 //
-// Options: --only=suite|ui; --repackage; --update-docs-images copies the
+// Options: --only=suite|ui; --grep=TEXT runs the UI checks whose title has TEXT; --repackage; --update-docs-images copies the
 // editor and scorecard screenshots to docs/images/; --desktop runs the
 // extension-host suite in desktop VS Code 1.100.3 instead, which
 // @vscode/test-electron downloads from Microsoft's update server (not
@@ -30,15 +30,18 @@ import { ensureVsix } from './lib/vsix.mjs';
 
 const TODAY = '2026-11-22';
 const SHIM = path.join(ROOT, 'scripts', 'code-server-shim.mjs');
-const UI_CHECKS = path.join(ROOT, 'test', 'e2e', 'ui', 'workbench.ui.ts');
+const UI_CHECKS = ['workbench.ui.ts', 'multiroot.ui.ts'].map((file) => path.join(ROOT, 'test', 'e2e', 'ui', file));
+/** A two-folder workspace (alpha and beta, each with `kpi OnTime`), opened through its .code-workspace file. */
+const MULTIROOT_FIXTURE = path.join(ROOT, 'test', 'e2e', 'fixtures', 'multiroot');
 const OUT = path.join(RESULTS, 'e2e');
 /** Nothing in here may take longer, whatever hangs. */
 const WATCHDOG_MS = 15 * 60_000;
 const SUITE_RUN_TIMEOUT_MS = 4 * 60_000;
-const UI_RUN_TIMEOUT_MS = 5 * 60_000;
+const UI_RUN_TIMEOUT_MS = 7 * 60_000;
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const grep = args.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 const repackage = args.includes('--repackage');
 const updateDocsImages = args.includes('--update-docs-images');
 const desktop = args.includes('--desktop');
@@ -91,9 +94,10 @@ async function runSuite(server, extensionDir, workspace) {
   return { passed: results.passed, failed: results.failed };
 }
 
-async function runUiChecks(server, workspace) {
+async function runUiChecks(server, workspace, multirootWorkspace) {
   process.env.KPI_CODE_SERVER_URL = server.url;
   process.env.KPI_E2E_UI_WORKSPACE = workspace;
+  process.env.KPI_E2E_MULTIROOT_WORKSPACE = multirootWorkspace;
   process.env.KPI_E2E_SCREENSHOTS = OUT;
   const chromiumEnv = browserEnv();
   process.env.KPI_E2E_CHROMIUM_CONFIG = chromiumEnv.XDG_CONFIG_HOME;
@@ -102,8 +106,8 @@ async function runUiChecks(server, workspace) {
   const { register } = await import('tsx/esm/api');
   const unregister = register();
   const { default: Mocha } = await import('mocha');
-  const mocha = new Mocha({ reporter: 'spec', timeout: 120_000 });
-  mocha.addFile(UI_CHECKS);
+  const mocha = new Mocha({ reporter: 'spec', timeout: 120_000, ...(grep ? { grep } : {}) });
+  for (const file of UI_CHECKS) mocha.addFile(file);
   try {
     await mocha.loadFilesAsync();
     const stats = await withTimeout(
@@ -182,6 +186,8 @@ async function main() {
   const workspaces = tempDir('kpi-e2e-ws-');
   const suiteWorkspace = copyExamples(path.join(workspaces, 'suite', 'examples'));
   const uiWorkspace = copyExamples(path.join(workspaces, 'ui', 'examples'));
+  fs.cpSync(MULTIROOT_FIXTURE, path.join(workspaces, 'multiroot'), { recursive: true });
+  const multirootWorkspace = path.join(workspaces, 'multiroot', 'multiroot.code-workspace');
 
   step = Date.now();
   const server = await startCodeServer(entry, profile, {
@@ -199,7 +205,7 @@ async function main() {
     }
     if (only !== 'suite') {
       step = Date.now();
-      const part = await runUiChecks(server, uiWorkspace);
+      const part = await runUiChecks(server, uiWorkspace, multirootWorkspace);
       log(`UI checks: ${part.passed} passed, ${part.failed} failed (${since(step)}); screenshots in test-results/e2e/`);
       add(part);
       if (updateDocsImages) copyDocsImages();

@@ -6,7 +6,7 @@
 // crashes nor hangs, and it never publishes an older version after a newer one.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, ResponseError } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { generateWorkspace } from '../bench/generate';
 import { parseDate } from '../server/src/language/model/periods';

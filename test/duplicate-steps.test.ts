@@ -3,6 +3,7 @@
 // rule fixtures cover the checks; this covers the editor queries, which go
 // through the same step lookup.
 import * as assert from 'node:assert/strict';
+import { hover } from '../server/src/language/features/hover';
 import { definition, references } from '../server/src/language/features/navigation';
 import { parseDate } from '../server/src/language/model/periods';
 import { buildScorecardModel } from '../server/src/language/scorecard/build';
@@ -42,6 +43,12 @@ describe('two steps of one process with the same name', () => {
   it('finds the references on the first step and none on the later one', () => {
     assert.deepEqual(references(workspace, doc, firstLog, false).map((l) => l.span.start).sort((a, b) => a - b), [nextLog, memberLog]);
     assert.deepEqual(references(workspace, doc, laterLog, false), []);
+  });
+
+  it('lists the KPI at the first step in the hover, not at the later one', () => {
+    const text = (offset: number) => hover(workspace, doc, offset)?.markdown ?? '';
+    assert.match(text(firstLog), /LeadLogTime/);
+    assert.doesNotMatch(text(laterLog), /LeadLogTime/);
   });
 
   it('shows the first step on the kpi card and its owner in the hand-offs', () => {

@@ -6,23 +6,31 @@
 import * as assert from 'node:assert/strict';
 import {
   basenameOfUri,
+  chooseFolder,
   chooseRevealColumn,
   Debouncer,
   effectiveScope,
   exportFileName,
   exportTitle,
+  folderChoices,
+  folderOf,
   followDocument,
   messageHtml,
+  pageTitle,
   panelTitle,
   paramsKey,
   parseViewState,
   RefreshScheduler,
   RenderGate,
   requestParams,
+  revealContext,
   selectionNameAt,
   selectionSwitchesView,
+  showDocument,
+  shownFolder,
   symbolPathAt,
   toggleScope,
+  type FolderInfo,
   type SymbolLike,
   type Timers,
   type ViewState,
@@ -105,7 +113,9 @@ describe('preview logic', () => {
 
     it('asks for the file in file scope, the workspace otherwise', () => {
       assert.deepEqual(requestParams({ scope: 'file', file: A }), { scope: 'file', uri: A });
-      assert.deepEqual(requestParams({ scope: 'workspace', file: A }), { scope: 'workspace' });
+      // Without open folders the followed document stands for its own workspace.
+      assert.deepEqual(requestParams({ scope: 'workspace', file: A }), { scope: 'workspace', uri: A });
+      assert.deepEqual(requestParams({ scope: 'workspace' }), { scope: 'workspace' });
       // File scope before any .kpi file was seen shows the workspace.
       assert.equal(effectiveScope({ scope: 'file' }), 'workspace');
       assert.deepEqual(requestParams({ scope: 'file' }), { scope: 'workspace' });
@@ -120,6 +130,87 @@ describe('preview logic', () => {
       assert.equal(basenameOfUri('untitled:Untitled-1'), 'untitled:Untitled-1');
       assert.equal(basenameOfUri('file:///ws/a.kpi?x#y'), 'a.kpi');
       assert.equal(basenameOfUri('file:///ws/bad%E0.kpi'), 'bad%E0.kpi');
+    });
+  });
+
+  describe('a multi-root workspace: the panel shows one open folder', () => {
+    const ALPHA: FolderInfo = { uri: 'file:///work/alpha', name: 'alpha' };
+    const BETA: FolderInfo = { uri: 'file:///work/beta', name: 'beta' };
+    const INNER: FolderInfo = { uri: 'file:///work/alpha/inner/', name: 'inner' };
+    const FOLDERS = [ALPHA, BETA];
+    const alphaKpis = `${ALPHA.uri}/kpis.kpi`;
+    const betaKpis = `${BETA.uri}/kpis.kpi`;
+    const betaOrg = `${BETA.uri}/org.kpi`;
+
+    it('finds the innermost open folder of a document, on whole path segments', () => {
+      assert.equal(folderOf(FOLDERS, betaKpis), BETA);
+      assert.equal(folderOf([ALPHA, INNER], `${ALPHA.uri}/inner/kpis.kpi`), INNER, 'the nested folder, whatever the order');
+      assert.equal(folderOf([INNER, ALPHA], `${ALPHA.uri}/inner/kpis.kpi`), INNER);
+      assert.equal(folderOf([INNER, ALPHA], alphaKpis), ALPHA);
+      assert.equal(folderOf(FOLDERS, 'file:///work/alphabet/kpis.kpi'), undefined, 'alphabet is not inside alpha');
+      assert.equal(folderOf(FOLDERS, 'untitled:Untitled-1'), undefined);
+    });
+
+    it('follows the active document into its folder and asks for that folder', () => {
+      const inBeta = followDocument({ scope: 'workspace' }, betaKpis, 'kpi', FOLDERS);
+      assert.deepEqual(inBeta, { scope: 'workspace', file: betaKpis, folder: BETA.uri });
+      assert.deepEqual(requestParams(inBeta, FOLDERS), { scope: 'workspace', folder: BETA.uri });
+      const inAlpha = followDocument(inBeta, alphaKpis, 'kpi', FOLDERS);
+      assert.deepEqual(requestParams(inAlpha, FOLDERS), { scope: 'workspace', folder: ALPHA.uri });
+      assert.notEqual(paramsKey(requestParams(inBeta, FOLDERS)), paramsKey(requestParams(inAlpha, FOLDERS)));
+      // A document outside every folder keeps the folder shown.
+      assert.deepEqual(requestParams(followDocument(inBeta, 'file:///elsewhere/x.kpi', 'kpi', FOLDERS), FOLDERS), { scope: 'workspace', folder: BETA.uri });
+      // In file scope the file itself is asked for; its folder is named in the heading.
+      assert.deepEqual(requestParams(toggleScope(inBeta), FOLDERS), { scope: 'file', uri: betaKpis });
+      assert.equal(shownFolder(toggleScope(inBeta), FOLDERS), BETA);
+    });
+
+    it('shows the first folder until a document or the reader says otherwise, and a removed folder no longer', () => {
+      assert.deepEqual(requestParams({ scope: 'workspace' }, FOLDERS), { scope: 'workspace', folder: ALPHA.uri });
+      const removed: ViewState = { scope: 'workspace', file: betaKpis, folder: 'file:///work/gone' };
+      assert.equal(shownFolder(removed, FOLDERS), BETA, 'the followed document’s folder');
+      assert.equal(shownFolder({ scope: 'workspace', folder: 'file:///work/gone' }, FOLDERS), ALPHA);
+    });
+
+    it('keeps a chosen folder while the same document stays active; another document or "Open in scorecard" shows its own', () => {
+      const inBeta = followDocument({ scope: 'file' }, betaKpis, 'kpi', FOLDERS);
+      const chosen = chooseFolder(inBeta, ALPHA.uri);
+      assert.deepEqual(chosen, { scope: 'workspace', file: betaKpis, folder: ALPHA.uri }, 'choosing a folder shows its whole workspace');
+      assert.equal(chooseFolder(chosen, ALPHA.uri), chosen, 'the same choice again changes nothing');
+      assert.equal(followDocument(chosen, betaKpis, 'kpi', FOLDERS), chosen, 'focus back in the same editor keeps the choice');
+      assert.equal(followDocument(chosen, betaOrg, 'kpi', FOLDERS).folder, BETA.uri, 'another document of beta shows beta');
+      const shown = showDocument(chosen, betaKpis, FOLDERS);
+      assert.equal(shown.folder, BETA.uri, 'an explicit "Open in scorecard" on beta’s file shows beta');
+      assert.equal(showDocument(shown, betaKpis, FOLDERS), shown, 'nothing changes when it shows already');
+    });
+
+    it('restores a persisted folder and ignores a broken one', () => {
+      assert.deepEqual(parseViewState({ scope: 'workspace', file: betaKpis, folder: BETA.uri }), { scope: 'workspace', file: betaKpis, folder: BETA.uri });
+      assert.deepEqual(parseViewState({ scope: 'workspace', folder: 7 }), { scope: 'workspace' });
+      assert.deepEqual(parseViewState({ scope: 'workspace', folder: '' }), { scope: 'workspace' });
+    });
+
+    it('names the folder in the tab title and the heading only when several are open', () => {
+      const inBeta: ViewState = { scope: 'workspace', file: betaKpis, folder: BETA.uri };
+      assert.equal(panelTitle(inBeta, FOLDERS), 'Scorecard: beta');
+      assert.equal(pageTitle(inBeta, FOLDERS), 'KPI Scorecard — beta');
+      assert.equal(panelTitle(toggleScope(inBeta), FOLDERS), 'Scorecard: kpis.kpi');
+      assert.equal(pageTitle(toggleScope(inBeta), FOLDERS), 'KPI Scorecard — beta');
+      assert.equal(panelTitle(inBeta, [BETA]), 'Scorecard: Workspace');
+      assert.equal(pageTitle(inBeta, [BETA]), undefined);
+    });
+
+    it('offers every open folder to choose from, the shown one marked', () => {
+      assert.deepEqual(folderChoices({ scope: 'workspace', folder: BETA.uri }, FOLDERS), [
+        { label: 'alpha', uri: ALPHA.uri },
+        { label: 'beta', uri: BETA.uri, description: 'shown now' },
+      ]);
+    });
+
+    it('resolves a clicked card’s file in the folder or document shown', () => {
+      assert.equal(revealContext({ scope: 'workspace', folder: BETA.uri }), BETA.uri);
+      assert.equal(revealContext({ scope: 'file', uri: betaKpis }), betaKpis);
+      assert.equal(revealContext({ scope: 'workspace' }), undefined);
     });
   });
 

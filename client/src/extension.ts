@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerInfo } from '../../server/src/protocol';
 import type * as LanguageClientModule from './languageClient';
+import { registerNewKpiCommand } from './newKpi';
 import { registerScorecardPreview } from './preview/index';
 import { deferredLink, type ServerLink } from './serverLink';
 import { registerKpiTasks } from './tasks';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
   // During activation: the panel serializer must exist when VS Code restores a preview.
   preview = registerScorecardPreview(context, link, outputChannel);
   registerKpiTasks(context);
+  registerNewKpiCommand(context);
 
   return { serverInfo: () => link.serverInfo() };
 }

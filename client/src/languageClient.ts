@@ -81,7 +81,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
 
   return {
     scorecard: (params, token) => languageClient.sendRequest(ScorecardRequest, params, token),
-    resolveFile: (file) => languageClient.sendRequest(ResolveFileRequest, { file }),
+    resolveFile: (file, uri) => languageClient.sendRequest(ResolveFileRequest, uri === undefined ? { file } : { file, uri }),
     serverInfo: () => languageClient.sendRequest(ServerInfoRequest),
     async restart() {
       await started;

@@ -8,8 +8,8 @@ import type { ScorecardModel, ScorecardParams, ServerInfo } from '../../server/s
 
 export interface ServerLink {
   scorecard(params: ScorecardParams, token?: vscode.CancellationToken): Promise<ScorecardModel>;
-  /** The document URI of a workspace key, or null. */
-  resolveFile(file: string): Promise<string | null>;
+  /** The document URI of a workspace key, or null; `uri` (a document or an open folder) says which folder's key it is. */
+  resolveFile(file: string, uri?: string): Promise<string | null>;
   serverInfo(): Promise<ServerInfo>;
   /** Starts the server again (and forgets earlier crashes). */
   restart(): Promise<void>;
@@ -20,7 +20,7 @@ export interface ServerLink {
 export function deferredLink(ready: Promise<ServerLink>): ServerLink {
   return {
     scorecard: async (params, token) => (await ready).scorecard(params, token),
-    resolveFile: async (file) => (await ready).resolveFile(file),
+    resolveFile: async (file, uri) => (await ready).resolveFile(file, uri),
     serverInfo: async () => (await ready).serverInfo(),
     restart: async () => (await ready).restart(),
     stop: async () => (await ready).stop(),

@@ -132,12 +132,15 @@ export interface SpawnOptions {
   cwd?: string;
   /** Go to node before the server (the benchmark's `--profile` passes `--cpu-prof`). */
   nodeArgs?: string[];
+  /** Another server bundle than dist/server.cjs (the benchmark's before/after comparisons). */
+  server?: string;
 }
 
 /** Starts the bundled server (`node dist/server.cjs --stdio`) with today pinned to TODAY. */
 export function spawnServer(options: SpawnOptions = {}): ServerTransport {
-  assertBuilt(SERVER);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+  const server = options.server ?? SERVER;
+  assertBuilt(server);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), server, '--stdio'], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, KPI_TODAY: TODAY, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

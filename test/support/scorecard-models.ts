@@ -127,6 +127,13 @@ export function realisticModel(): ScorecardModel {
         actuals: series([['2026-05', 9.8], ['2026-06', 12.1], ['2026-07', 13.4], ['2026-08', 15], ['2026-09', 14.5], ['2026-10', 18.2]]),
         status: 'amber',
         statusReason: '18.2 (2026-10) misses green >= 20 but meets amber >= 12.',
+        // The least-squares line through the six months (x the last day of each, 2026-10-31 = 0): mean day −76⅔, mean 13.83…, 0.0474… a day.
+        trend: {
+          method: 'a straight line through the latest 6 actuals',
+          actuals: 6,
+          slopePerPeriod: 1.4222772679282059,
+          projected: { period: '2026-11', date: '2026-11-30', value: 18.890319174855843, status: 'amber' },
+        },
         direction: 'higher',
         indicator: 'lagging',
         frequency: 'monthly',
@@ -355,6 +362,9 @@ export function realisticModel(): ScorecardModel {
       due: '2026-12-31',
       keyResults: ['SellOutGrowth', 'PromoterCertification'],
       supportedBy: [],
+      status: 'amber',
+      dueProjections: [],
+      drives: [],
     },
     {
       name: 'DelightCustomers',
@@ -364,6 +374,9 @@ export function realisticModel(): ScorecardModel {
       perspective: 'customer',
       keyResults: [],
       supportedBy: [],
+      status: 'red',
+      dueProjections: [],
+      drives: ['GrowAPlus'],
     },
     {
       name: 'BuildSkills',
@@ -373,6 +386,9 @@ export function realisticModel(): ScorecardModel {
       perspective: 'learning',
       keyResults: [],
       supportedBy: [],
+      status: 'no-data',
+      dueProjections: [],
+      drives: ['DelightCustomers'],
     },
   ];
 
@@ -523,7 +539,7 @@ export function hostileModel(): ScorecardModel {
       },
     ],
     kpis,
-    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [] }],
+    objectives: [{ name: n(50), title: h(), where: { file, line: 40, character: 10 }, owner: roleA, perspective: 'financial', due: h(), keyResults: [n(10), n(98)], supportedBy: [], status: 'no-data', dueProjections: [], drives: [] }],
     processes: [{ name: n(30), title: h(), where: { file, line: 19, character: 8 }, owner: roleB, steps: [step, step2] }],
     sops: [
       {

@@ -7,13 +7,21 @@ import { PAGE_ASSETS } from '../../../server/src/pageAssets';
 import { EXPORT_FORMATS, exportFileName, exportTitle, type ExportFormatInfo, type ScorecardRequestParams } from './logic';
 import { makeNonce } from './scorecardPanel';
 
-/** The folder the save dialog starts in: the file's folder in file scope, else the first workspace folder. */
+/** The folder the save dialog starts in: the file's folder in file scope, else the folder shown, else the first workspace folder. */
 function defaultFolder(params: ScorecardRequestParams): vscode.Uri | undefined {
   if (params.scope === 'file' && params.uri) {
     const uri = vscode.Uri.parse(params.uri);
     if (uri.scheme === 'file') return vscode.Uri.joinPath(uri, '..');
   }
+  if (params.folder) return vscode.Uri.parse(params.folder);
   return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+/** The name an exported report carries: the folder shown when several are open, else the workspace's. */
+function reportName(params: ScorecardRequestParams): string | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const shown = folders.length > 1 ? folders.find((folder) => folder.uri.toString() === params.folder) : undefined;
+  return shown?.name ?? vscode.workspace.name;
 }
 
 /** Exports the scorecard for `params` (the open panel's scope, or the workspace). */
@@ -44,7 +52,7 @@ export async function exportScorecard(server: ServerLink, params: ScorecardReque
         token.onCancellationRequested(() => cancelled.cancel());
         const model = await server.scorecard(params, token);
         if (token.isCancellationRequested) return false;
-        const text = renderReport(format.id, model, { nonce: makeNonce(), assets: PAGE_ASSETS, title: exportTitle(params, vscode.workspace.name) });
+        const text = renderReport(format.id, model, { nonce: makeNonce(), assets: PAGE_ASSETS, title: exportTitle(params, reportName(params)) });
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
         return true;
       },

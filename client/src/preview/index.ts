@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { ServerLink } from '../serverLink';
 import { exportScorecard } from './exportScorecard';
-import { toggleScope } from './logic';
-import { ScorecardPanel, type PreviewHost } from './scorecardPanel';
+import { folderChoices, toggleScope } from './logic';
+import { openFolders, ScorecardPanel, type PreviewHost } from './scorecardPanel';
 
 export interface ScorecardPreview {
   /** Fan-out of `kpi/modelChanged` and of a (re)started server: the open panel refreshes (debounced). */
@@ -32,6 +32,7 @@ export function registerScorecardPreview(context: vscode.ExtensionContext, serve
       if (panel) panel.toggleScope();
       else ScorecardPanel.createOrShow(host, { view: toggleScope(ScorecardPanel.storedView(host)) });
     }),
+    vscode.commands.registerCommand('kpi.chooseScorecardFolder', () => chooseScorecardFolder(host)),
     vscode.commands.registerCommand('kpi.exportScorecard', () =>
       exportScorecard(server, ScorecardPanel.currentPanel?.params ?? { scope: 'workspace' }, log),
     ),
@@ -46,4 +47,23 @@ export function registerScorecardPreview(context: vscode.ExtensionContext, serve
   return {
     modelChanged: () => ScorecardPanel.currentPanel?.modelChanged(),
   };
+}
+
+/**
+ * "KPI: Choose Scorecard Folder…": in a multi-root workspace each open folder
+ * is a workspace of its own; the panel shows the active file's folder until
+ * the reader picks another here (or opens a .kpi file of another folder).
+ */
+async function chooseScorecardFolder(host: PreviewHost): Promise<void> {
+  const folders = openFolders();
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('KPI: open a folder to see its scorecard.');
+    return;
+  }
+  const view = ScorecardPanel.currentPanel?.viewState ?? ScorecardPanel.storedView(host);
+  const picked = await vscode.window.showQuickPick(folderChoices(view, folders), { title: 'Choose Scorecard Folder', placeHolder: 'The folder whose scorecard the panel shows' });
+  if (!picked) return;
+  const panel = ScorecardPanel.currentPanel;
+  if (panel) panel.show();
+  (panel ?? ScorecardPanel.createOrShow(host)).chooseFolder(picked.uri);
 }

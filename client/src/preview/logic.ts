@@ -16,6 +16,18 @@ export interface ViewState {
   scope: Scope;
   /** The last `.kpi` document followed, kept in workspace scope too so a toggle back returns to it. */
   file?: string;
+  /**
+   * The URI of the open folder shown in workspace scope: the folder of the
+   * last document followed, or the one the reader chose. Each open folder is a
+   * workspace of its own (LANGUAGE.md section 1).
+   */
+  folder?: string;
+}
+
+/** An open workspace folder as the panel needs it: its URI and the name the editor shows. */
+export interface FolderInfo {
+  uri: string;
+  name: string;
 }
 
 /** The parameters of `kpi/scorecard`, as server/src/protocol.ts declares them. */
@@ -23,22 +35,66 @@ export type ScorecardRequestParams = ScorecardParams;
 
 export const DEFAULT_VIEW: ViewState = { scope: 'workspace' };
 
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
 /** Reads a persisted view state defensively (it may come from an older version or be garbage). */
 export function parseViewState(value: unknown): ViewState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { scope, file } = value as { scope?: unknown; file?: unknown };
+  const { scope, file, folder } = value as { scope?: unknown; file?: unknown; folder?: unknown };
   if (scope !== 'workspace' && scope !== 'file') return undefined;
-  return typeof file === 'string' && file !== '' ? { scope, file } : { scope };
+  return { scope, ...(nonEmptyString(file) ? { file } : {}), ...(nonEmptyString(folder) ? { folder } : {}) };
 }
 
 export function toggleScope(state: ViewState): ViewState {
   return { ...state, scope: state.scope === 'file' ? 'workspace' : 'file' };
 }
 
-/** Follows a newly active document: only `.kpi` documents count, the last one is kept otherwise. */
-export function followDocument(state: ViewState, uri: string, languageId: string): ViewState {
+/** `state` showing `folder`, or keeping its own when `folder` is undefined. */
+function withFolder(state: ViewState, folder: string | undefined): ViewState {
+  return folder === undefined ? state : { ...state, folder };
+}
+
+/**
+ * The innermost open folder holding the document `uri`, as the server decides
+ * it: the longest folder URI that is a path prefix of the document's.
+ */
+export function folderOf(folders: readonly FolderInfo[], uri: string): FolderInfo | undefined {
+  let best: FolderInfo | undefined;
+  for (const folder of folders) {
+    const root = folder.uri.replace(/\/+$/, '');
+    const inside = uri === root || uri.startsWith(`${root}/`);
+    if (inside && (!best || root.length > best.uri.replace(/\/+$/, '').length)) best = folder;
+  }
+  return best;
+}
+
+/**
+ * Follows a newly active document: only `.kpi` documents count, the last one
+ * is kept otherwise. A document in an open folder makes that folder the one
+ * shown; the same document again keeps a folder the reader chose meanwhile.
+ */
+export function followDocument(state: ViewState, uri: string, languageId: string, folders: readonly FolderInfo[] = []): ViewState {
   if (languageId !== 'kpi' || state.file === uri) return state;
-  return { ...state, file: uri };
+  return showDocument(state, uri, folders);
+}
+
+/**
+ * An explicit request to show a document (the editor title's button, a code
+ * lens's "Open in scorecard"): its folder is shown even when the document was
+ * followed already and the reader chose another folder since.
+ */
+export function showDocument(state: ViewState, uri: string, folders: readonly FolderInfo[] = []): ViewState {
+  const folder = folderOf(folders, uri)?.uri ?? state.folder;
+  if (state.file === uri && state.folder === folder) return state;
+  return withFolder({ ...state, file: uri }, folder);
+}
+
+/** The reader chose an open folder: its whole workspace is shown. */
+export function chooseFolder(state: ViewState, folderUri: string): ViewState {
+  if (state.scope === 'workspace' && state.folder === folderUri) return state;
+  return { ...state, scope: 'workspace', folder: folderUri };
 }
 
 /** File scope without a known file (nothing opened yet, or restored without one) shows the workspace. */
@@ -46,13 +102,39 @@ export function effectiveScope(state: ViewState): Scope {
   return state.scope === 'file' && state.file !== undefined ? 'file' : 'workspace';
 }
 
-export function requestParams(state: ViewState): ScorecardRequestParams {
-  return effectiveScope(state) === 'file' ? { scope: 'file', uri: state.file! } : { scope: 'workspace' };
+/**
+ * The open folder whose scorecard is shown: in file scope the file's folder;
+ * in workspace scope the chosen or followed folder while it is still open,
+ * else the followed document's folder, else the first folder.
+ */
+export function shownFolder(state: ViewState, folders: readonly FolderInfo[]): FolderInfo | undefined {
+  if (effectiveScope(state) === 'file') return folderOf(folders, state.file!);
+  const kept = folders.find((folder) => folder.uri === state.folder);
+  return kept ?? (state.file !== undefined ? folderOf(folders, state.file) : undefined) ?? folders[0];
+}
+
+/**
+ * What to ask `kpi/scorecard` for. In workspace scope the folder is named;
+ * without open folders the followed document stands for its own workspace.
+ */
+export function requestParams(state: ViewState, folders: readonly FolderInfo[] = []): ScorecardRequestParams {
+  if (effectiveScope(state) === 'file') return { scope: 'file', uri: state.file! };
+  const folder = shownFolder(state, folders);
+  if (folder) return { scope: 'workspace', folder: folder.uri };
+  return state.file !== undefined ? { scope: 'workspace', uri: state.file } : { scope: 'workspace' };
 }
 
 /** A stable key for "what is asked for", to drop answers to a question no longer asked. */
 export function paramsKey(params: ScorecardRequestParams): string {
-  return params.scope === 'file' ? `file:${params.uri ?? ''}` : 'workspace';
+  return params.scope === 'file' ? `file:${params.uri ?? ''}` : `workspace:${params.folder ?? ''}:${params.uri ?? ''}`;
+}
+
+/**
+ * The document or folder `kpi/resolveFile` resolves a clicked card's key in:
+ * a card's file is relative to the folder whose scorecard shows it.
+ */
+export function revealContext(params: ScorecardRequestParams): string | undefined {
+  return params.folder ?? params.uri;
 }
 
 /** The last path segment of a URI, decoded (`file:///a/b%20c.kpi` → `b c.kpi`). */
@@ -66,9 +148,27 @@ export function basenameOfUri(uri: string): string {
   }
 }
 
-/** The panel's tab title: it names the scope. */
-export function panelTitle(state: ViewState): string {
-  return effectiveScope(state) === 'file' ? `Scorecard: ${basenameOfUri(state.file!)}` : 'Scorecard: Workspace';
+/** The folder's name worth showing: only with more than one folder open is there a choice to name. */
+function folderLabel(state: ViewState, folders: readonly FolderInfo[]): string | undefined {
+  return folders.length > 1 ? shownFolder(state, folders)?.name : undefined;
+}
+
+/** The panel's tab title: it names the scope, and the folder when several are open. */
+export function panelTitle(state: ViewState, folders: readonly FolderInfo[] = []): string {
+  if (effectiveScope(state) === 'file') return `Scorecard: ${basenameOfUri(state.file!)}`;
+  return `Scorecard: ${folderLabel(state, folders) ?? 'Workspace'}`;
+}
+
+/** The page's heading: it names the folder when several are open (undefined: the renderer's default). */
+export function pageTitle(state: ViewState, folders: readonly FolderInfo[] = []): string | undefined {
+  const name = folderLabel(state, folders);
+  return name === undefined ? undefined : `KPI Scorecard — ${name}`;
+}
+
+/** The quick pick of "KPI: Choose Scorecard Folder…": every open folder, the shown one marked. */
+export function folderChoices(state: ViewState, folders: readonly FolderInfo[]): { label: string; description?: string; uri: string }[] {
+  const shown = shownFolder(state, folders)?.uri;
+  return folders.map((folder) => ({ label: folder.name, uri: folder.uri, ...(folder.uri === shown ? { description: 'shown now' } : {}) }));
 }
 
 // ---------------------------------------------------------------- timing

@@ -13,20 +13,26 @@ import { PAGE_ASSETS } from '../../../server/src/pageAssets';
 import { renderHtml, renderRegions, type PageRegions } from '../../../server/src/language/scorecard/render/index';
 import { parsePageMessage, type PanelToPageMessage, type RevealMessage } from './messages';
 import {
+  chooseFolder,
   chooseRevealColumn,
   Debouncer,
   DEFAULT_VIEW,
+  folderOf,
   followDocument,
   messageHtml,
+  pageTitle,
   panelTitle,
   paramsKey,
   parseViewState,
   RefreshScheduler,
   RenderGate,
   requestParams,
+  revealContext,
   selectionNameAt,
   selectionSwitchesView,
+  showDocument,
   toggleScope,
+  type FolderInfo,
   type ScorecardRequestParams,
   type SymbolLike,
   type ViewState,
@@ -59,6 +65,11 @@ function webviewOptions(): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [] };
 }
 
+/** The open workspace folders, in the editor's order. */
+export function openFolders(): FolderInfo[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: folder.uri.toString(), name: folder.name }));
+}
+
 function isKpiEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
   return editor !== undefined && editor.document.languageId === 'kpi';
 }
@@ -79,23 +90,23 @@ export class ScorecardPanel {
 
   /**
    * Shows the panel beside the editor without taking focus, creating it if
-   * needed. `file` (a .kpi document) is followed when given, else the active
-   * .kpi editor's document, else the last one followed.
+   * needed. `file` (a .kpi document) is shown with its folder when given, else
+   * the active .kpi editor's document, else the last one followed.
    */
   static createOrShow(host: PreviewHost, options: { file?: vscode.Uri; view?: ViewState } = {}): ScorecardPanel {
     const file = options.file ?? (isKpiEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document.uri : undefined);
     const existing = ScorecardPanel.current;
     if (existing) {
       if (options.view) existing.setView(options.view);
-      if (file) existing.follow(file.toString(), 'kpi');
-      existing.panel.reveal(undefined, true);
+      if (file) existing.setView(showDocument(existing.view, file.toString(), openFolders()));
+      existing.show();
       return existing;
     }
     let view = options.view ?? ScorecardPanel.storedView(host);
-    if (file) view = followDocument(view, file.toString(), 'kpi');
+    if (file) view = showDocument(view, file.toString(), openFolders());
     const panel = vscode.window.createWebviewPanel(
       ScorecardPanel.viewType,
-      panelTitle(view),
+      panelTitle(view, openFolders()),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { ...webviewOptions(), retainContextWhenHidden: false, enableFindWidget: true },
     );
@@ -130,7 +141,9 @@ export class ScorecardPanel {
   /** The newest content rendered, and its version. */
   private content: { version: number; regions: PageRegions } | undefined;
   private contentVersion = 0;
-  /** A card to select once the page is ready ("Open in scorecard" on a closed panel). */
+  /** What the content shown was asked with: a click-through resolves its keys in that folder. */
+  private contentParams: ScorecardRequestParams | undefined;
+  /** A card to select once the page is ready and shows the current folder ("Open in scorecard" on a closed panel or another folder). */
   private pendingSelect: string | undefined;
 
   private constructor(
@@ -141,7 +154,7 @@ export class ScorecardPanel {
     ScorecardPanel.current = this;
     this.scheduler = new RefreshScheduler(() => this.refresh(), REFRESH_DELAY_MS);
     this.lastTextEditorColumn = vscode.window.activeTextEditor?.viewColumn;
-    panel.title = panelTitle(view);
+    panel.title = panelTitle(view, openFolders());
     panel.webview.html = messageHtml('Loading the scorecard…', panel.webview.cspSource);
 
     this.disposables.push(
@@ -163,6 +176,8 @@ export class ScorecardPanel {
         if (editor?.viewColumn !== undefined) this.lastTextEditorColumn = editor.viewColumn;
         if (isKpiEditor(editor)) this.follow(editor.document.uri.toString(), editor.document.languageId);
       }),
+      // A folder added or removed may change which one is shown, and the title names it.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.setView(this.view, false)),
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (!isKpiEditor(event.textEditor)) return;
         const editor = event.textEditor;
@@ -176,7 +191,7 @@ export class ScorecardPanel {
 
   /** What the panel currently asks the server for (export uses it too). */
   get params(): ScorecardRequestParams {
-    return requestParams(this.view);
+    return requestParams(this.view, openFolders());
   }
 
   /** Called (via the extension) on every `kpi/modelChanged` and when the server (re)starts. */
@@ -188,13 +203,30 @@ export class ScorecardPanel {
     this.setView(toggleScope(this.view));
   }
 
-  setView(next: ViewState): void {
+  /** Shows the whole workspace of the open folder `folderUri` ("KPI: Choose Scorecard Folder…"). */
+  chooseFolder(folderUri: string): void {
+    this.setView(chooseFolder(this.view, folderUri));
+  }
+
+  /** Brings the panel into view without taking the focus. */
+  show(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** The view state now (the folder picker marks the folder shown). */
+  get viewState(): ViewState {
+    return this.view;
+  }
+
+  /** Sets what the panel shows; a deliberate switch renders at once, a follow-up of the editor debounced. */
+  setView(next: ViewState, deliberate = true): void {
     const before = paramsKey(this.params);
     this.view = next;
-    this.panel.title = panelTitle(next);
+    this.panel.title = panelTitle(next, openFolders());
     this.persist();
-    // A deliberate switch renders at once.
-    if (paramsKey(this.params) !== before) void this.scheduler.runNow();
+    if (paramsKey(this.params) === before) return;
+    if (deliberate) void this.scheduler.runNow();
+    else this.requestRefresh();
   }
 
   dispose(): void {
@@ -212,13 +244,8 @@ export class ScorecardPanel {
 
   /** Follows a newly active document; in file scope that changes what is shown. */
   private follow(uri: string, languageId: string): void {
-    const next = followDocument(this.view, uri, languageId);
-    if (next === this.view) return;
-    const before = paramsKey(this.params);
-    this.view = next;
-    this.panel.title = panelTitle(next);
-    this.persist();
-    if (paramsKey(this.params) !== before) this.requestRefresh();
+    const next = followDocument(this.view, uri, languageId, openFolders());
+    if (next !== this.view) this.setView(next, false);
   }
 
   private requestRefresh(): void {
@@ -239,6 +266,7 @@ export class ScorecardPanel {
     const asked = paramsKey(params);
     const cts = new vscode.CancellationTokenSource();
     this.inflight = cts;
+    const title = pageTitle(this.view, openFolders());
     let model;
     try {
       model = await this.host.server.scorecard(params, cts.token);
@@ -254,15 +282,21 @@ export class ScorecardPanel {
     }
     // Disposed, or the scope/file changed meanwhile (a new refresh is already queued).
     if (this.disposed || paramsKey(this.params) !== asked) return;
-    if (!this.gate.changed(JSON.stringify(model))) return;
+    // The content on the page (new or unchanged) now answers these parameters.
+    this.contentParams = params;
+    if (!this.gate.changed(JSON.stringify([title, model]))) {
+      this.flushPendingSelect();
+      return;
+    }
     try {
       const webview = this.panel.webview;
       const version = ++this.contentVersion;
-      this.content = { version, regions: renderRegions(model) };
+      this.content = { version, regions: renderRegions(model, title) };
       if (this.pageLoaded) {
         if (this.pageReady) this.post({ type: 'content', ...this.content });
+        this.flushPendingSelect();
       } else {
-        webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), assets: PAGE_ASSETS, cspSource: webview.cspSource, version });
+        webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), assets: PAGE_ASSETS, cspSource: webview.cspSource, version, ...(title ? { title } : {}) });
         this.pageLoaded = true;
         this.pageReady = false;
         this.lastSelected = undefined;
@@ -278,12 +312,21 @@ export class ScorecardPanel {
   private pageIsReady(version: number): void {
     this.pageReady = true;
     if (this.content && version < this.content.version) this.post({ type: 'content', ...this.content });
-    if (this.pendingSelect !== undefined) {
-      const name = this.pendingSelect;
-      this.pendingSelect = undefined;
-      this.post({ type: 'select', name, switchView: true });
-      this.lastSelected = name;
-    }
+    this.flushPendingSelect();
+  }
+
+  /** Whether the page shows content for what the panel asks now (not the folder or file shown before a switch). */
+  private showsCurrentContent(): boolean {
+    return this.pageReady && this.contentParams !== undefined && paramsKey(this.contentParams) === paramsKey(this.params);
+  }
+
+  /** Selects the card asked for while the page was loading or showed another folder. */
+  private flushPendingSelect(): void {
+    if (this.pendingSelect === undefined || !this.showsCurrentContent()) return;
+    const name = this.pendingSelect;
+    this.pendingSelect = undefined;
+    this.post({ type: 'select', name, switchView: true });
+    this.lastSelected = name;
   }
 
   private post(message: PanelToPageMessage): void {
@@ -299,19 +342,15 @@ export class ScorecardPanel {
 
   /** Highlights a declaration in the preview (switching to its view), now or as soon as the page is ready. */
   selectName(name: string): void {
-    if (!this.pageReady) {
-      this.pendingSelect = name;
-      return;
-    }
-    this.post({ type: 'select', name, switchView: true });
-    this.lastSelected = name;
+    this.pendingSelect = name;
+    this.flushPendingSelect();
   }
 
   /** Opens the declaration a click in the preview points at. */
   private async reveal(message: RevealMessage): Promise<void> {
     // The preview has selected it already: the cursor landing there need not select it again.
     if (message.name !== undefined) this.lastSelected = message.name;
-    const uri = await this.resolveFile(message.file);
+    const uri = await this.resolveFile(message.file, revealContext(this.contentParams ?? this.params));
     if (!uri) {
       void vscode.window.showWarningMessage(`KPI: cannot find ${message.file} in the workspace.`);
       return;
@@ -339,19 +378,20 @@ export class ScorecardPanel {
 
   /**
    * A workspace key → the document's URI, as the server knows it
-   * (`kpi/resolveFile`). Only when the request itself fails (server stopped)
-   * the key is joined with the first workspace folder, which is the server's
-   * workspace root.
+   * (`kpi/resolveFile`), in the folder of `context` (the folder or document
+   * shown: keys are relative to their folder). Only when the request itself
+   * fails (server stopped) the key is joined with that folder, or the first.
    */
-  private async resolveFile(file: string): Promise<vscode.Uri | undefined> {
+  private async resolveFile(file: string, context: string | undefined): Promise<vscode.Uri | undefined> {
     try {
-      const uri = await this.host.server.resolveFile(file);
+      const uri = await this.host.server.resolveFile(file, context);
       return uri ? vscode.Uri.parse(uri) : undefined;
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
-      this.host.log.warn(`Scorecard preview: kpi/resolveFile failed (${message}); joining with the first workspace folder.`);
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      return folder ? vscode.Uri.joinPath(folder.uri, ...file.split('/')) : undefined;
+      this.host.log.warn(`Scorecard preview: kpi/resolveFile failed (${message}); joining with the folder shown.`);
+      const folders = openFolders();
+      const folder = (context !== undefined ? folderOf(folders, context) : undefined) ?? folders[0];
+      return folder ? vscode.Uri.joinPath(vscode.Uri.parse(folder.uri), ...file.split('/')) : undefined;
     }
   }
 

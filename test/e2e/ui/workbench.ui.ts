@@ -10,23 +10,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { APPEAR_MS, env, openWorkbench, screenshot } from './workbench-page';
 
 // The page's globals, for callbacks that run in the browser (the tsconfig has no DOM lib).
 declare function getComputedStyle(element: unknown): { color: string };
 declare const document: { querySelectorAll(selector: string): ArrayLike<unknown> & Iterable<unknown>; querySelector(selector: string): unknown; activeElement: unknown };
-
-const CHROMIUM = process.env['KPI_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
-const SHOTS = path.resolve(process.env['KPI_E2E_SCREENSHOTS'] ?? path.join('test-results', 'e2e'));
-/** How long one thing may take to appear (the workbench's first load is the slowest). */
-const APPEAR_MS = 60_000;
-
-function env(name: string): string {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set: run these checks through scripts/e2e.mjs (npm run test:e2e)`);
-  return value;
-}
 
 /** The KPI titles declared in the workspace's files (`kpi Name "Title" {`). */
 function declaredKpiTitles(workspace: string): string[] {
@@ -43,25 +32,13 @@ describe('the workbench (code-server + Chromium)', function () {
   const workspace = env('KPI_E2E_UI_WORKSPACE');
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
-  const shot = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, name) });
-  };
+  const shot = (name: string) => screenshot(page, name);
   const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines').first();
 
   before(async function () {
-    // Chromium's crash reports and caches go where the harness says, not into the home folder.
-    const browserHome = {
-      ...(process.env['KPI_E2E_CHROMIUM_CONFIG'] ? { XDG_CONFIG_HOME: process.env['KPI_E2E_CHROMIUM_CONFIG'] } : {}),
-      ...(process.env['KPI_E2E_CHROMIUM_CACHE'] ? { XDG_CACHE_HOME: process.env['KPI_E2E_CHROMIUM_CACHE'] } : {}),
-    };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, env: { ...process.env, ...browserHome }, timeout: APPEAR_MS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { timeout: APPEAR_MS });
-    await page.locator('.monaco-workbench').waitFor({ timeout: APPEAR_MS });
+    ({ browser, page, pageErrors } = await openWorkbench(url, `folder=${encodeURIComponent(workspace)}`));
   });
 
   after(async function () {

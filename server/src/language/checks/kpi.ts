@@ -117,9 +117,17 @@ const vagueTarget = defineRule({
   summary: 'A target is a string, not a comparator and a number.',
   kpi(kpi, _ctx, report) {
     const text = kpi.target?.text;
-    if (text) report(text.span, `The target "${text.value}" cannot be measured; write a comparator and a number, such as \`target >= 90\`.`);
+    if (text) report(text.span, `The target "${text.value}" cannot be measured; write a comparator and a number, such as ${suggestedTarget(kpi)}.`);
   },
 });
+
+/** A numeric target in the KPI's direction: its green band when the thresholds say which way is better. */
+function suggestedTarget(kpi: KpiDecl): string {
+  const green = kpi.thresholds?.green;
+  const direction = green ? directionOf(green.op) : 'neither';
+  if (!green || direction === 'neither') return '`target >= 90`';
+  return `\`target ${green.op} ${green.value}\` (the thresholds say ${direction} is better)`;
+}
 
 const inconsistentThresholds = defineRule({
   code: 'inconsistent-thresholds',

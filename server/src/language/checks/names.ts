@@ -1,7 +1,10 @@
 // Names: duplicates, references that resolve to nothing, declarations nothing uses.
 import { KIND_ARTICLE, SITE_KINDS, forEachRef, type RefSite } from '../workspace/symbols';
 import { defineRule } from './definition';
-import { allOfKind, appendDeclaration, isNear, scaffold, type Fix } from './edits';
+import type { ProcessDecl } from '../model/ast';
+import type { SourceDocument, Workspace } from '../workspace/workspace';
+import { blockText, type BlockLine } from '../syntax/blockText';
+import { allOfKind, appendDeclaration, blockAt, insertProperty, isNear, lineIndent, quoted, scaffold, type Fix, type TextEdit } from './edits';
 import { resolveRef } from './resolve';
 
 const duplicateName = defineRule({
@@ -30,6 +33,12 @@ interface UnknownReference {
   site: RefSite;
   /** Written `Process.Step`. */
   qualified: boolean;
+  /** The step of `Process.Step`. */
+  member?: string;
+  /** For `next`: the process holding the reference. */
+  process?: string;
+  /** Who would perform a step created for the reference: the kpi's owner, or the owner of the step holding `next`. */
+  owner?: string;
 }
 
 const unknownReference = defineRule<UnknownReference>({
@@ -37,9 +46,18 @@ const unknownReference = defineRule<UnknownReference>({
   severity: 'error',
   summary: 'A reference names nothing of the expected kind.',
   declaration(decl, ctx, report) {
-    forEachRef(decl, ({ ref, site }) => {
+    forEachRef(decl, ({ ref, site, step }) => {
       const { problem } = resolveRef(ctx, ref, site, decl.kind === 'process' ? decl : undefined);
-      if (problem) report(problem.span, problem.message, { name: ref.name, site, qualified: ref.member !== undefined });
+      if (!problem) return;
+      const owner = (site === 'next' ? (step?.owner ?? (decl.kind === 'process' ? decl.owner : undefined)) : decl.kind === 'kpi' ? decl.owner : undefined)?.refs[0]?.name;
+      report(problem.span, problem.message, {
+        name: ref.name,
+        site,
+        qualified: ref.member !== undefined,
+        ...(ref.member ? { member: ref.member.text } : {}),
+        ...(site === 'next' ? { process: decl.name.text } : {}),
+        ...(owner ? { owner } : {}),
+      });
     });
   },
   fixes(d, { workspace, doc }) {
@@ -47,6 +65,8 @@ const unknownReference = defineRule<UnknownReference>({
     const { site, qualified } = d.data;
     const name = String(d.data.name);
     const fixes: Fix[] = [];
+    const creation = createStepFix(workspace, doc, d.data);
+    if (creation) fixes.push(creation);
     if (site === 'kpiStep' && !qualified) {
       // A bare step name: offer the processes that have such a step.
       for (const process of allOfKind(workspace, 'process')) {
@@ -71,6 +91,50 @@ const unknownReference = defineRule<UnknownReference>({
     return fixes;
   },
 });
+
+/**
+ * For `Process.Step` (a kpi's step) and `next Step`: a fix that creates what is
+ * missing, the process with its step at the end of this file, or the step
+ * after the last step of its process; performed by `owner` when one is known.
+ */
+function createStepFix(workspace: Workspace, doc: SourceDocument, data: UnknownReference): Fix | undefined {
+  const processName = data.site === 'next' ? data.process : data.site === 'kpiStep' && data.qualified ? data.name : undefined;
+  const stepName = data.site === 'next' ? data.name : data.member;
+  if (processName === undefined || stepName === undefined || data.qualified !== (data.site === 'kpiStep')) return undefined;
+  const owner = data.owner === undefined ? undefined : String(data.owner);
+  const step = `step ${stepName} ${quoted(stepName)}${owner ? ` { owner ${owner} }` : ''}`;
+  const entries = workspace.declarations(String(processName));
+  if (entries.length === 0) {
+    const lines: BlockLine[] = owner ? [['owner', owner], { nested: step }] : [{ nested: step }];
+    return { title: `Create process ${processName} with step ${stepName}`, edits: [appendDeclaration(doc, blockText(`process ${processName} ${quoted(String(processName))}`, lines))] };
+  }
+  const process = entries[0]!;
+  if (process.decl.kind !== 'process') return undefined;
+  return { title: `Add step ${stepName} to process ${processName}`, edits: [insertStep(process.doc, process.decl, step)] };
+}
+
+/**
+ * A step line after the last step of a process, indented like it and, when
+ * the last step is a one-line step whose `{` the formatter lines up with its
+ * neighbours', with its `{` in the same column; into an empty process, as its first line.
+ */
+function insertStep(doc: SourceDocument, process: ProcessDecl, step: string): TextEdit {
+  const last = process.steps[process.steps.length - 1];
+  if (!last) {
+    // After the owner line, where the formatter keeps a process's owner: the steps come below it.
+    const owner = process.owner?.refs[process.owner.refs.length - 1];
+    if (!owner) return insertProperty(doc, { start: 0, end: 0 }, blockAt(process, { start: 0, end: 0 }), step);
+    const oneLine = !doc.text.slice(process.span.start, owner.span.end).includes('\n');
+    if (oneLine) return insertProperty(doc, { start: 0, end: 0 }, blockAt(process, { start: 0, end: 0 }), step);
+    return { key: doc.key, span: { start: owner.span.end, end: owner.span.end }, newText: `\n${lineIndent(doc, owner.span.start)}${step}` };
+  }
+  const indent = lineIndent(doc, last.span.start);
+  const lastText = doc.text.slice(last.span.start, last.span.end);
+  const brace = /\n/.test(lastText) ? -1 : lastText.indexOf('{');
+  const open = step.indexOf(' {');
+  const aligned = brace >= 0 && open >= 0 && open < brace ? `${step.slice(0, open).padEnd(brace - 1)}${step.slice(open)}` : step;
+  return { key: doc.key, span: { start: last.span.end, end: last.span.end }, newText: `\n${indent}${aligned}` };
+}
 
 const unusedDeclaration = defineRule({
   code: 'unused-declaration',

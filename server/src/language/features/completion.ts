@@ -9,6 +9,7 @@ import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, propertyOf, REVIEW_UNIT_WORDS,
 import type { DeclEntry, SourceDocument, Workspace } from '../workspace/workspace';
 import { completionContext } from './context';
 import { declarationBefore } from './locate';
+import { declarationSnippet, propertySnippet, snippetNames, type SnippetNames } from './snippets';
 
 export type CompletionKind = DeclarationKind | 'step' | 'keyword' | 'value' | 'snippet' | 'code' | 'operator';
 
@@ -45,9 +46,11 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
   const items: CompletionItem[] = [];
   const current = context.declaration ? declarationBefore(doc, offset) : undefined;
   switch (expect.kind) {
-    case 'declaration':
-      for (const kind of DECLARATION_KINDS) items.push({ label: kind, kind: 'keyword', documentation: DECLARATIONS[kind].doc }, snippetFor(kind, workspace));
+    case 'declaration': {
+      const names = snippetNames(workspace);
+      for (const kind of DECLARATION_KINDS) items.push({ label: kind, kind: 'keyword', documentation: DECLARATIONS[kind].doc }, snippetFor(kind, names));
       break;
+    }
     case 'header':
       if ((expect.decl === 'role' || expect.decl === 'team') && !expect.hasIn) {
         items.push({ label: 'in', kind: 'keyword', detail: 'in Function', documentation: `Places the ${expect.decl} in a function.` });
@@ -56,12 +59,15 @@ export function complete(workspace: Workspace, doc: SourceDocument, offset: numb
     case 'in':
       items.push(...declarationsOf(workspace, ['function']));
       break;
-    case 'property':
+    case 'property': {
+      // Only a process's `step` and an objective's `key result` offer declared names in their snippets.
+      const names = expect.block === 'process' || expect.block === 'objective' ? snippetNames(workspace) : undefined;
       for (const spec of BLOCKS[expect.block]) {
         if (expect.used.has(spec.keyword) && !spec.repeatable) continue;
-        items.push(propertyItem(expect.block, spec));
+        items.push(propertyItem(expect.block, spec, names));
       }
       break;
+    }
     case 'ref': {
       const kinds = expectedKinds(expect.block, expect.prop);
       // A second owner would be `multiple-owners`; offer nothing after `owner A,`.
@@ -182,26 +188,21 @@ function wouldCloseCycle(workspace: Workspace, kpi: KpiDecl, target: string): bo
   return false;
 }
 
-function propertyItem(block: BlockKind, spec: PropertySpec): CompletionItem {
+function propertyItem(block: BlockKind, spec: PropertySpec, names: SnippetNames | undefined): CompletionItem {
   // Inside a step, `step` is not offered as a snippet that would nest a step.
   const useSnippet = spec.snippet !== undefined && !(block === 'step' && spec.keyword === 'step');
+  const snippet = (names && propertySnippet(block, spec.keyword, names)) ?? spec.snippet;
   return {
     label: spec.label,
     kind: 'keyword',
     detail: `${block} property`,
     documentation: spec.doc,
-    ...(useSnippet ? { insertText: spec.snippet, snippet: true } : {}),
+    ...(useSnippet ? { insertText: snippet, snippet: true } : {}),
     filterText: spec.keyword,
   };
 }
 
-function snippetFor(kind: DeclarationKind, workspace: Workspace): CompletionItem {
-  const role = firstName(workspace, 'role') ?? 'Role';
+function snippetFor(kind: DeclarationKind, names: SnippetNames): CompletionItem {
   const spec = DECLARATIONS[kind];
-  return { label: `${kind} …`, kind: 'snippet', detail: `New ${kind}`, documentation: spec.doc, insertText: spec.snippet(role), snippet: true, filterText: kind, sortText: `~${kind}` };
-}
-
-function firstName(workspace: Workspace, kind: DeclarationKind): string | undefined {
-  for (const doc of workspace.documents) for (const decl of doc.model.declarations) if (decl.kind === kind) return decl.name.text;
-  return undefined;
+  return { label: `${kind} …`, kind: 'snippet', detail: `New ${kind}`, documentation: spec.doc, insertText: declarationSnippet(kind, names), snippet: true, filterText: kind, sortText: `~${kind}` };
 }

@@ -95,6 +95,9 @@ export function completionContext(text: string, offset: number, chunks?: readonl
   const last = split[split.length - 1];
   const own = last ? before.slice(last.first, last.end) : [];
   const walked = walk(own);
+  // A word at the start of its own line after a finished header (`role X "T"`,
+  // `function F`) starts the next declaration: the header continues only on its line.
+  if (walked.expect.kind === 'header' && startsLine(text, word.start)) return { expect: { kind: 'declaration' }, word };
   return { expect: walked.expect, word, ...(walked.declaration ? { declaration: walked.declaration } : {}) };
 }
 
@@ -109,6 +112,16 @@ export function lexAround(text: string, offset: number, chunks: readonly ChunkRe
   for (const t of lexed.tokens) t.startOffset += start;
   for (const c of lexed.comments) c.startOffset += start;
   return lexed;
+}
+
+/** Whether only spaces and tabs stand between the start of `offset`'s line and `offset`. */
+function startsLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text[i]!;
+    if (c === '\n' || c === '\r') return true;
+    if (c !== ' ' && c !== '\t') return false;
+  }
+  return true;
 }
 
 function none(offset: number): CompletionContext {
@@ -178,7 +191,8 @@ function walk(tokens: IToken[]): { expect: Expectation; declaration?: Declaratio
     // Expecting a property keyword (or the end of the block).
     if (type === RBrace) {
       stack.pop();
-      if (stack.length === 0) return { expect: { kind: 'none' }, declaration };
+      // The declaration is closed: whatever follows at the top level starts the next one.
+      if (stack.length === 0) return { expect: { kind: 'declaration' } };
       continue;
     }
     if (frame.block === 'checklist') continue;

@@ -5,6 +5,7 @@ import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast
 import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber, type StatusKind } from '../model/status';
 import { STATUS_EMOJI, STATUS_ORDER, statusWord } from '../scorecard/render/text';
+import { kpiTrend, projectionSentence, trendSentence } from '../scorecard/trend';
 import { DECLARATIONS, propertyOf } from '../syntax/grammar';
 import { LineComment } from '../syntax/tokens';
 import { forEachRef } from '../workspace/symbols';
@@ -79,6 +80,11 @@ export function describeKpi(workspace: Workspace, entry: DeclEntry<KpiDecl>): st
     lines.push(`**Latest:** ${formatNumber(status.latest.value)}${unit} (${status.latest.period.text})${status.stale ? ' · ⚠ stale' : ''}`);
   }
   lines.push(`**Status:** ${STATUS_LABEL[status.status]} — ${escape(status.reason)}`);
+  if (status.trend) {
+    // The same sentences as the KPI card in the scorecard.
+    const trend = kpiTrend(status.trend);
+    lines.push(`${STATUS_EMOJI[trend.projected.status]} ${escape(projectionSentence(trend, kpi.unit?.value.value))} ${escape(trendSentence(trend, status.trend.frequency))}`);
+  }
   const cadence = [kpi.frequency?.value, kpi.checkpoint ? `checkpoint ${kpi.checkpoint.value}` : undefined, kpi.indicator?.value].filter(Boolean).join(' · ');
   if (cadence) lines.push(`**Cadence:** ${cadence}`);
   const steps = kpi.step?.refs.map((r) => `\`${r.name}${r.member ? `.${r.member.text}` : ''}\``).join(', ');
@@ -111,10 +117,11 @@ function describeOwner(workspace: Workspace, entry: DeclEntry): string {
   return lines.join('\n\n');
 }
 
-/** KPIs whose `step` names this step. */
+/** KPIs whose `step` names this step (of two same-named steps, `Process.Step` means the first: LANGUAGE.md section 7). */
 export function kpisAtStep(workspace: Workspace, process: DeclEntry<ProcessDecl>, step: Step): DeclEntry<KpiDecl>[] {
   const result: DeclEntry<KpiDecl>[] = [];
   if (workspace.declarations(process.decl.name.text)[0]?.decl !== process.decl) return result;
+  if (process.decl.steps.find((s) => s.name.text === step.name.text) !== step) return result;
   for (const holder of workspace.referrersOf(process.decl.name.text)) {
     if (holder.decl.kind !== 'kpi') continue;
     if (holder.decl.step?.refs.some((r) => r.name === process.decl.name.text && r.member?.text === step.name.text)) result.push(holder as DeclEntry<KpiDecl>);

@@ -4,13 +4,15 @@
 import { PERSPECTIVES, type Declaration, type KpiDecl, type ObjectiveDecl, type Perspective, type ProcessDecl, type RoleDecl, type SopDecl } from '../model/ast';
 import type { AnalyzedWorkspace } from '../analysis/engine';
 import { jointReviewPartners, needsJointReview, type HandoffResolver } from '../model/jointReview';
+import { objectiveStatus } from '../model/objectiveStatus';
 import { formatDay, reviewDue, type Period } from '../model/periods';
-import type { Measurement as StatusMeasurement } from '../model/status';
+import { classifierOf, type KpiStatus, type Measurement as StatusMeasurement } from '../model/status';
 import { findStep } from '../workspace/symbols';
 import type { DeclEntry, SourceDocument } from '../workspace/workspace';
 import {
   PERSPECTIVE_LABELS,
   SCORECARD_MODEL_VERSION,
+  type DueProjection,
   type JointReview,
   type KpiCard,
   type Measurement,
@@ -24,6 +26,7 @@ import {
   type SopCard,
   type Where,
 } from './model';
+import { dueProjection, kpiTrend } from './trend';
 
 export type ScorecardScope = { kind: 'workspace' } | { kind: 'file'; file: string };
 
@@ -84,9 +87,12 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     }
   }
 
+  // The statuses, with their trends, of the KPIs shown; objectives read their key results' lines from here.
+  const kpiStatuses = new Map<string, { decl: KpiDecl; status: KpiStatus }>();
   const kpis: KpiCard[] = kpiEntries.map((entry) => {
     const { doc, decl } = entry;
     const status = workspace.status(entry);
+    kpiStatuses.set(decl.name.text, { decl, status });
     const green = decl.thresholds?.green;
     const amber = decl.thresholds?.amber;
     const steps: KpiCard['steps'] = [];
@@ -118,6 +124,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     if (green && amber) card.thresholds = { green: { op: green.op, value: green.value }, amber: { op: amber.op, value: amber.value } };
     if (decl.unit) card.unit = decl.unit.value.value;
     if (status.latest) card.latest = measurement(status.latest);
+    if (status.trend) card.trend = kpiTrend(status.trend);
     if (status.direction) card.direction = status.direction;
     if (decl.indicator) card.indicator = decl.indicator.value;
     if (decl.frequency) card.frequency = decl.frequency.value;
@@ -131,11 +138,26 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
   const kpiByName = new Map(kpis.map((k) => [k.name, k]));
 
   const objectives: ObjectiveCard[] = ofKind('objective').map(({ doc, decl }: DeclEntry<ObjectiveDecl>) => {
+    const keyResults = decl.keyResults.map((k) => k.ref.name);
+    const supportedBy = kpis.filter((k) => k.supports.includes(decl.name.text)).map((k) => k.name);
+    // A key result that names no KPI is not a key result (LANGUAGE.md section 4.1).
+    const measuring = [...new Set(keyResults)].filter((name) => kpiByName.has(name));
+    const statusesOf = (names: string[]) => names.map((name) => kpiByName.get(name)!.status);
+    const dueProjections: DueProjection[] = [];
+    for (const name of decl.due ? measuring : []) {
+      const { decl: kpi, status } = kpiStatuses.get(name)!;
+      const classify = classifierOf(kpi);
+      const projection = status.trend && classify ? dueProjection(name, status.trend, decl.due!.date, classify) : undefined;
+      if (projection) dueProjections.push(projection);
+    }
     const card: ObjectiveCard = {
       ...named(decl),
       where: where(doc, decl),
-      keyResults: decl.keyResults.map((k) => k.ref.name),
-      supportedBy: kpis.filter((k) => k.supports.includes(decl.name.text)).map((k) => k.name),
+      keyResults,
+      supportedBy,
+      status: objectiveStatus(statusesOf(measuring), statusesOf(supportedBy)),
+      dueProjections,
+      drives: decl.drives?.refs.map((r) => r.name) ?? [],
     };
     const owner = ownerRef(decl.owner?.refs[0]?.name);
     if (owner) card.owner = owner;

@@ -3,6 +3,7 @@
 // workspace by build.ts; rendered by render/ (HTML, CSV, Markdown); sent to the
 // VS Code client as the answer of the `kpi/scorecard` request.
 import type { Comparator, Perspective } from '../model/ast';
+import type { Band, ObjectiveStatusKind } from '../model/objectiveStatus';
 import type { Direction, StatusKind } from '../model/status';
 
 export const SCORECARD_MODEL_VERSION = 1;
@@ -40,6 +41,35 @@ export interface Measurement {
   end: string;
 }
 
+/** The trend line's value on one day, scored (LANGUAGE.md section 4.2). */
+export interface ProjectedValue {
+  /** The period of the KPI's frequency that holds `date`, written as in a `.kpi` file (`2026-11`, `2026-W48`). */
+  period: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  /** Unrounded: round only where people read it. */
+  value: number;
+  status: Band;
+}
+
+/** A KPI's trend (LANGUAGE.md section 4.2): the straight line through its latest actuals and where it lands. */
+export interface KpiTrend {
+  /** How the line was drawn, in words: "a straight line through the latest 5 actuals". */
+  method: string;
+  /** How many actuals the line goes through (3 to 6). */
+  actuals: number;
+  /** The line's change over one period of the KPI's frequency (the projected period), unrounded. */
+  slopePerPeriod: number;
+  /** The line's value on the last day of the next period of the KPI's frequency. */
+  projected: ProjectedValue;
+}
+
+/** A key result's trend read at its objective's `due` day (within three periods of its frequency). */
+export interface DueProjection extends ProjectedValue {
+  /** The key result: a KPI's name. */
+  kpi: string;
+}
+
 export interface KpiCard extends Named {
   where: Where;
   outcome?: string;
@@ -58,6 +88,8 @@ export interface KpiCard extends Named {
   /** Why it has that status, in one sentence. */
   statusReason: string;
   stale: boolean;
+  /** The line through the latest actuals and its projection; absent when the KPI has no trend. */
+  trend?: KpiTrend;
   direction?: Direction;
   indicator?: 'leading' | 'lagging';
   frequency?: string;
@@ -80,6 +112,12 @@ export interface ObjectiveCard extends Named {
   due?: string;
   keyResults: string[];
   supportedBy: string[];
+  /** The worst band among its key results, else among the KPIs that support it (LANGUAGE.md section 4.1). */
+  status: ObjectiveStatusKind;
+  /** Its key results' trends read at `due`, for those whose `due` is within three periods of their frequency, in key-result order. */
+  dueProjections: DueProjection[];
+  /** The objectives this one drives (LANGUAGE.md 3.5): the strategy map's arrows. */
+  drives: string[];
 }
 
 export interface StepCard extends Named {

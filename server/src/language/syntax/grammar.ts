@@ -144,7 +144,7 @@ export const BLOCKS: Readonly<Record<BlockKind, readonly PropertySpec[]>> = {
     property('owner', 'refs', 'The one role accountable for the SOP.', { site: 'owner' }),
     property('trigger', 'string', 'The event that starts the procedure.', { snippet: 'trigger "${1}"' }),
     property('roles', 'refs', 'The roles or teams that take part.', { site: 'roles' }),
-    property('steps', 'checklist', 'The checklist, in order: steps { "…" "…" }.', { rule: 'p_checklist', block: 'checklist', snippet: 'steps {\n\t"${1:First step}"\n}' }),
+    property('steps', 'checklist', 'The checklist, in order: steps { "…" "…" }.', { rule: 'p_checklist', block: 'checklist', snippet: 'steps {\n  "${1:First step}"\n}' }),
     property('exception', 'exception', 'When this happens -> do that.', { repeatable: true, field: 'exceptions', snippet: 'exception "${1:When this happens}" -> "${2:do that}"' }),
     property('tools', 'strings', 'Where the SOP lives (CRM app, form).'),
     property('review', 'review', 'The review cadence: review every 2 weeks.', { snippet: `review every \${1:3} ${REVIEW_SNIPPET_UNITS}` }),
@@ -219,8 +219,6 @@ export interface DeclarationSpec {
   /** For a scorecard: the model field that holds its properties (its perspective lines). */
   readonly container?: string;
   readonly doc: string;
-  /** The completion snippet of a new declaration; `role` is the name of a role of the workspace. */
-  readonly snippet: (role: string) => string;
 }
 
 export const DECLARATIONS: Readonly<Record<DeclarationKind, DeclarationSpec>> = {
@@ -228,53 +226,42 @@ export const DECLARATIONS: Readonly<Record<DeclarationKind, DeclarationSpec>> = 
     kind: 'function',
     rule: 'functionDecl',
     doc: 'A department (Sales, Service, Finance, Engineering).',
-    snippet: () => 'function ${1:Name} "${2:Title}"',
   },
   role: {
     kind: 'role',
     rule: 'roleDecl',
     placed: true,
     doc: 'One accountable position; the only kind of declaration that can own things.',
-    snippet: () => 'role ${1:Name} "${2:Title}" in ${3:Function}',
   },
   team: {
     kind: 'team',
     rule: 'teamDecl',
     placed: true,
     doc: 'A group of people: can take part in an SOP, can never own anything.',
-    snippet: () => 'team ${1:Name} "${2:Title}" in ${3:Function}',
   },
   objective: {
     kind: 'objective',
     rule: 'objectiveDecl',
     block: 'objective',
     doc: 'A goal, measured by its key results and the KPIs that support it.',
-    snippet: (role) =>
-      `objective \${1:Name} "\${2:Title}" {\n\towner       \${3:${role}}\n\tperspective \${4|financial,customer,internal,learning|}\n\tdue         \${5:2026-12-31}\n\tkey result  \${6:Kpi}\n}`,
   },
   process: {
     kind: 'process',
     rule: 'processDecl',
     block: 'process',
     doc: 'A process: its owner and its steps, connected by next.',
-    snippet: (role) => `process \${1:Name} "\${2:Title}" {\n\towner \${3:${role}}\n\tstep \${4:First} "\${5:First step}" { owner \${6:${role}} }\n}`,
   },
   kpi: {
     kind: 'kpi',
     rule: 'kpiDecl',
     block: 'kpi',
     doc: 'A key performance indicator: an outcome with one owner, a target and a linked process step.',
-    // The six questions of the KPI Clarity Canvas: outcome, owner, levers, frequency, visibility, motivation.
-    snippet: (role) =>
-      `kpi \${1:Name} "\${2:Title}" {\n\toutcome    "\${3:The result, worded as an outcome}"\n\towner      \${4:${role}}\n\tstep       \${5:Process.Step}\n\tlevers     "\${6:What the owner controls}"\n\ttarget     >= \${7:0}\n\tfrequency  \${8|monthly,weekly,daily,quarterly,yearly|}\n\tvisibility "\${9:Where it is shown}"\n\tmotivation "\${10:What makes people care}"\n}`,
   },
   sop: {
     kind: 'sop',
     rule: 'sopDecl',
     block: 'sop',
     doc: 'A standard operating procedure: objective, trigger, roles, checklist, exceptions and review cadence.',
-    snippet: (role) =>
-      `sop \${1:Name} "\${2:Title}" {\n\tobjective "\${3:What it achieves}"\n\towner     \${4:${role}}\n\ttrigger   "\${5:What starts it}"\n\tsteps {\n\t\t"\${6:First step}"\n\t}\n\treview    every \${7:3} \${8|months,weeks,quarters|}\n}`,
   },
   scorecard: {
     kind: 'scorecard',
@@ -282,7 +269,6 @@ export const DECLARATIONS: Readonly<Record<DeclarationKind, DeclarationSpec>> = 
     block: 'scorecard',
     container: 'lines',
     doc: 'A Balanced Scorecard: KPIs in the four perspectives.',
-    snippet: () => 'scorecard ${1:Name} "${2:Title}" {\n\tfinancial ${3:Kpi}\n\tcustomer  ${4:Kpi}\n\tinternal  ${5:Kpi}\n\tlearning  ${6:Kpi}\n}',
   },
 };
 

@@ -2,10 +2,12 @@
 // one table per scorecard perspective, the joint reviews needed, stale KPIs
 // and overdue SOPs. Every user-written string is escaped so it stays text
 // inside a table cell: no column break (`|`), no code span, no HTML, no
-// link, no line break, no @mention.
+// link, no line break, no @mention. Then the strategy map and the processes
+// as Mermaid flowcharts (render/mermaid.ts), which GitHub and GitLab draw.
 import type { Perspective } from '../../model/ast';
 import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
+import { mermaidFence, processDiagram, strategyDiagram } from './mermaid';
 import { countByStatus, latestOf, ownerText, STATUS_EMOJI, STATUS_ORDER, statusWord, targetOf } from './text';
 
 const EMOJI = STATUS_EMOJI;
@@ -57,6 +59,30 @@ function perspectiveTables(heading: string, groups: [string, KpiCard[]][]): stri
     out.push(`**${escapeMarkdown(label)}**`, '');
     if (kpis.length === 0) out.push('_No KPI on this perspective._', '');
     else out.push(...table(kpis), '');
+  }
+  return out;
+}
+
+/**
+ * The strategy map, then one flowchart per process, each under a heading
+ * with a line saying how to read it; nothing when there is neither an
+ * objective nor a process. A process without steps says so: no empty fence.
+ */
+function diagramSections(model: ScorecardModel): string[] {
+  const out: string[] = [];
+  const strategy = strategyDiagram(model);
+  if (strategy) {
+    out.push('### Strategy map', '', 'Bottom up by perspective. Solid arrows: one objective drives another. Dotted arrows: a KPI of one objective depends on a KPI of the other.', '');
+    out.push(...mermaidFence(strategy));
+  }
+  const seen = new Set<string>();
+  const processes = model.processes.filter((process) => !seen.has(process.name) && Boolean(seen.add(process.name)));
+  if (processes.length === 0) return out;
+  out.push('### Processes', '', 'A lane per step owner, grouped by function. Labelled arrows are hand-offs between owners, thick ones between functions; dotted arrows loop back.', '');
+  for (const process of processes) {
+    out.push(`#### ${escapeMarkdown(process.title || process.name)}`, '');
+    const diagram = processDiagram(process, model);
+    out.push(...(diagram ? mermaidFence(diagram) : ['_No steps._', '']));
   }
   return out;
 }
@@ -129,5 +155,7 @@ export function renderMarkdown(model: ScorecardModel): string {
     );
   }
   if (overdue.length) out.push('');
+
+  out.push(...diagramSections(model));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

@@ -1,9 +1,10 @@
 // The Objectives view: the strategy map (objectives by perspective with the
 // KPIs that measure them) and the dependencies between KPIs.
 import type { KpiCard, ObjectiveCard } from '../../model';
+import { dueProjectionSentence } from '../../trend';
 import { escapeHtml as esc, formatCondition, formatValue } from '../text';
 import { Context, filterAttrs, NO_FUNCTION, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
-import { icon } from './icons';
+import { icon, statusChip, statusIcon } from './icons';
 
 function objectiveCard(ctx: Context, o: ObjectiveCard): string {
   const id = ctx.ids.anchor('objective', o.name);
@@ -14,16 +15,30 @@ function objectiveCard(ctx: Context, o: ObjectiveCard): string {
     search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpis.get(n)?.title ?? '')],
   });
   const supportOnly = o.supportedBy.filter((n) => !o.keyResults.includes(n));
-  const list = (names: string[]) => `<ul class="kr">${names.map((n) => `<li>${ctx.kpiRef(n)}${krFigure(ctx, n)}</li>`).join('')}</ul>`;
+  const list = (names: string[]) => `<ul class="kr">${names.map((n) => `<li>${ctx.kpiRef(n)}${krFigure(ctx, n)}${dueLine(ctx, o, n)}</li>`).join('')}</ul>`;
   const measured = o.keyResults.length + supportOnly.length > 0;
   return (
     `<article class="card objective clickable filterable"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"${whereAttrs('objective', o.name, o.where)}${f}>` +
-    `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon('flag')}${esc(o.title)}</h4>${o.due ? `<span class="badge">${icon('calendar')}Due ${esc(o.due)}</span>` : ''}</div>` +
+    `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon('flag')}${esc(o.title)}</h4>${statusChip(o.status, OBJECTIVE_STATUS_REASON)}</div>` +
+    (o.due ? `<div class="badges"><span class="badge">${icon('calendar')}Due ${esc(o.due)}</span></div>` : '') +
     `<div class="meta">${ctx.ownerLine(o.owner)}</div>` +
     (o.keyResults.length ? `<div class="label">Key results</div>${list(o.keyResults)}` : '') +
     (supportOnly.length ? `<div class="label">Supported by</div>${list(supportOnly)}` : '') +
     (measured ? '' : `<p class="note warn">${icon('warning')}Unmeasured: no key result and no KPI supports it.</p>`) +
     `</article>`
+  );
+}
+
+const OBJECTIVE_STATUS_REASON = 'The worst status among its key results, or among the KPIs that support it when it has none';
+
+/** A key result's trend read at the objective's due day, when the day is within three periods of its frequency. */
+function dueLine(ctx: Context, o: ObjectiveCard, name: string): string {
+  const projection = o.dueProjections.find((p) => p.kpi === name);
+  if (!projection) return '';
+  const kpi = ctx.kpis.get(name);
+  return (
+    `<span class="kr-due st-${esc(projection.status)}">` +
+    `${statusIcon(projection.status)}<span>${esc(dueProjectionSentence(projection, kpi?.unit, kpi?.trend?.method))}</span></span>`
   );
 }
 

@@ -2,6 +2,7 @@
 // perspectives with their KPI cards, then the KPIs no scorecard here lists.
 import type { Perspective } from '../../../model/ast';
 import type { KpiCard } from '../../model';
+import { projectionSentence, trendSentence } from '../../trend';
 import { sparkline } from '../sparkline';
 import { countByStatus, escapeHtml as esc, formatCondition, formatValue, STATUS_ORDER, statusWord } from '../text';
 import { Context, filterAttrs, FREQUENCY_WORDS, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
@@ -43,7 +44,8 @@ function kpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undefined,
   if (k.depends.length) links.push(`<div class="rel">${icon('link')}<span>Needs ${k.depends.map((n) => ctx.kpiRef(n)).join(', ')}</span></div>`);
   if (k.dependents.length) links.push(`<div class="rel">${icon('link')}<span>Needed by ${k.dependents.map((n) => ctx.kpiRef(n)).join(', ')}</span></div>`);
 
-  const spark = sparkline(k.actuals, k.target, k.thresholds, { width: 240, height: 40, ...(k.unit ? { unit: k.unit } : {}), status: k.status, stretch: true });
+  const projection = k.trend ? { projection: k.trend.projected } : {};
+  const spark = sparkline(k.actuals, k.target, k.thresholds, { width: 240, height: 40, ...(k.unit ? { unit: k.unit } : {}), status: k.status, stretch: true, ...projection });
   return (
     `<article class="card kpi clickable filterable st-card-${esc(k.status)}"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"` +
     `${whereAttrs('kpi', k.name, k.where)}${f}>` +
@@ -53,19 +55,35 @@ function kpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undefined,
     `<div class="figures"><div class="latest">${latest}</div>${target}</div>` +
     `<div class="spark-wrap">${spark}${sparkLegend(k)}</div>` +
     `<p class="reason">${esc(k.statusReason)}</p>` +
+    trendLines(k) +
     (badges.length ? `<div class="badges">${badges.join('')}</div>` : '') +
     (links.length ? `<div class="rels">${links.join('')}</div>` : '') +
     `</article>`
   );
 }
 
-/** Under the sparkline: the first period on the left, what the dashed line is on the right. */
+/**
+ * Under the sparkline: the first period on the left, what the dashed line is
+ * in the middle, and on the right the latest period, or the projected period
+ * with the icon and word of the band the projection lands in.
+ */
 function sparkLegend(k: KpiCard): string {
   const first = k.actuals.length > 1 ? k.actuals[0]!.period : '';
-  const last = k.actuals.length > 1 ? k.actuals[k.actuals.length - 1]!.period : '';
+  const last = k.actuals.length > 1 ? esc(k.actuals[k.actuals.length - 1]!.period) : '';
   const target = k.target ? `<span class="legend-target">target ${esc(formatCondition(k.target, k.unit))}</span>` : '';
-  if (!first && !target) return '';
-  return `<div class="spark-legend" aria-hidden="true"><span>${esc(first)}</span>${target}<span>${esc(last)}</span></div>`;
+  const projected = k.trend?.projected;
+  const end = projected ? `<span class="legend-projection st-${esc(projected.status)}">${statusIcon(projected.status)}${esc(projected.period)} ${esc(statusWord(projected.status))}</span>` : `<span>${last}</span>`;
+  if (!first && !target && !projected) return '';
+  return `<div class="spark-legend" aria-hidden="true"><span>${esc(first)}</span>${target}${end}</div>`;
+}
+
+/** The projection and how it was made, in the sentences the hover uses too. */
+function trendLines(k: KpiCard): string {
+  if (!k.trend) return '';
+  return (
+    `<p class="projection">${statusChip(k.trend.projected.status, 'Where the trend lands at the end of the next period')}<span class="trend-projection">${esc(projectionSentence(k.trend, k.unit))}</span>` +
+    `<span class="trend-method">${esc(trendSentence(k.trend, k.frequency))}</span></p>`
+  );
 }
 
 function perspectiveBox(ctx: Context, p: Perspective | undefined, kpiNames: string[], scorecard: string, missing: string[] = []): string {
