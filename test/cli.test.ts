@@ -442,10 +442,10 @@ describe('kpi command line (dist/cli.cjs)', () => {
       const jsonRun = kpi(root, ['scorecard', '--format', 'json', '--today', TODAY]);
       assert.equal(jsonRun.status, 0, jsonRun.stderr);
       const model = JSON.parse(jsonRun.stdout) as { kpis: { name: string; status: string }[]; jointReviews: unknown[] };
-      assert.equal(model.kpis.length, 10);
-      assert.equal(model.jointReviews.length, 1);
+      assert.equal(model.kpis.length, 13);
+      assert.equal(model.jointReviews.length, 2);
       const csv = kpi(root, ['scorecard', '--format', 'csv', '--today', TODAY]).stdout.trim().split(/\r?\n/);
-      assert.equal(csv.length, 11, 'a header and one row per kpi');
+      assert.equal(csv.length, 14, 'a header and one row per kpi');
       assert.match(csv[0]!, /status/i);
       const markdown = kpi(root, ['scorecard', '--today', TODAY]).stdout;
       assert.match(markdown, /\|.*ApiReadiness.*amber/i, 'Markdown is the default');

@@ -111,16 +111,17 @@ describe('what the READMEs say', () => {
   });
 
   it("the preview screenshot's numbers are the examples' on the date its caption gives", () => {
-    const alt = /!\[The scorecard preview panel[^\]]*?: (\d+) KPIs, (\d+) amber, (\d+) green, (\d+) stale, (\d+) joint review/.exec(README);
+    const alt = /!\[The scorecard preview panel[^\]]*?: (\d+) KPIs, (\d+) red, (\d+) amber, (\d+) green, (\d+) stale, (\d+) joint reviews?\b/.exec(README);
     assert.ok(alt, 'the description of docs/images/panel.png');
     const caption = README.slice(alt.index).split('\n\n')[1] ?? '';
     const date = /for the examples on\s+(\d{4}-\d{2}-\d{2})/.exec(caption)?.[1];
     assert.ok(date, `the caption pins its date: ${caption}`);
     const run = kpi(path.join(REPO, 'examples'), ['scorecard', '--format', 'json', '--today', date]);
     const model = JSON.parse(run.stdout) as { kpis: { status: string; stale: boolean }[]; jointReviews: unknown[] };
-    const [, total, amber, green, stale, joint] = alt.map(Number);
+    const [, total, red, amber, green, stale, joint] = alt.map(Number);
     assert.equal(model.kpis.length, total);
     assert.equal(model.kpis.filter((k) => k.status === 'amber').length, amber);
+    assert.equal(model.kpis.filter((k) => k.status === 'red').length, red);
     assert.equal(model.kpis.filter((k) => k.status === 'green').length, green);
     assert.equal(model.kpis.filter((k) => k.stale).length, stale);
     assert.equal(model.jointReviews.length, joint);

@@ -30,7 +30,7 @@ describe('scorecard model', () => {
   const kpi = (name: string) => model.kpis.find((k) => k.name === name)!;
 
   it('holds every kpi of the examples, placed on the scorecard, with its status and why', () => {
-    assert.equal(model.kpis.length, 10);
+    assert.equal(model.kpis.length, 13);
     assert.equal(model.today, '2026-11-22');
     assert.deepEqual(model.perspectives.map((p) => p.label), ['Financial', 'Customer', 'Internal Process', 'Learning & Growth']);
     const api = kpi('ApiReadiness');
@@ -39,7 +39,12 @@ describe('scorecard model', () => {
     assert.deepEqual(api.placements, [{ scorecard: 'Regional', perspective: 'internal' }]);
     assert.equal(api.owner?.function?.name, 'Engineering');
     assert.equal(kpi('NetMargin').stale, true);
-    assert.deepEqual(model.problems, { errors: 1, warnings: 4 });
+    assert.deepEqual(model.problems, { errors: 1, warnings: 6 });
+    // The vital few are on the scorecard; three operational KPIs are watched in their processes only.
+    assert.deepEqual(
+      model.kpis.filter((k) => k.placements.length === 0).map((k) => k.name).sort(),
+      ['ComplaintResolutionTime', 'QualifiedLeadProgression', 'ReplacementApprovalTime'],
+    );
   });
 
   it('merges actual lines and the data file into one trend, oldest first, the file winning a period', () => {
@@ -58,8 +63,18 @@ describe('scorecard model', () => {
     assert.deepEqual(k.actuals[2]!.start, '2026-10-01');
   });
 
-  it('lists the joint reviews: an amber kpi across functions, with both owners', () => {
+  it('lists the joint reviews: an amber or red kpi across functions, with both owners', () => {
     assert.deepEqual(model.jointReviews, [
+      {
+        kpi: 'ReplacementApprovalTime',
+        status: 'red',
+        partner: 'ComplaintResolutionTime',
+        relation: 'depended-on-by',
+        owners: [
+          { role: 'FinanceController', function: { name: 'Finance', title: 'Finance' } },
+          { role: 'ServiceManager', function: { name: 'Service', title: 'After-sales service' } },
+        ],
+      },
       {
         kpi: 'ApiReadiness',
         status: 'amber',
@@ -96,7 +111,7 @@ describe('scorecard model', () => {
     assert.ok(branch.steps.includes('StoreActivation.PlanVisits'));
     assert.equal(branch.function?.name, 'Sales');
     const grow = model.objectives.find((o) => o.name === 'GrowAPlus')!;
-    assert.deepEqual(grow.keyResults, ['SellOutGrowth', 'PromoterCertification']);
+    assert.deepEqual(grow.keyResults, ['SellOutGrowth']);
     const overdue = model.sops.find((s) => s.name === 'LeadIntake')!;
     assert.equal(overdue.overdue, true);
     assert.equal(overdue.reviewDue, '2026-08-18');
@@ -106,7 +121,7 @@ describe('scorecard model', () => {
     const file = buildScorecardModel(examples(), { kind: 'file', file: 'strategy.kpi' });
     assert.deepEqual(file.scope, { kind: 'file', file: 'strategy.kpi' });
     assert.equal(file.scorecards.length, 1);
-    assert.equal(file.kpis.length, 10, 'all listed on the Regional scorecard');
+    assert.equal(file.kpis.length, 12, 'the 10 on the Regional scorecard and the key results of its objectives that are on no scorecard');
     assert.equal(file.processes.length, 0);
     const sales = buildScorecardModel(examples(), { kind: 'file', file: 'org.kpi' });
     assert.equal(sales.kpis.length, 0);

@@ -14,7 +14,7 @@ describe('kpi language and diagnostics', function () {
     const languages = await vscode.languages.getLanguages();
     assert.ok(languages.includes('kpi'), `kpi is not among the editor's languages: ${languages.join(', ')}`);
     const found = await vscode.workspace.findFiles('**/*.kpi');
-    assert.deepEqual(found.map((u) => u.path.split('/').pop()).sort(), Object.keys(EXPECTED_CODES), 'the workspace holds the six example files');
+    assert.deepEqual(found.map((u) => u.path.split('/').pop()).sort(), Object.keys(EXPECTED_CODES), 'the workspace holds the seven example files');
   });
 
   it('publishes the expected diagnostics for every file, none of them opened', async function () {

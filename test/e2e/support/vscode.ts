@@ -11,10 +11,11 @@ export const EXTENSION_ID = 'kpi-scorecard.kpi-scorecard';
  * KPI_TODAY=2026-11-22 for the editor, and the language server inherits it.
  */
 export const EXPECTED_CODES: Record<string, string[]> = {
-  'finance.kpi': ['stale-data'],
+  'finance.kpi': ['joint-review', 'stale-data'],
   'launch.kpi': ['cross-function-dependency', 'joint-review'],
   'org.kpi': [],
   'sales.kpi': ['kpi-without-sop', 'team-owner', 'vague-target'],
+  'service.kpi': ['at-risk'],
   'sops.kpi': ['sop-review-overdue'],
   'strategy.kpi': [],
 };

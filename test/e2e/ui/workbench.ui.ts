@@ -125,12 +125,15 @@ describe('the workbench (code-server + Chromium)', function () {
     await page.keyboard.press('Control+Shift+M');
     const rows = page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: 'ServiceTeam is a team' }).first().waitFor({ timeout: APPEAR_MS });
+    // The list draws only the rows in view: maximise the panel so that every row is drawn.
+    await runCommand('View: Toggle Maximized Panel');
     // One row per file with problems, then its problems; closed files included.
-    const codes = ['team-owner', 'vague-target', 'kpi-without-sop', 'sop-review-overdue', 'stale-data', 'joint-review', 'cross-function-dependency'];
-    for (const text of ['sales.kpi', 'finance.kpi', 'launch.kpi', 'sops.kpi', ...codes]) {
+    const codes = ['team-owner', 'vague-target', 'kpi-without-sop', 'sop-review-overdue', 'stale-data', 'joint-review', 'cross-function-dependency', 'at-risk'];
+    for (const text of ['sales.kpi', 'finance.kpi', 'launch.kpi', 'sops.kpi', 'service.kpi', ...codes]) {
       await rows.filter({ hasText: text }).first().waitFor({ timeout: APPEAR_MS });
     }
     await shot('problems.png');
+    await runCommand('View: Toggle Maximized Panel');
     await page.keyboard.press('Control+Shift+M');
   });
 
@@ -159,6 +162,9 @@ describe('the workbench (code-server + Chromium)', function () {
     assert.equal(status('A+ outlet monthly sell-out growth'), 'green');
     assert.equal(status('Partner API integrations ready'), 'amber');
     assert.equal(status('Qualified leads moved to a next step'), 'amber');
+    assert.equal(status('Working days to approve a replacement'), 'red');
+    // Green today, although at risk (its trend is what turns amber, not its status).
+    assert.equal(status('Complaints fixed on the first visit'), 'green');
     // More room for the editor and the panel side by side: hide the side bar.
     await page.keyboard.press('Control+B');
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: APPEAR_MS });
