@@ -3,8 +3,9 @@
 // labels overlapping in the rendered boxes, text inside its box, the export
 // static (no script needed), and in the panel a node that opens its
 // declaration on click and Enter, the editor's cursor highlighting it and the
-// filters dimming the nodes that do not match. Keeps screenshots of the three
-// maps in docs/images/ (light and dark) for docs/scorecard.md.
+// filters dimming the nodes that do not match. Takes screenshots of the three
+// maps (light and dark); `KPI_UPDATE_DOCS_IMAGES=1` keeps them in docs/images/
+// for docs/scorecard.md.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,13 +15,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { CHROMIUM, FAKE_VSCODE_API } from './support/browser';
 import { supportModel } from './support/map-models';
+import { examplesModel } from './support/mermaid-models';
 import { webviewAssets } from './support/webview-assets';
 
 declare const window: any;
 declare const document: any;
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
-const IMAGES = path.resolve('docs', 'images');
+/** The screenshots go to test-results/; with KPI_UPDATE_DOCS_IMAGES=1 they replace the ones in docs/images/. */
+const IMAGES = process.env.KPI_UPDATE_DOCS_IMAGES === '1' ? path.resolve('docs', 'images') : path.resolve('test-results', 'maps');
 const NONCE = 'm4psN0nce';
 
 interface Rect {
@@ -46,11 +49,16 @@ async function mapGeometry(page: Page, selector: string): Promise<{ nodes: { nam
   })()`);
 }
 
-/** Screenshots a view's first map whole: the window is made wide enough for it first. */
+/** Screenshots a view's first map whole. */
 async function shoot(page: Page, view: string, file: string): Promise<void> {
-  const width = Number(await page.locator(`#view-${view} svg.kpi-map`).first().getAttribute('width'));
+  await shootMap(page, page.locator(`#view-${view} svg.kpi-map`).first(), file);
+}
+
+/** Screenshots one map's figure whole: the window is made wide enough for it first. */
+async function shootMap(page: Page, map: ReturnType<Page['locator']>, file: string): Promise<void> {
+  const width = Number(await map.getAttribute('width'));
   await page.setViewportSize({ width: Math.max(1280, width + 80), height: 1000 });
-  await page.locator(`#view-${view} .map-figure`).first().screenshot({ path: path.join(IMAGES, file) });
+  await map.locator('xpath=ancestor::figure[contains(@class, "map-figure")][1]').screenshot({ path: path.join(IMAGES, file) });
 }
 
 function overlaps(a: Rect, b: Rect): boolean {
@@ -131,6 +139,30 @@ describe('maps in Chromium', function () {
     assert.ok(await page.locator('#view-handoffs .map-edge-label', { hasText: 'joint review' }).first().isVisible());
     assertNoOverlap(await mapGeometry(page, '#view-handoffs svg.kpi-map'));
     await shoot(page, 'handoffs', 'map-handoffs.png');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("draws the examples' maps with nothing overlapping: the branching complaint process, the strategy map, the hand-offs", async () => {
+    const file = path.join(dir!, 'examples.html');
+    fs.writeFileSync(file, renderHtml(examplesModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
+    const { context, page, errors } = await open({}, file);
+    await page.getByRole('tab', { name: /Processes/ }).click();
+    assertNoOverlap(await mapGeometry(page, '#view-processes svg.kpi-map'));
+    const complaints = page.locator('#view-processes svg.kpi-map[aria-label^="Process map of After-sales complaint handling"]');
+    assert.equal(await complaints.count(), 1);
+    // Diagnose branches to Resolve and Escalate (to Finance: a hand-off), and Confirm loops back to Diagnose.
+    const arrows = await complaints.locator('g.map-edge > title').allTextContents();
+    for (const arrow of ["Fault diagnosed at the customer's home → Repaired on site", "Fault diagnosed at the customer's home → Replacement approved by Finance (hand-off)", "Customer confirms the appliance works → Fault diagnosed at the customer's home (hand-off)"]) {
+      assert.ok(arrows.includes(arrow), `${arrow} in ${arrows.join('; ')}`);
+    }
+    await shootMap(page, complaints, 'examples-process-map.png');
+    await page.getByRole('tab', { name: /Objectives/ }).click();
+    assertNoOverlap(await mapGeometry(page, '#view-objectives svg.kpi-map'));
+    await shoot(page, 'objectives', 'examples-strategy-map.png');
+    await page.getByRole('tab', { name: /Hand-offs/ }).click();
+    assertNoOverlap(await mapGeometry(page, '#view-handoffs svg.kpi-map'));
+    await shoot(page, 'handoffs', 'examples-handoffs-map.png');
     assert.deepEqual(errors, []);
     await context.close();
   });
