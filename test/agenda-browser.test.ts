@@ -18,12 +18,11 @@ import { AGENDA_WORKSPACE } from './support/agenda-fixture';
 import { REPO, TODAY } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
 import { webviewAssets } from './support/webview-assets';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 /** A stand-in for VS Code's webview API, as plain JavaScript. */
 const FAKE_VSCODE = `
@@ -48,7 +47,7 @@ describe('the Review view in Chromium', function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (CI does).`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-agenda-'));
     fs.writeFileSync(path.join(dir, 'panel.html'), panelHtml());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 
   after(async () => {

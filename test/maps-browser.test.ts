@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
-import { CHROMIUM, FAKE_VSCODE_API } from './support/browser';
+import { CHROMIUM, CHROMIUM_ARGS, FAKE_VSCODE_API } from './support/browser';
 import { supportModel } from './support/map-models';
 import { examplesModel } from './support/mermaid-models';
 import { webviewAssets } from './support/webview-assets';
@@ -21,7 +21,6 @@ import { webviewAssets } from './support/webview-assets';
 declare const window: any;
 declare const document: any;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 /** The screenshots go to test-results/; with KPI_UPDATE_DOCS_IMAGES=1 they replace the ones in docs/images/. */
 const IMAGES = process.env.KPI_UPDATE_DOCS_IMAGES === '1' ? path.resolve('docs', 'images') : path.resolve('test-results', 'maps');
 const NONCE = 'm4psN0nce';
@@ -96,7 +95,7 @@ describe('maps in Chromium', function () {
     fs.writeFileSync(exportFile, renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
     fs.writeFileSync(panelFile, renderHtml(model, { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(IMAGES, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 
   after(async () => {

@@ -15,13 +15,12 @@ import { renderMarkdown } from '../server/src/language/scorecard/render/markdown
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
 import { examplesModel, generatedModel, MERMAID_HOSTILE, mermaidBlocks } from './support/mermaid-models';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
 declare const document: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const MERMAID_BUNDLE = path.join(import.meta.dirname, '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 
 /** What Mermaid drew: the SVG's kind and the text of each node and edge label. */
@@ -66,7 +65,7 @@ describe('Mermaid draws the Markdown export’s flowcharts in Chromium', functio
       throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
     }
     assert.ok(fs.existsSync(MERMAID_BUNDLE), `${MERMAID_BUNDLE} is missing: run npm ci`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     // No network: a diagram that tried to load anything would show up here.
     await context.route('**/*', (route) => {

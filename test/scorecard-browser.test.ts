@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
-import { FAKE_VSCODE_API } from './support/browser';
+import { CHROMIUM, CHROMIUM_ARGS, FAKE_VSCODE_API } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
@@ -21,18 +21,6 @@ declare const window: any;
 declare const document: any;
 declare function getComputedStyle(element: unknown): { backgroundColor: string; lineHeight: string; fontSize: string };
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 const RESULTS = path.resolve('test-results');
 const NONCE = 'bR0wserN0nce';
 
@@ -90,7 +78,7 @@ describe('scorecard HTML in Chromium', function () {
     fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets(), title: '<img src=x onerror="window.__pwned=1">' }));
     fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 
   after(async () => {

@@ -14,12 +14,11 @@ import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import { trendWorkspace } from './support/trend-workspace';
 import { webviewAssets } from './support/webview-assets';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare function getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string; fill: string };
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const RESULTS = path.resolve('test-results');
 // The light theme's band colours in client/media/scorecard.css (--amber #b58100, --red #cf222e).
 const AMBER = 'rgb(181, 129, 0)';
@@ -37,7 +36,7 @@ describe('the trend in Chromium', function () {
     file = path.join(dir, 'trend.html');
     fs.writeFileSync(file, renderHtml(buildScorecardModel(trendWorkspace()), { mode: 'export', nonce: 'tR3ndN0nce', assets: webviewAssets() }));
     fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 
   after(async () => {

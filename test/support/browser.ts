@@ -3,6 +3,19 @@
 // helpers), that records the messages the page posts.
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Headless, no sandbox (containers), nothing that reaches the network or needs a GPU. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
 export const FAKE_VSCODE_API = `
     window.__messages = [];
     window.__state = null;
