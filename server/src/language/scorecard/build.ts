@@ -137,10 +137,15 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     return card;
   });
   const kpiByName = new Map(kpis.map((k) => [k.name, k]));
+  // Who supports what and which KPIs sit at which step, indexed once: looked up
+  // per objective and per step, a scan of every KPI each time is quadratic on a
+  // large workspace (the panel rebuilds the model after every edit).
+  const supportersOf = groupBy(kpis, (k) => k.supports);
+  const kpisAtStep = groupBy(kpis, (k) => k.steps.map((s) => stepKey(s.process, s.step)));
 
   const objectives: ObjectiveCard[] = ofKind('objective').map(({ doc, decl }: DeclEntry<ObjectiveDecl>) => {
     const keyResults = decl.keyResults.map((k) => k.ref.name);
-    const supportedBy = kpis.filter((k) => k.supports.includes(decl.name.text)).map((k) => k.name);
+    const supportedBy = (supportersOf.get(decl.name.text) ?? []).map((k) => k.name);
     // A key result that names no KPI is not a key result (LANGUAGE.md section 4.1).
     const measuring = [...new Set(keyResults)].filter((name) => kpiByName.has(name));
     const statusesOf = (names: string[]) => names.map((name) => kpiByName.get(name)!.status);
@@ -183,7 +188,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
             const toOwner = stepOwner(to);
             return owner && toOwner && toOwner !== owner ? [{ to, from: owner, owner: toOwner }] : [];
           }),
-          kpis: kpis.filter((k) => k.steps.some((s) => s.process === decl.name.text && s.step === step.name.text)).map((k) => k.name),
+          kpis: (kpisAtStep.get(stepKey(decl.name.text, step.name.text)) ?? []).map((k) => k.name),
         };
         const ownerInfo = ownerRef(owner);
         if (ownerInfo) stepCard.owner = ownerInfo;
@@ -218,6 +223,18 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     return card;
   });
 
+  const ownerOf = (card: { owner?: OwnerRef }) => (card.owner ? [card.owner.name] : []);
+  const owned = {
+    kpis: groupBy(kpis, ownerOf),
+    steps: groupBy(
+      processes.flatMap((p) => p.steps.map((s) => ({ owner: s.owner, name: `${p.name}.${s.name}` }))),
+      ownerOf,
+    ),
+    processes: groupBy(processes, ownerOf),
+    sops: groupBy(sops, ownerOf),
+    objectives: groupBy(objectives, ownerOf),
+  };
+  const namesOwnedBy = (index: Map<string, { name: string }[]>, owner: string) => (index.get(owner) ?? []).map((item) => item.name);
   const owners: OwnerCard[] = (firsts.filter((e) => e.decl.kind === 'role' || e.decl.kind === 'team') as DeclEntry<RoleDecl>[])
     .map(({ doc, decl }) => {
       const name = decl.name.text;
@@ -225,11 +242,11 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
         ...named(decl),
         where: where(doc, decl),
         kind: decl.kind,
-        kpis: kpis.filter((k) => k.owner?.name === name).map((k) => k.name),
-        steps: processes.flatMap((p) => p.steps.filter((s) => s.owner?.name === name).map((s) => `${p.name}.${s.name}`)),
-        processes: processes.filter((p) => p.owner?.name === name).map((p) => p.name),
-        sops: sops.filter((s) => s.owner?.name === name).map((s) => s.name),
-        objectives: objectives.filter((o) => o.owner?.name === name).map((o) => o.name),
+        kpis: namesOwnedBy(owned.kpis, name),
+        steps: namesOwnedBy(owned.steps, name),
+        processes: namesOwnedBy(owned.processes, name),
+        sops: namesOwnedBy(owned.sops, name),
+        objectives: namesOwnedBy(owned.objectives, name),
       };
       const fn = decl.in ? resolve(decl.in.name)?.decl : undefined;
       if (fn?.kind === 'function') card.function = named(fn);
@@ -327,4 +344,21 @@ function narrowToFile(model: ScorecardModel, file: string): ScorecardModel {
     // A pair listed from its other side (both amber or red) belongs here too when this file shows that side.
     jointReviews: model.jointReviews.filter((j) => shown.has(j.kpi) || (shown.has(j.partner) && needsJointReview(model.kpis.find((k) => k.name === j.partner)?.status))),
   };
+}
+
+/** Items by each of the keys they give (in the items' order), each item once per key. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keysOf(item))) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
+}
+
+function stepKey(process: string, step: string): string {
+  return `${process}\u0000${step}`;
 }

@@ -69,6 +69,7 @@ export class Context {
   readonly owners = new Map<string, Named>();
   readonly sops = new Map<string, SopCard>();
   readonly processes = new Map<string, ProcessCard>();
+  readonly objectiveTitles = new Map<string, string>();
   readonly scorecardTitles = new Map<string, string>();
   /** SOP name → the `Process.Step`s that use it. */
   readonly sopUses = new Map<string, { process: ProcessCard; step: StepCard }[]>();
@@ -78,6 +79,7 @@ export class Context {
     for (const o of model.owners) if (!this.owners.has(o.name)) this.owners.set(o.name, o);
     for (const s of model.sops) if (!this.sops.has(s.name)) this.sops.set(s.name, s);
     for (const s of model.scorecards) if (!this.scorecardTitles.has(s.name)) this.scorecardTitles.set(s.name, s.title);
+    for (const o of model.objectives) if (!this.objectiveTitles.has(o.name)) this.objectiveTitles.set(o.name, o.title);
     for (const p of model.processes) {
       if (!this.processes.has(p.name)) this.processes.set(p.name, p);
       for (const step of p.steps) {

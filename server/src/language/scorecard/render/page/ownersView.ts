@@ -31,7 +31,7 @@ export function ownersView(ctx: Context): string {
         const dot = qs.indexOf('.');
         return dot > 0 ? ctx.stepRef(qs.slice(0, dot), qs.slice(dot + 1)) : esc(qs);
       });
-      const objectiveTitle = (n: string) => model.objectives.find((x) => x.name === n)?.title ?? n;
+      const objectiveTitle = (n: string) => ctx.objectiveTitles.get(n) ?? n;
       return (
         `<article class="card owner-card clickable filterable"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"${whereAttrs('owner', o.name, o.where)}${f}>` +
         `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon(o.kind === 'team' ? 'team' : 'person')}${esc(o.title)}</h4>` +
