@@ -54,9 +54,10 @@ function unit(u: number, files: number, fileIndex: number): string {
     `  checkpoint  weekly`,
     `  indicator   leading`,
     ...dependsLine(u, files * 10),
-    // Four actuals, so that every KPI has a trend and a projection (LANGUAGE.md 4.2) to compute.
-    `  actual 2026-06 ${94 + (u % 6)}`,
-    `  actual 2026-07 ${93 + (u % 7)}`,
+    // Four actuals, so that every KPI has a trend and a projection (LANGUAGE.md 4.2) to compute;
+    // mostly rising, so that `at-risk` fires only where the latest value drops.
+    `  actual 2026-06 ${88 + (u % 9)}`,
+    `  actual 2026-07 ${89 + (u % 9)}`,
     `  actual 2026-09 ${90 + (u % 9)}`,
     `  actual ${u % 13 === 0 ? '2026-08' : '2026-10'} ${u % 7 === 0 ? 85 : 97}`,
     `}`,
