@@ -5,17 +5,14 @@
 // It is built from the scorecard model, because the model already resolves
 // what an agenda names (owners and their titles and functions, where each
 // declaration is, statuses, staleness, SOP review days, the joint-review pairs
-// listed once), so the agenda and every other view agree on those facts. The
-// one fact the model does not carry, the trend behind `at-risk`, comes from
-// the core status (KpiStatus.trend) through `atRiskOf`, read by the scorecard
-// builder. Everything here is pure and deterministic: the order of owners
+// listed once), so the agenda and every other view agree on those facts,
+// `at-risk` included: `atRiskOf` reads it off each KPI card's trend. Everything here is pure and deterministic: the order of owners
 // and items is documented in docs/agenda.md.
-import type { AnalyzedWorkspace } from '../analysis/engine';
-import type { KpiDecl } from '../model/ast';
-import { CADENCE_ORDER, cadencePeriodContaining, formatDay, lastCompletePeriod, parseDate, type Cadence } from '../model/periods';
+import { CADENCE_ORDER, cadencePeriodContaining, lastCompletePeriod, parseDate, type Cadence } from '../model/periods';
 import { formatValue, type StatusKind } from '../model/status';
-import { describeSlope, isAtRisk, roundForPeople } from '../model/trend';
-import type { DeclEntry } from '../workspace/workspace';
+import { isWorseBand } from '../model/objectiveStatus';
+import { roundForPeople } from '../model/trend';
+import { slopeText } from './trend';
 import type { KpiCard, Named, OwnerRef, ScorecardModel, Where } from './model';
 
 export const AGENDA_KINDS = ['red', 'amber', 'at-risk', 'stale-data', 'sop-review', 'joint-review'] as const;
@@ -83,19 +80,16 @@ export interface AtRisk {
 
 export const NOBODY_TITLE = 'Nobody';
 
-/** The KPIs of the model that are at risk, from the core statuses of their (first) declarations. */
-export function atRiskOf(workspace: AnalyzedWorkspace, kpis: readonly KpiCard[]): Map<string, AtRisk> {
+/**
+ * The KPIs of the model that are at risk (LANGUAGE.md 4.2): green or amber now,
+ * with a trend projected into a worse band, as each KPI card carries it.
+ */
+export function atRiskOf(kpis: readonly KpiCard[]): Map<string, AtRisk> {
   const risks = new Map<string, AtRisk>();
   for (const card of kpis) {
-    const entry = workspace.declarations(card.name)[0];
-    if (entry?.decl.kind !== 'kpi') continue;
-    const { status, trend } = workspace.status(entry as DeclEntry<KpiDecl>);
-    if (!trend || !isAtRisk(status, trend)) continue;
-    const { projected } = trend;
-    risks.set(card.name, {
-      method: `${trend.method} (${describeSlope(trend)})`,
-      projected: { period: projected.period, date: formatDay(projected.date), value: projected.value, status: projected.status },
-    });
+    const trend = card.trend;
+    if (!trend || (card.status !== 'green' && card.status !== 'amber') || !isWorseBand(trend.projected.status, card.status)) continue;
+    risks.set(card.name, { method: `${trend.method} (${slopeText(trend, card.frequency)})`, projected: { ...trend.projected } });
   }
   return risks;
 }

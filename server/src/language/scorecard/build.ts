@@ -298,7 +298,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     problems: { errors: 0, warnings: 0 },
   };
   if (scope.kind === 'file') model = narrowToFile(model, scope.file);
-  model.agenda = buildAgenda(model, atRiskOf(workspace, model.kpis));
+  model.agenda = buildAgenda(model, atRiskOf(model.kpis));
   const files = new Set(scope.kind === 'file' ? [scope.file] : workspace.documents.map((d) => d.key));
   for (const file of files) {
     for (const d of workspace.diagnostics(file)) {

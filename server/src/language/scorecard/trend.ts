@@ -44,8 +44,12 @@ function isCadence(frequency: string | undefined): frequency is Cadence {
  * unknown one reads "a period".
  */
 export function trendSentence(trend: KpiTrend, frequency: string | undefined): string {
-  const slope = isCadence(frequency) ? describeSlope({ slopePerPeriod: trend.slopePerPeriod, frequency }) : `${roundForPeople(trend.slopePerPeriod)} a period`;
-  return `Trend ${slope} (${trend.method}).`;
+  return `Trend ${slopeText(trend, frequency)} (${trend.method}).`;
+}
+
+/** "-1.6 a month"; an unknown frequency reads "a period". */
+export function slopeText(trend: KpiTrend, frequency: string | undefined): string {
+  return isCadence(frequency) ? describeSlope({ slopePerPeriod: trend.slopePerPeriod, frequency }) : `${roundForPeople(trend.slopePerPeriod)} a period`;
 }
 
 /** "Projected 17.9% at due 2026-12-31 (2026-12): amber, by a straight line through the latest 4 actuals." */
