@@ -157,25 +157,38 @@ function canonicalObjectives(declared: readonly ObjectiveInput[]): ObjectiveInpu
 /** A `drives` edge per link, then a dashed edge per pair of objectives joined by KPI `depends`. */
 function strategyEdges(objectives: readonly ObjectiveInput[], kpis: StrategyInput['kpis']): Omit<ObjectiveEdge, 'points'>[] {
   const drives = objectives.flatMap((objective) => objective.drives.map((target) => ({ from: objective.name, to: target, kind: 'drives' as const, via: [] })));
+  const depends = dependsCrossings(objectives, kpis).map((crossing) => ({ ...crossing, kind: 'depends' as const }));
+  return [...drives, ...depends];
+}
+
+/**
+ * The pairs of objectives joined by KPI `depends`: from the objective whose KPI
+ * is depended on to the one whose KPI depends on it, with the KPI pairs. A KPI
+ * belongs to the first objective by name that lists it. Sorted, so the same
+ * for every input order (the strategy map and the Markdown export's flowchart
+ * both draw these).
+ */
+export function dependsCrossings(
+  objectives: readonly { readonly name: string; readonly kpis: readonly string[] }[],
+  kpis: StrategyInput['kpis'],
+): { from: string; to: string; via: KpiCrossing[] }[] {
   const objectiveOfKpi = new Map<string, string>();
-  for (const objective of objectives) for (const kpi of objective.kpis) if (!objectiveOfKpi.has(kpi)) objectiveOfKpi.set(kpi, objective.name);
-  const crossings = new Map<string, KpiCrossing[]>();
+  for (const objective of [...objectives].sort((a, b) => compareText(a.name, b.name))) {
+    for (const kpi of objective.kpis) if (!objectiveOfKpi.has(kpi)) objectiveOfKpi.set(kpi, objective.name);
+  }
+  const crossings = new Map<string, { from: string; to: string; via: KpiCrossing[] }>();
   for (const kpi of kpis) {
     const dependent = objectiveOfKpi.get(kpi.name);
     for (const dependency of kpi.depends) {
       const supplier = objectiveOfKpi.get(dependency);
       if (dependent === undefined || supplier === undefined || dependent === supplier) continue;
       const key = edgeKey(supplier, dependent);
-      const list = crossings.get(key) ?? [];
-      if (!list.some((crossing) => crossing.from === dependency && crossing.to === kpi.name)) list.push({ from: dependency, to: kpi.name });
-      crossings.set(key, list);
+      const crossing = crossings.get(key) ?? { from: supplier, to: dependent, via: [] };
+      if (!crossing.via.some((pair) => pair.from === dependency && pair.to === kpi.name)) crossing.via.push({ from: dependency, to: kpi.name });
+      crossings.set(key, crossing);
     }
   }
-  const depends = [...crossings.entries()]
-    .map(([key, via]) => {
-      const [from, to] = key.split('\u0000') as [string, string];
-      return { from, to, kind: 'depends' as const, via: via.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to)) };
-    })
+  return [...crossings.values()]
+    .map((crossing) => ({ ...crossing, via: crossing.via.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to)) }))
     .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
-  return [...drives, ...depends];
 }

@@ -11,7 +11,9 @@
 // the fence), HTML tags and arrows stay text. The output depends only on the
 // model, so the same workspace gives the same text.
 import type { StatusKind } from '../../model/status';
+import { dependsCrossings } from '../maps';
 import { compareText, edgeKey, walkFrom } from '../maps/order';
+import { objectiveKpis } from './maps/inputs';
 import { PERSPECTIVE_LABELS, type KpiCard, type ObjectiveCard, type ProcessCard, type ScorecardModel, type SopCard, type StepCard } from '../model';
 import { STATUS_EMOJI, statusWord } from './text';
 
@@ -263,10 +265,6 @@ function bandOf(objective: ObjectiveCard): (typeof BANDS_BOTTOM_UP)[number] {
 }
 
 /** An objective's KPIs: its key results, then the KPIs that support it, each once. */
-function kpisOfObjective(objective: ObjectiveCard): string[] {
-  return [...new Set([...objective.keyResults, ...objective.supportedBy])];
-}
-
 /**
  * The strategy map as a Mermaid flowchart drawn bottom up, or undefined when
  * there is no objective. Objectives keep their written order inside a band.
@@ -314,8 +312,9 @@ function strategySource(objectives: readonly ObjectiveCard[], model: ScorecardMo
       edges++;
     }
   }
-  for (const crossing of dependsCrossings(objectives, model.kpis)) {
-    const pairs = crossing.via.map(([from, to]) => `${mermaidText(kpiByName.get(from)?.title ?? from, detail.maxLength)} → ${mermaidText(kpiByName.get(to)?.title ?? to, detail.maxLength)}`);
+  const withKpis = objectives.map((objective) => ({ name: objective.name, kpis: objectiveKpis(objective) }));
+  for (const crossing of dependsCrossings(withKpis, model.kpis)) {
+    const pairs = crossing.via.map(({ from, to }) => `${mermaidText(kpiByName.get(from)?.title ?? from, detail.maxLength)} → ${mermaidText(kpiByName.get(to)?.title ?? to, detail.maxLength)}`);
     const text = detail.kpis ? `|${label([`KPI depends · ${pairs.join(' · ')}`])}|` : `|${label(['KPI depends'])}|`;
     out.push(`  ${idOf.get(crossing.from)!} -.->${text} ${idOf.get(crossing.to)!}`);
     edges++;
@@ -327,7 +326,7 @@ function objectiveLines(objective: ObjectiveCard, kpiByName: ReadonlyMap<string,
   const status = objective.status;
   const lines = [mermaidText(objective.title || objective.name, detail.maxLength), `${STATUS_EMOJI[status]} ${statusWord(status)}`];
   if (!detail.kpis) return lines;
-  const kpis = kpisOfObjective(objective).map((name) => kpiByName.get(name)).filter((kpi): kpi is KpiCard => kpi !== undefined);
+  const kpis = objectiveKpis(objective).map((name) => kpiByName.get(name)).filter((kpi): kpi is KpiCard => kpi !== undefined);
   for (const kpi of kpis.slice(0, KPIS_PER_NODE)) lines.push(statusLine(kpi.status, kpi.title, detail.maxLength));
   if (kpis.length > KPIS_PER_NODE) lines.push(`and ${kpis.length - KPIS_PER_NODE} more KPIs`);
   return lines;
@@ -338,28 +337,6 @@ function objectiveLines(objective: ObjectiveCard, kpiByName: ReadonlyMap<string,
  * KPI of `from`, with the KPI pairs. A KPI counts for the first objective by
  * name that lists it, as on the strategy map; pairs and arrows sorted by name.
  */
-function dependsCrossings(objectives: readonly ObjectiveCard[], kpis: readonly KpiCard[]): { from: string; to: string; via: [string, string][] }[] {
-  const objectiveOfKpi = new Map<string, string>();
-  for (const objective of [...objectives].sort((a, b) => compareText(a.name, b.name))) {
-    for (const kpi of kpisOfObjective(objective)) if (!objectiveOfKpi.has(kpi)) objectiveOfKpi.set(kpi, objective.name);
-  }
-  const crossings = new Map<string, { from: string; to: string; via: [string, string][] }>();
-  for (const kpi of kpis) {
-    const dependent = objectiveOfKpi.get(kpi.name);
-    for (const dependency of new Set(kpi.depends)) {
-      const supplier = objectiveOfKpi.get(dependency);
-      if (dependent === undefined || supplier === undefined || dependent === supplier) continue;
-      const key = edgeKey(supplier, dependent);
-      const crossing = crossings.get(key) ?? { from: supplier, to: dependent, via: [] };
-      if (!crossing.via.some(([from, to]) => from === dependency && to === kpi.name)) crossing.via.push([dependency, kpi.name]);
-      crossings.set(key, crossing);
-    }
-  }
-  return [...crossings.values()]
-    .map((crossing) => ({ ...crossing, via: crossing.via.sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1])) }))
-    .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
-}
-
 /** A diagram as Markdown: a ```mermaid fence, or the sentence in italics (then a blank line). */
 export function mermaidFence(diagram: Diagram): string[] {
   return diagram.kind === 'diagram' ? ['```mermaid', diagram.source, '```', ''] : [`_${diagram.sentence}_`, ''];
