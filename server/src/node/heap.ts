@@ -6,10 +6,10 @@
 // collections), and V8, seeing gigabytes of head-room, lets the old generation
 // grow to up to four times what survived the last full collection before it
 // collects again: 150 MB at the start became 350–570 MB after 20,000 edits.
-// The server therefore sets its own heap policy as it starts, so that every
-// way of starting it (the VS Code extension, `kpi-language-server --stdio`,
-// `node dist/server.cjs`, tests) runs with the same memory settings and none
-// depends on flags its caller passes (docs/performance.md, "Long sessions").
+// The server therefore sets its own heap growth policy as it starts, so that
+// every way of starting it (the VS Code extension, `kpi-language-server
+// --stdio`, `node dist/server.cjs`, tests) stays bounded without flags from its
+// caller (docs/performance.md, "Long sessions").
 import * as v8 from 'node:v8';
 
 /**
@@ -34,8 +34,8 @@ export function configureServerHeap(setFlags: (flag: string) => void = v8.setFla
 
 /**
  * Whether a Node or V8 option changes how the heap is sized or collected. The
- * extension's launch options must hold none (test/memory-settings.test.ts):
- * the server would run differently when an editor starts it without them.
+ * extension's launch options hold only the young generation's size, which a
+ * process cannot set on itself (test/memory-settings.test.ts).
  */
 export function isHeapOption(option: string): boolean {
   return /^--(max|min|initial)[-_](old|semi|new|heap)[-_]?(space|generation)?[-_]?size|^--(max|min)[-_]heap|^--heap[-_]growing|^--semi[-_]space|^--optimize[-_]for[-_]size|^--(no[-_])?memory[-_]reducer|^--expose[-_]gc/.test(option);
