@@ -6,9 +6,9 @@
 // the server through a ServerLink that waits for it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { NewKpiAnswers } from '../../server/src/language/features/newKpi';
 import type { ServerInfo } from '../../server/src/protocol';
 import type * as LanguageClientModule from './languageClient';
-import { registerNewKpiCommand } from './newKpi';
 import { registerScorecardPreview } from './preview/index';
 import { deferredLink, type ServerLink } from './serverLink';
 import { registerKpiTasks } from './tasks';
@@ -29,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
 
   deactivated = false;
   let preview: { modelChanged(): void } | undefined;
+  let clientModule: (module: typeof LanguageClientModule) => void = () => undefined;
+  const loaded = new Promise<typeof LanguageClientModule>((resolve) => (clientModule = resolve));
   const ready = new Promise<ServerLink>((resolve, reject) => {
     setImmediate(() => {
       if (deactivated) {
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
       try {
         // Not bundled into this file: a second bundle, loaded once activation has returned.
         const module = require(path.join(__dirname, 'client.cjs')) as typeof LanguageClientModule;
+        clientModule(module);
         resolve(module.startLanguageClient(context, outputChannel, { running: () => preview?.modelChanged(), modelChanged: () => preview?.modelChanged() }));
       } catch (error: unknown) {
         const message = error instanceof Error ? error.message : String(error);
@@ -67,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): KpiExtensionApi {
   // During activation: the panel serializer must exist when VS Code restores a preview.
   preview = registerScorecardPreview(context, link, outputChannel);
   registerKpiTasks(context);
-  registerNewKpiCommand(context);
+  context.subscriptions.push(vscode.commands.registerCommand('kpi.newKpi', async (answers?: NewKpiAnswers) => (await loaded).newKpi(answers)));
 
   return { serverInfo: () => link.serverInfo() };
 }

@@ -16,6 +16,9 @@ import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, serverE
 import { RestartPolicy } from './restartPolicy';
 import type { ServerLink } from './serverLink';
 
+// KPI: New KPI… comes with this bundle: it needs the core's text and formatting helpers, which activation should not load.
+export { newKpi } from './newKpi';
+
 /**
  * Creates and starts the language client. `hooks` are the extension's
  * listeners, installed before the start so that no notification is missed.

@@ -8,10 +8,6 @@ import * as vscode from 'vscode';
 import { appendEdit, FREQUENCY_CHOICES, newKpiText, splitLevers, stepChoices, validateNumber, type NewKpiAnswers, type NewKpiChoices, type TargetComparator } from '../../server/src/language/features/newKpi';
 import { todayFrom } from '../../server/src/language/model/periods';
 
-export function registerNewKpiCommand(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('kpi.newKpi', (answers?: NewKpiAnswers) => newKpi(answers)));
-}
-
 /** The names declared in `folder` (or everywhere when there is no folder), as the server's workspace symbols list them. */
 async function declaredNames(folder: vscode.WorkspaceFolder | undefined): Promise<{ choices: NewKpiChoices; taken: Set<string> }> {
   const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', '')) ?? [];
@@ -31,7 +27,8 @@ async function declaredNames(folder: vscode.WorkspaceFolder | undefined): Promis
   return { choices: { roles, objectives, steps }, taken };
 }
 
-async function newKpi(given: NewKpiAnswers | undefined): Promise<void> {
+/** KPI: New KPI… (registered by extension.ts; loaded with the language client, so the core it uses stays out of activation). */
+export async function newKpi(given: NewKpiAnswers | undefined): Promise<void> {
   const active = vscode.window.activeTextEditor?.document;
   const target = active?.languageId === 'kpi' ? active : undefined;
   const folder = target ? vscode.workspace.getWorkspaceFolder(target.uri) : vscode.workspace.workspaceFolders?.[0];
