@@ -76,6 +76,18 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     perspectives: Object.fromEntries(PERSPECTIVES.map((p) => [p, (decl.lines[p]?.refs ?? []).map((r) => r.name)])) as Record<Perspective, string[]>,
   }));
 
+  // Where each kpi is placed, indexed once (a scan of every scorecard per kpi is quadratic).
+  const placementsOf = new Map<string, KpiCard['placements']>();
+  for (const s of scorecards) {
+    for (const p of PERSPECTIVES) {
+      for (const name of new Set(s.perspectives[p])) {
+        const list = placementsOf.get(name);
+        if (list) list.push({ scorecard: s.name, perspective: p });
+        else placementsOf.set(name, [{ scorecard: s.name, perspective: p }]);
+      }
+    }
+  }
+
   const kpiEntries = ofKind('kpi');
   const dependents = new Map<string, string[]>();
   for (const { decl } of kpiEntries) {
@@ -105,7 +117,7 @@ export function buildScorecardModel(workspace: AnalyzedWorkspace, scope: Scoreca
     const card: KpiCard = {
       ...named(decl),
       where: where(doc, decl),
-      placements: scorecards.flatMap((s) => PERSPECTIVES.filter((p) => s.perspectives[p].includes(decl.name.text)).map((p) => ({ scorecard: s.name, perspective: p }))),
+      placements: placementsOf.get(decl.name.text) ?? [],
       actuals: status.series.map(measurement),
       status: status.status,
       statusReason: status.reason,
