@@ -20,6 +20,7 @@ import {
   folderOf,
   followDocument,
   messageHtml,
+  modelAfter,
   pageTitle,
   panelTitle,
   paramsKey,
@@ -37,6 +38,7 @@ import {
   type SymbolLike,
   type ViewState,
 } from './logic';
+import type { ScorecardModel } from '../../../server/src/protocol';
 
 /** What the panel needs from the extension. */
 export interface PreviewHost {
@@ -140,6 +142,8 @@ export class ScorecardPanel {
   private pageReady = false;
   /** The newest content rendered, and its version. */
   private content: { version: number; regions: PageRegions } | undefined;
+  /** The model last received, and its id on the server: the next update is a delta from it. */
+  private held: { id: string; model: ScorecardModel } | undefined;
   private contentVersion = 0;
   /** What the content shown was asked with: a click-through resolves its keys in that folder. */
   private contentParams: ScorecardRequestParams | undefined;
@@ -267,9 +271,18 @@ export class ScorecardPanel {
     const cts = new vscode.CancellationTokenSource();
     this.inflight = cts;
     const title = pageTitle(this.view, openFolders());
-    let model;
+    let model: ScorecardModel | undefined;
+    let id: string;
     try {
-      model = await this.host.server.scorecard(params, cts.token);
+      // After an edit the server sends what changed since the model held here; the whole model when it no longer has that one.
+      const update = await this.host.server.scorecardUpdate({ ...params, ...(this.held ? { since: this.held.id } : {}) }, cts.token);
+      model = modelAfter(this.held, update);
+      id = update.id;
+      if (!model) {
+        const whole = await this.host.server.scorecardUpdate(params, cts.token);
+        model = modelAfter(undefined, whole)!;
+        id = whole.id;
+      }
     } catch (error: unknown) {
       if (this.disposed || cts.token.isCancellationRequested) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -284,7 +297,8 @@ export class ScorecardPanel {
     if (this.disposed || paramsKey(this.params) !== asked) return;
     // The content on the page (new or unchanged) now answers these parameters.
     this.contentParams = params;
-    if (!this.gate.changed(JSON.stringify([title, model]))) {
+    this.held = { id, model };
+    if (!this.gate.changed(`${title}\u0000${id}`)) {
       this.flushPendingSelect();
       return;
     }
