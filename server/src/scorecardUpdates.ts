@@ -3,9 +3,8 @@
 // edit can change), and the last model sent for each view of it, so that the
 // preview panel gets a delta (`kpi/scorecardUpdate`) instead of the whole
 // model after every edit.
-import { diffModels, isEmptyDelta, ScorecardBuilder, type ScorecardModel, type Workspace } from './language/service';
+import { diffModels, isEmptyDelta, ScorecardBuilder, type ScorecardModel, type ScorecardScope, type Workspace } from './language/service';
 import type { ScorecardUpdate } from './protocol';
-import type { ScorecardScope } from './language/scorecard/build';
 
 /** How many views of a workspace keep their last model (the panel shows one at a time; a few spare for switching). */
 const KEPT_VIEWS = 4;
