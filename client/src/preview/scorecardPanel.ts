@@ -1,7 +1,8 @@
 // The scorecard preview: one webview panel beside the editor, showing the
 // scorecard of the workspace or of the active .kpi file. It asks the server for
-// the model (`kpi/scorecard`), renders it with the shared renderer (bundled
-// into the client), refreshes on `kpi/modelChanged`, opens declarations on
+// what changed in the model since the one it holds (`kpi/scorecardUpdate`, a
+// delta), renders it with the shared renderer (in dist/preview.cjs, loaded on
+// first use), refreshes on `kpi/modelChanged`, opens declarations on
 // click and selects the declaration under the cursor. The page is loaded once;
 // later renders reach it as a `content` message (messages.ts), so that the
 // reader's view, filters, search, scroll and focus stay. The decisions live
