@@ -41,33 +41,80 @@ export function rebuildDocument(text: string, previous: { text: string; model: D
 
 /**
  * The model with chunks [a, b) replaced by `window`'s: the lists before and
- * after are copied in blocks, not rebuilt item by item.
+ * after are copied in blocks, not rebuilt item by item. Where each chunk's
+ * items start in the lists comes from the old model's tally, so the chunks
+ * before the edit are not visited.
  */
 function spliceModel(previous: DocumentModel, a: number, b: number, window: DocumentModel): DocumentModel {
   const old = previous.chunks;
   if (a === 0 && b === old.length) return window;
-  const count = (from: number, to: number) => {
-    const n = { declarations: 0, problems: 0, comments: 0, directives: 0 };
-    for (let i = from; i < to; i++) {
-      const chunk = old[i]!;
-      if (chunk.declaration) n.declarations++;
-      n.problems += chunk.problems.length;
-      n.comments += chunk.comments.length;
-      n.directives += chunk.directives.length;
-    }
-    return n;
+  const before = tallyOf(old);
+  const chunks = old.slice(0, a).concat(window.chunks, old.slice(b));
+  const tally = {} as Tally;
+  const splice = <T>(list: T[], kind: ItemKind, items: T[]): T[] => {
+    const counts = before[kind];
+    const start = counts[a]!;
+    tally[kind] = spliceCounts(counts, a, b, tallyChunks(window.chunks, kind, start));
+    return list.slice(0, start).concat(items, list.slice(counts[b]!));
   };
-  const before = count(0, a);
-  const replaced = count(a, b);
-  const splice = <T>(list: T[], key: keyof typeof before, items: T[]) =>
-    list.slice(0, before[key]).concat(items, list.slice(before[key] + replaced[key]));
-  return {
+  const model: DocumentModel = {
     declarations: splice(previous.declarations, 'declarations', window.declarations),
     problems: splice(previous.problems, 'problems', window.problems),
     comments: splice(previous.comments, 'comments', window.comments),
     directives: splice(previous.directives, 'directives', window.directives),
-    chunks: old.slice(0, a).concat(window.chunks, old.slice(b)),
+    chunks,
   };
+  tallies.set(chunks, tally);
+  return model;
+}
+
+type ItemKind = 'declarations' | 'problems' | 'comments' | 'directives';
+
+/** Per list of the model: how many of its items the chunks before each chunk hold (one row per chunk, and one past the last). */
+type Tally = Record<ItemKind, Int32Array>;
+
+/**
+ * The tally of each chunk list an edit made (or an edit started from). A
+ * chunk list is never changed once its model is made, so the tally stays
+ * true; it is kept beside the model, which stays plain data.
+ */
+const tallies = new WeakMap<readonly ChunkResult[], Tally>();
+
+function tallyOf(chunks: readonly ChunkResult[]): Tally {
+  let tally = tallies.get(chunks);
+  if (!tally) {
+    tally = {
+      declarations: tallyChunks(chunks, 'declarations', 0),
+      problems: tallyChunks(chunks, 'problems', 0),
+      comments: tallyChunks(chunks, 'comments', 0),
+      directives: tallyChunks(chunks, 'directives', 0),
+    };
+    tallies.set(chunks, tally);
+  }
+  return tally;
+}
+
+/** The running count of one kind of item over `chunks`, from `start`: one row per chunk and one past the last. */
+function tallyChunks(chunks: readonly ChunkResult[], kind: ItemKind, start: number): Int32Array {
+  const counts = new Int32Array(chunks.length + 1);
+  let count = start;
+  for (let i = 0; i < chunks.length; i++) {
+    counts[i] = count;
+    const chunk = chunks[i]!;
+    count += kind === 'declarations' ? (chunk.declaration ? 1 : 0) : chunk[kind].length;
+  }
+  counts[chunks.length] = count;
+  return counts;
+}
+
+/** `counts` with rows [a, b] replaced by `window`'s rows, and the rows after moved by what the window added or took away. */
+function spliceCounts(counts: Int32Array, a: number, b: number, window: Int32Array): Int32Array {
+  const result = new Int32Array(a + window.length + counts.length - b - 1);
+  result.set(counts.subarray(0, a));
+  result.set(window, a);
+  const shift = window[window.length - 1]! - counts[b]!;
+  for (let from = b + 1, to = a + window.length; from < counts.length; from++, to++) result[to] = counts[from]! + shift;
+  return result;
 }
 
 /**
