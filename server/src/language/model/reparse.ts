@@ -49,71 +49,64 @@ function spliceModel(previous: DocumentModel, a: number, b: number, window: Docu
   const old = previous.chunks;
   if (a === 0 && b === old.length) return window;
   const before = tallyOf(old);
-  const chunks = old.slice(0, a).concat(window.chunks, old.slice(b));
-  const tally = {} as Tally;
-  const splice = <T>(list: T[], kind: ItemKind, items: T[]): T[] => {
-    const counts = before[kind];
-    const start = counts[a]!;
-    tally[kind] = spliceCounts(counts, a, b, tallyChunks(window.chunks, kind, start));
-    return list.slice(0, start).concat(items, list.slice(counts[b]!));
-  };
+  const windowTally = tallyChunks(window.chunks, before.subarray(a * KINDS, (a + 1) * KINDS));
+  const splice = <T>(list: T[], kind: number, items: T[]): T[] => list.slice(0, before[a * KINDS + kind]).concat(items, list.slice(before[b * KINDS + kind]));
   const model: DocumentModel = {
-    declarations: splice(previous.declarations, 'declarations', window.declarations),
-    problems: splice(previous.problems, 'problems', window.problems),
-    comments: splice(previous.comments, 'comments', window.comments),
-    directives: splice(previous.directives, 'directives', window.directives),
-    chunks,
+    declarations: splice(previous.declarations, DECLARATIONS, window.declarations),
+    problems: splice(previous.problems, PROBLEMS, window.problems),
+    comments: splice(previous.comments, COMMENTS, window.comments),
+    directives: splice(previous.directives, DIRECTIVES, window.directives),
+    chunks: old.slice(0, a).concat(window.chunks, old.slice(b)),
   };
-  tallies.set(chunks, tally);
+  tallies.set(model.chunks, spliceTally(before, a, b, windowTally));
   return model;
 }
 
-type ItemKind = 'declarations' | 'problems' | 'comments' | 'directives';
-
-/** Per list of the model: how many of its items the chunks before each chunk hold (one row per chunk, and one past the last). */
-type Tally = Record<ItemKind, Int32Array>;
+/** The columns of a tally: the model's four lists of items. */
+const DECLARATIONS = 0;
+const PROBLEMS = 1;
+const COMMENTS = 2;
+const DIRECTIVES = 3;
+const KINDS = 4;
 
 /**
- * The tally of each chunk list an edit made (or an edit started from). A
- * chunk list is never changed once its model is made, so the tally stays
+ * The tally of each chunk list an edit made (or started from): for each chunk,
+ * and one past the last, how many declarations, problems, comments and
+ * directives the chunks before it hold (row i at [i * KINDS, (i + 1) * KINDS)).
+ * A chunk list is never changed once its model is made, so its tally stays
  * true; it is kept beside the model, which stays plain data.
  */
-const tallies = new WeakMap<readonly ChunkResult[], Tally>();
+const tallies = new WeakMap<readonly ChunkResult[], Int32Array>();
 
-function tallyOf(chunks: readonly ChunkResult[]): Tally {
+function tallyOf(chunks: readonly ChunkResult[]): Int32Array {
   let tally = tallies.get(chunks);
-  if (!tally) {
-    tally = {
-      declarations: tallyChunks(chunks, 'declarations', 0),
-      problems: tallyChunks(chunks, 'problems', 0),
-      comments: tallyChunks(chunks, 'comments', 0),
-      directives: tallyChunks(chunks, 'directives', 0),
-    };
-    tallies.set(chunks, tally);
+  if (!tally) tallies.set(chunks, (tally = tallyChunks(chunks, new Int32Array(KINDS))));
+  return tally;
+}
+
+/** The running counts over `chunks`, from the counts in `start`. */
+function tallyChunks(chunks: readonly ChunkResult[], start: Int32Array): Int32Array {
+  const tally = new Int32Array((chunks.length + 1) * KINDS);
+  tally.set(start);
+  for (let i = 0, row = 0; i < chunks.length; i++, row += KINDS) {
+    const chunk = chunks[i]!;
+    tally[row + KINDS + DECLARATIONS] = tally[row + DECLARATIONS]! + (chunk.declaration ? 1 : 0);
+    tally[row + KINDS + PROBLEMS] = tally[row + PROBLEMS]! + chunk.problems.length;
+    tally[row + KINDS + COMMENTS] = tally[row + COMMENTS]! + chunk.comments.length;
+    tally[row + KINDS + DIRECTIVES] = tally[row + DIRECTIVES]! + chunk.directives.length;
   }
   return tally;
 }
 
-/** The running count of one kind of item over `chunks`, from `start`: one row per chunk and one past the last. */
-function tallyChunks(chunks: readonly ChunkResult[], kind: ItemKind, start: number): Int32Array {
-  const counts = new Int32Array(chunks.length + 1);
-  let count = start;
-  for (let i = 0; i < chunks.length; i++) {
-    counts[i] = count;
-    const chunk = chunks[i]!;
-    count += kind === 'declarations' ? (chunk.declaration ? 1 : 0) : chunk[kind].length;
+/** `tally` with rows [a, b] replaced by `window`'s, and the rows after moved by what the window added or took away. */
+function spliceTally(tally: Int32Array, a: number, b: number, window: Int32Array): Int32Array {
+  const result = new Int32Array(tally.length - (b - a + 1) * KINDS + window.length);
+  result.set(tally.subarray(0, a * KINDS));
+  result.set(window, a * KINDS);
+  const windowEnd = window.length - KINDS;
+  for (let from = (b + 1) * KINDS, to = a * KINDS + window.length; from < tally.length; from += KINDS, to += KINDS) {
+    for (let kind = 0; kind < KINDS; kind++) result[to + kind] = tally[from + kind]! + window[windowEnd + kind]! - tally[b * KINDS + kind]!;
   }
-  counts[chunks.length] = count;
-  return counts;
-}
-
-/** `counts` with rows [a, b] replaced by `window`'s rows, and the rows after moved by what the window added or took away. */
-function spliceCounts(counts: Int32Array, a: number, b: number, window: Int32Array): Int32Array {
-  const result = new Int32Array(a + window.length + counts.length - b - 1);
-  result.set(counts.subarray(0, a));
-  result.set(window, a);
-  const shift = window[window.length - 1]! - counts[b]!;
-  for (let from = b + 1, to = a + window.length; from < counts.length; from++, to++) result[to] = counts[from]! + shift;
   return result;
 }
 
