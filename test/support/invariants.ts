@@ -40,9 +40,9 @@ export function diagnosticLines(workspace: Workspace): string[] {
   return allDiagnostics(workspace).map((d) => `${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`);
 }
 
-/** What a document parsed to, as text: declarations, syntax problems, comments. */
+/** What a document parsed to, as text: declarations, syntax problems, comments, disable directives. */
 export function modelSnapshot(model: DocumentModel): string {
-  return JSON.stringify({ declarations: model.declarations, problems: model.problems, comments: model.comments });
+  return JSON.stringify({ declarations: model.declarations, problems: model.problems, comments: model.comments, directives: model.directives });
 }
 
 /** Runs `work`; an exception becomes a `crash` problem naming `what` (and the top of its stack). */

@@ -41,33 +41,73 @@ export function rebuildDocument(text: string, previous: { text: string; model: D
 
 /**
  * The model with chunks [a, b) replaced by `window`'s: the lists before and
- * after are copied in blocks, not rebuilt item by item.
+ * after are copied in blocks, not rebuilt item by item. Where each chunk's
+ * items start in the lists comes from the old model's tally, so the chunks
+ * before the edit are not visited.
  */
 function spliceModel(previous: DocumentModel, a: number, b: number, window: DocumentModel): DocumentModel {
   const old = previous.chunks;
   if (a === 0 && b === old.length) return window;
-  const count = (from: number, to: number) => {
-    const n = { declarations: 0, problems: 0, comments: 0, directives: 0 };
-    for (let i = from; i < to; i++) {
-      const chunk = old[i]!;
-      if (chunk.declaration) n.declarations++;
-      n.problems += chunk.problems.length;
-      n.comments += chunk.comments.length;
-      n.directives += chunk.directives.length;
-    }
-    return n;
-  };
-  const before = count(0, a);
-  const replaced = count(a, b);
-  const splice = <T>(list: T[], key: keyof typeof before, items: T[]) =>
-    list.slice(0, before[key]).concat(items, list.slice(before[key] + replaced[key]));
-  return {
-    declarations: splice(previous.declarations, 'declarations', window.declarations),
-    problems: splice(previous.problems, 'problems', window.problems),
-    comments: splice(previous.comments, 'comments', window.comments),
-    directives: splice(previous.directives, 'directives', window.directives),
+  const before = tallyOf(old);
+  const windowTally = tallyChunks(window.chunks, before.subarray(a * KINDS, (a + 1) * KINDS));
+  const splice = <T>(list: T[], kind: number, items: T[]): T[] => list.slice(0, before[a * KINDS + kind]).concat(items, list.slice(before[b * KINDS + kind]));
+  const model: DocumentModel = {
+    declarations: splice(previous.declarations, DECLARATIONS, window.declarations),
+    problems: splice(previous.problems, PROBLEMS, window.problems),
+    comments: splice(previous.comments, COMMENTS, window.comments),
+    directives: splice(previous.directives, DIRECTIVES, window.directives),
     chunks: old.slice(0, a).concat(window.chunks, old.slice(b)),
   };
+  tallies.set(model.chunks, spliceTally(before, a, b, windowTally));
+  return model;
+}
+
+/** The columns of a tally: the model's four lists of items. */
+const DECLARATIONS = 0;
+const PROBLEMS = 1;
+const COMMENTS = 2;
+const DIRECTIVES = 3;
+const KINDS = 4;
+
+/**
+ * The tally of each chunk list an edit made (or started from): for each chunk,
+ * and one past the last, how many declarations, problems, comments and
+ * directives the chunks before it hold (row i at [i * KINDS, (i + 1) * KINDS)).
+ * A chunk list is never changed once its model is made, so its tally stays
+ * true; it is kept beside the model, which stays plain data.
+ */
+const tallies = new WeakMap<readonly ChunkResult[], Int32Array>();
+
+function tallyOf(chunks: readonly ChunkResult[]): Int32Array {
+  let tally = tallies.get(chunks);
+  if (!tally) tallies.set(chunks, (tally = tallyChunks(chunks, new Int32Array(KINDS))));
+  return tally;
+}
+
+/** The running counts over `chunks`, from the counts in `start`. */
+function tallyChunks(chunks: readonly ChunkResult[], start: Int32Array): Int32Array {
+  const tally = new Int32Array((chunks.length + 1) * KINDS);
+  tally.set(start);
+  for (let i = 0, row = 0; i < chunks.length; i++, row += KINDS) {
+    const chunk = chunks[i]!;
+    tally[row + KINDS + DECLARATIONS] = tally[row + DECLARATIONS]! + (chunk.declaration ? 1 : 0);
+    tally[row + KINDS + PROBLEMS] = tally[row + PROBLEMS]! + chunk.problems.length;
+    tally[row + KINDS + COMMENTS] = tally[row + COMMENTS]! + chunk.comments.length;
+    tally[row + KINDS + DIRECTIVES] = tally[row + DIRECTIVES]! + chunk.directives.length;
+  }
+  return tally;
+}
+
+/** `tally` with rows [a, b] replaced by `window`'s, and the rows after moved by what the window added or took away. */
+function spliceTally(tally: Int32Array, a: number, b: number, window: Int32Array): Int32Array {
+  const result = new Int32Array(tally.length - (b - a + 1) * KINDS + window.length);
+  result.set(tally.subarray(0, a * KINDS));
+  result.set(window, a * KINDS);
+  const windowEnd = window.length - KINDS;
+  for (let from = (b + 1) * KINDS, to = a * KINDS + window.length; from < tally.length; from += KINDS, to += KINDS) {
+    for (let kind = 0; kind < KINDS; kind++) result[to + kind] = tally[from + kind]! + window[windowEnd + kind]! - tally[b * KINDS + kind]!;
+  }
+  return result;
 }
 
 /**
