@@ -131,7 +131,7 @@ describe('maps as SVG', () => {
     assert.ok(arrows.includes('Customer support → Engineering (hand-off)'));
     assert.ok(arrows.includes('Customer support → Finance (hand-off)'));
     assert.match(svg, /<title>Engineering → Customer support \(hand-off\)<\/title><desc>Satisfaction needs FixTime; Fix → Verify; Red · joint review<\/desc>/);
-    assert.match(svg, /class="map-edge-label joint-review"/);
+    assert.match(svg, /class="map-edge-label joint-review st-red"/);
     assert.match(svg, /<desc>RefundCost needs Satisfaction; Close → Refund; Green<\/desc>/, 'green is worded, without a joint review');
   });
 

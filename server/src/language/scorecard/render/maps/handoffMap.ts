@@ -23,7 +23,7 @@ export function renderHandOffMap(source: MapSource, options: MapRenderOptions, f
     const lines: MapLine[] = [...crossingLines(edge.crossings).map((text) => ({ text })), ...(note ? [note] : [])];
     const box = edge.labelBox;
     const label =
-      `<g class="map-edge-label${joint ? ' joint-review' : ''}" aria-hidden="true"><rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="3"/>` +
+      `<g class="map-edge-label${joint ? ` joint-review st-${note.status}` : ''}" aria-hidden="true"><rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="3"/>` +
       drawLines({ x: box.x - 6, y: box.y, width: box.width + 12, height: box.height }, lines, 2) +
       `</g>`;
     const handOff = edge.crossings.some((crossing) => crossing.kind === 'hand-off');

@@ -115,7 +115,7 @@ const STANDALONE_STYLE = [
   '.map-node.unreachable .node-box{stroke-dasharray:5 3}',
   '.map-tag rect{fill:#59636e}.map-tag text{fill:#ffffff;font-size:10px;font-weight:600}',
   '.map-tag.entry rect{fill:#0969da}',
-  'text{fill:#1f2328}.title{font-weight:600}.muted{fill:#59636e}.overdue{fill:#cf222e;font-weight:600}',
+  'text{fill:#1f2328}.title{font-weight:600}.muted{fill:#59636e}.overdue{fill:#cf222e;font-weight:600}.joint{font-weight:600}',
   '.map-edge path{fill:none;stroke:#59636e;stroke-width:1.4}',
   '.map-edge.handoff path{stroke:#0969da;stroke-width:2.2}',
   '.map-edge.cross-function path{stroke:#8250df;stroke-width:3.2}',
@@ -127,7 +127,7 @@ const STANDALONE_STYLE = [
   '.map-sicon .shape{fill:currentColor}.map-sicon .glyph{fill:none;stroke:#ffffff;stroke-width:1.8;stroke-linecap:round}',
   '.map-sicon.st-amber .glyph{stroke:#1f1f1f}',
   '.map-sicon .ring{fill:none;stroke:currentColor;stroke-width:1.4}.map-sicon .dot{fill:currentColor}.map-sicon .dash{stroke:currentColor;stroke-width:1.6}',
-  '.map-edge-label.joint-review rect{stroke:#cf222e;stroke-width:1.5}',
+  '.map-edge-label.joint-review rect{stroke:currentColor;stroke-width:1.5}',
 ].join('');
 
 /** The map as one <svg role="img"> with its accessible name. */
