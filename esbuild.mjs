@@ -1,8 +1,11 @@
-// One build script, three bundles: the VS Code client, the language server and
-// the `kpi` CLI. Only the client marks `vscode` external (it is provided by the
-// editor); the server and the CLI are self-contained Node programs. The two
-// that render the scorecard page (the client and the CLI) inline its
-// stylesheet and script, built from client/media/ by the webview-assets plugin.
+// One build script for the VS Code client, the language server and the `kpi`
+// CLI. The client is three bundles (see client/src/extension.ts): the entry,
+// loaded at activation, and two it loads later: the language client and the
+// scorecard preview. Only the client's bundles mark `vscode` external (it is
+// provided by the editor); the server and the CLI are self-contained Node
+// programs. The two that render the scorecard page (the preview and the CLI)
+// inline its stylesheet and script, built from client/media/ by the
+// webview-assets plugin.
 import * as esbuild from 'esbuild';
 import { webviewAssetsPlugin } from './scripts/lib/webview-assets.mjs';
 
@@ -27,9 +30,12 @@ const common = {
 const page = { plugins: [webviewAssetsPlugin({ production })] };
 
 const builds = [
-  // The entry, and the language client it loads right after activation (see client/src/extension.ts).
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'], ...page },
+  // The entry, the language client it loads right after activation (see client/src/extension.ts),
+  // and the scorecard preview it loads when a preview command or the panel's serializer first runs
+  // (client/src/preview/index.ts).
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'] },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/preview/panelCommands.ts'], outfile: 'dist/preview.cjs', external: ['vscode'], ...page },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, ...page },
 ];

@@ -9,9 +9,10 @@
 import { layoutHandOffs, layoutProcess, layoutStrategy, type ObjectiveInput, type Perspective } from '../server/src/language/scorecard/maps';
 import { pathToFileURL } from 'node:url';
 import { parseDate } from '../server/src/language/model/periods';
-import { buildScorecardModel } from '../server/src/language/scorecard/build';
+import { buildScorecardModel, ScorecardBuilder } from '../server/src/language/scorecard/build';
+import { applyDelta, diffModels } from '../server/src/language/scorecard/delta';
 import { MapSource, renderHandOffMap, renderProcessMap, renderStrategyMap } from '../server/src/language/scorecard/render/maps';
-import { renderRegions } from '../server/src/language/scorecard/render/html';
+import { PageRenderer } from '../server/src/language/scorecard/render/html';
 import { createWorkspace } from '../server/src/language/service';
 import { MemoryFileSystem } from '../test/support/memory-fs';
 import { generateProcess } from '../test/support/process-generator';
@@ -50,9 +51,10 @@ function cpuMs(work: () => unknown): number {
 /**
  * On a generated workspace of `files` files × 500 lines: every map drawn whole
  * once (cold, as `kpi scorecard --format svg` would), and the panel's live
- * update after an edit — analysis, scorecard model and the page's regions,
- * maps included (warm: unchanged maps reuse their layout) — as the p50 of
- * `edits` edits. Rows in the shape bench/run.ts prints.
+ * update after an edit — analysis, the incremental scorecard model, the delta
+ * the server sends and the panel applies, and the page's regions, maps
+ * included (warm: unchanged maps reuse their layout) — as the p50 of `edits`
+ * edits. Rows in the shape bench/run.ts prints.
  */
 export function mapRows(files: number, edits: number): { what: string; p50: number; unit: string; target?: string }[] {
   const generated = generateWorkspace(files, 500);
@@ -70,7 +72,15 @@ export function mapRows(files: number, edits: number): { what: string; p50: numb
     renderStrategyMap(source, options);
     renderHandOffMap(source, options);
   });
-  renderRegions(model);
+  // The panel's path: the server's incremental builder and the delta it sends (through JSON, as over the wire),
+  // the panel's model with the delta applied, and the page rendered from it.
+  const builder = new ScorecardBuilder();
+  let served = builder.build(workspace);
+  let held = JSON.parse(JSON.stringify(served)) as typeof served;
+  // The panel holds a PageRenderer and posts what changed since the page it shows.
+  const renderer = new PageRenderer();
+  let shown = renderer.render(held);
+  void shown.regions;
   const target = generated[0]!;
   const times: number[] = [];
   for (let edit = 1; edit <= edits; edit++) {
@@ -79,7 +89,13 @@ export function mapRows(files: number, edits: number): { what: string; p50: numb
       cpuMs(() => {
         workspace.setDocument(target.key, text, edit + 1, `/bench/${target.key}`);
         workspace.analyze();
-        renderRegions(buildScorecardModel(workspace));
+        const next = builder.build(workspace);
+        const wire = JSON.stringify(diffModels(served, next));
+        held = applyDelta(held, JSON.parse(wire));
+        served = next;
+        const page = renderer.render(held);
+        page.changeSince(shown);
+        shown = page;
       }),
     );
   }

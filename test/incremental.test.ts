@@ -1,8 +1,12 @@
 // The incremental invariant (docs/ARCHITECTURE.md): after any sequence of
 // edits, every document's diagnostics equal those of a fresh analysis of the
 // same texts. A seeded random sequence of edits over the examples checks it;
-// test/fuzz.test.ts does the same with many more kinds of edits.
+// test/fuzz.test.ts does the same with many more kinds of edits. The same
+// edits check the scorecard builder: a model rebuilt after each edit, keeping
+// the cards whose inputs did not change, equals a model built from scratch.
 import * as assert from 'node:assert/strict';
+import { buildScorecardModel, ScorecardBuilder } from '../server/src/language/scorecard/build';
+import { applyDelta, diffModels } from '../server/src/language/scorecard/delta';
 import { createWorkspace } from '../server/src/language/service';
 import { LineIndex, type TextChange } from '../server/src/language/text';
 import { loadExamples } from './support/fuzz';
@@ -83,13 +87,18 @@ describe('line index', () => {
 
 describe('incremental analysis', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
-    it(`equals a fresh analysis after every edit (seed ${seed})`, () => {
+    it(`equals a fresh analysis after every edit, and so does the scorecard model (seed ${seed})`, () => {
       const rnd = random(seed);
       const texts = loadExamples();
       const fsys = new MemoryFileSystem(Object.fromEntries([...texts].map(([k, v]) => [`${ROOT}/${k}`, v])));
       const kpiFiles = () => [...texts.keys()].filter((k) => k.endsWith('.kpi'));
       const inputs = () => kpiFiles().map((key) => ({ key, path: `${ROOT}/${key}`, text: texts.get(key)! }));
       const live = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files: inputs() });
+      const builder = new ScorecardBuilder();
+      // What a client holds: the first model, then each delta applied to it, all through JSON as over the wire.
+      const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+      let served = builder.build(live);
+      let held = wire(served);
       for (let step = 0; step < 60; step++) {
         const roll = rnd();
         let what: string;
@@ -133,6 +142,18 @@ describe('incremental analysis', () => {
         assert.equal(live.hasWork, false);
         const fresh = createWorkspace({ root: ROOT, fs: fsys, today: () => TODAY, files: inputs() });
         assert.deepEqual(snapshot(live), snapshot(fresh), `seed ${seed}, step ${step}: ${what}`);
+        const built = builder.build(live);
+        assert.deepEqual(built, buildScorecardModel(fresh), `the scorecard model, seed ${seed}, step ${step}: ${what}`);
+        const delta = diffModels(served, built);
+        const next = applyDelta(held, wire(delta));
+        assert.deepEqual(next, wire(built), `the model made from a delta, seed ${seed}, step ${step}: ${what}`);
+        // A card the delta did not write out is the one the client held.
+        for (const [index, entry] of (delta.lists.kpis ?? []).entries()) if (typeof entry === 'number') assert.equal(next.kpis[index], held.kpis[entry]);
+        [served, held] = [built, next];
+        const file = kpiFiles()[step % Math.max(1, kpiFiles().length)];
+        if (file && step % 3 === 0) {
+          assert.deepEqual(builder.build(live, { kind: 'file', file }), buildScorecardModel(fresh, { kind: 'file', file }), `the scorecard model of ${file}, seed ${seed}, step ${step}: ${what}`);
+        }
       }
     });
   }

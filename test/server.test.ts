@@ -9,7 +9,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InitializeResult, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { todayFrom } from '../server/src/language/model/periods';
 import { applyChanges } from '../server/src/openDocuments';
-import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, ServerInfoRequest, type ScorecardParams } from '../server/src/protocol';
+import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, ScorecardUpdateRequest, ServerInfoRequest, type ScorecardParams } from '../server/src/protocol';
+import { modelAfter } from '../client/src/preview/logic';
 import { todayFromEnvironment } from '../server/src/server';
 import { inProcessClient, MEMORY_ROOT } from './support/in-process';
 import { codes, hasCode, lacksCode, type LspClient, rangeOf, TODAY } from './support/lsp';
@@ -162,6 +163,29 @@ describe('language server in process (createServer)', () => {
       await client.open(uri('kpis.kpi'), USES_SPARE.replace('>= 95', '>= 90'));
       await client.waitForDiagnostics(uri('kpis.kpi'), (p) => p.version === 1);
       assert.ok(versions.length > 0 && versions.every((v, i) => i === 0 || v > versions[i - 1]!), versions.join(', '));
+    });
+
+    it('kpi/scorecardUpdate: the whole model first, then what an edit changed, as a delta to the model held', async () => {
+      const { client } = await start({ 'org.kpi': ORG, 'kpis.kpi': USES_SPARE });
+      await client.waitForDiagnostics(uri('kpis.kpi'));
+      const first = await client.send(ScorecardUpdateRequest, { scope: 'workspace' });
+      assert.ok('model' in first, 'the whole model, when nothing is held');
+      // Nothing changed: the same id and an empty delta.
+      const same = await client.send(ScorecardUpdateRequest, { scope: 'workspace', since: first.id });
+      assert.ok('delta' in same);
+      assert.equal(same.id, first.id);
+      assert.deepEqual(same.delta.lists, {});
+      await client.open(uri('kpis.kpi'), USES_SPARE.replace('>= 95', '>= 90'));
+      await client.waitForDiagnostics(uri('kpis.kpi'), (p) => p.version === 1);
+      const update = await client.send(ScorecardUpdateRequest, { scope: 'workspace', since: first.id });
+      assert.ok('delta' in update && update.base === first.id && update.id !== first.id);
+      // Only the edited KPI travels; the others are indexes into the model held.
+      assert.deepEqual(Object.keys(update.delta.lists), ['kpis']);
+      const held = modelAfter({ id: first.id, model: first.model }, update)!;
+      assert.deepEqual(held, await client.send(ScorecardRequest, { scope: 'workspace' }));
+      assert.equal(held.kpis.find((k) => k.name === 'Coverage')?.target?.value, 90);
+      // A model the server does not have (another process's, or long gone): the whole model.
+      assert.ok('model' in (await client.send(ScorecardUpdateRequest, { scope: 'workspace', since: 'gone' })));
     });
 
     it('two servers in one process keep separate workspaces, settings and modes', async () => {

@@ -3,7 +3,9 @@
 // language client (languageClient.ts, bundled as dist/client.cjs because
 // vscode-languageclient is most of the extension's load time) is loaded and
 // started on the next turn of the event loop. Commands and the preview reach
-// the server through a ServerLink that waits for it.
+// the server through a ServerLink that waits for it. The preview's panel and
+// renderer are a third bundle (dist/preview.cjs), loaded by preview/index.ts
+// when a preview command or the panel's serializer first runs.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NewKpiAnswers } from '../../server/src/language/features/newKpi';

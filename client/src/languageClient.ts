@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { ErrorHandler, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, serverExecArgv, ServerInfoRequest, type KpiInitializationOptions } from '../../server/src/protocol';
+import { ModelChangedNotification, ResolveFileRequest, ScorecardRequest, ScorecardUpdateRequest, serverExecArgv, ServerInfoRequest, type KpiInitializationOptions } from '../../server/src/protocol';
 import { RestartPolicy } from './restartPolicy';
 import type { ServerLink } from './serverLink';
 
@@ -84,6 +84,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, outputChan
 
   return {
     scorecard: (params, token) => languageClient.sendRequest(ScorecardRequest, params, token),
+    scorecardUpdate: (params, token) => languageClient.sendRequest(ScorecardUpdateRequest, params, token),
     resolveFile: (file, uri) => languageClient.sendRequest(ResolveFileRequest, uri === undefined ? { file } : { file, uri }),
     serverInfo: () => languageClient.sendRequest(ServerInfoRequest),
     async restart() {

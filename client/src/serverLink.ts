@@ -4,10 +4,12 @@
 // hands over a link that waits for the client (dist/client.cjs), which loads
 // right after activation.
 import type * as vscode from 'vscode';
-import type { ScorecardModel, ScorecardParams, ServerInfo } from '../../server/src/protocol';
+import type { ScorecardModel, ScorecardParams, ScorecardUpdate, ScorecardUpdateParams, ServerInfo } from '../../server/src/protocol';
 
 export interface ServerLink {
   scorecard(params: ScorecardParams, token?: vscode.CancellationToken): Promise<ScorecardModel>;
+  /** The scorecard as a delta from the model `params.since` the caller holds, or whole (see ScorecardUpdateRequest). */
+  scorecardUpdate(params: ScorecardUpdateParams, token?: vscode.CancellationToken): Promise<ScorecardUpdate>;
   /** The document URI of a workspace key, or null; `uri` (a document or an open folder) says which folder's key it is. */
   resolveFile(file: string, uri?: string): Promise<string | null>;
   serverInfo(): Promise<ServerInfo>;
@@ -20,6 +22,7 @@ export interface ServerLink {
 export function deferredLink(ready: Promise<ServerLink>): ServerLink {
   return {
     scorecard: async (params, token) => (await ready).scorecard(params, token),
+    scorecardUpdate: async (params, token) => (await ready).scorecardUpdate(params, token),
     resolveFile: async (file, uri) => (await ready).resolveFile(file, uri),
     serverInfo: async () => (await ready).serverInfo(),
     restart: async () => (await ready).restart(),

@@ -24,7 +24,6 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import {
-  buildScorecardModel,
   codeLenses,
   complete,
   definition,
@@ -55,7 +54,8 @@ import {
   type Span,
   type Workspace,
 } from './language/service';
-import { ResolveFileRequest, ScorecardRequest, ServerInfoRequest } from './protocol';
+import { ResolveFileRequest, ScorecardRequest, ScorecardUpdateRequest, ServerInfoRequest, type ScorecardParams } from './protocol';
+import { ScorecardUpdates } from './scorecardUpdates';
 
 export interface ServerState {
   /** The workspace a document belongs to: its innermost open folder's, or its own when it is in none. */
@@ -358,13 +358,22 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     }),
   );
 
-  connection.onRequest(ScorecardRequest, ({ scope, uri, folder }, token) => {
+  const scorecards = new ScorecardUpdates();
+  /** The workspace and scope a scorecard request asks for: a named folder wins; else the folder of the document; else the first folder. */
+  const scorecardOf = ({ scope, uri, folder }: ScorecardParams, token: CancellationToken) => {
     if (token.isCancellationRequested) throw cancelled();
-    // A named folder wins; else the folder of the document; else the first folder.
     const ws = (folder ? state.folderWorkspace(folder) : undefined) ?? (uri ? state.workspaceOf(uri) : undefined) ?? state.defaultWorkspace();
     if (!ws) throw new ResponseError(-32002, 'The KPI language server is not initialized yet.');
     const doc = scope === 'file' && uri && ws === state.workspaceOf(uri) ? state.document(uri) : undefined;
-    return buildScorecardModel(ws, doc ? { kind: 'file', file: doc.key } : { kind: 'workspace' });
+    return { ws, scope: doc ? ({ kind: 'file', file: doc.key } as const) : ({ kind: 'workspace' } as const) };
+  };
+  connection.onRequest(ScorecardRequest, (params, token) => {
+    const { ws, scope } = scorecardOf(params, token);
+    return scorecards.model(ws, scope);
+  });
+  connection.onRequest(ScorecardUpdateRequest, (params, token) => {
+    const { ws, scope } = scorecardOf(params, token);
+    return scorecards.update(ws, scope, params.since);
   });
 
   connection.onRequest(ResolveFileRequest, ({ file, uri }) => {

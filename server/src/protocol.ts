@@ -6,9 +6,9 @@
 // for vscode-languageclient and vscode-languageserver (package.json pins the
 // version both use; test/server.test.ts checks it).
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { ScorecardModel } from './language/service';
+import type { ScorecardDelta, ScorecardModel } from './language/service';
 
-export type { ScorecardModel };
+export type { ScorecardDelta, ScorecardModel };
 
 /**
  * Node options the extension starts the server with. The heap's growth policy
@@ -40,6 +40,22 @@ export interface ScorecardParams {
 
 /** The scorecard model of the workspace, or of one file and what it lists. */
 export const ScorecardRequest = new RequestType<ScorecardParams, ScorecardModel, void>('kpi/scorecard');
+
+export interface ScorecardUpdateParams extends ScorecardParams {
+  /** The `id` of the model the client holds for these parameters, from an earlier reply. */
+  since?: string;
+}
+
+/**
+ * The scorecard as what changed since the model the client holds (`since`):
+ * a delta to apply to it (server/src/language/scorecard/delta.ts), or the
+ * whole model when the server no longer has that one. An unchanged model
+ * comes back with the same `id` and an empty delta.
+ */
+export type ScorecardUpdate = { id: string; model: ScorecardModel } | { id: string; base: string; delta: ScorecardDelta };
+
+/** The scorecard for the preview panel: a delta after each edit instead of megabytes of model. */
+export const ScorecardUpdateRequest = new RequestType<ScorecardUpdateParams, ScorecardUpdate, void>('kpi/scorecardUpdate');
 
 /** Sent by the server after an analysis changed any document's results (edits, files, CSV data, configuration). */
 export const ModelChangedNotification = new NotificationType<{ version: number }>('kpi/modelChanged');

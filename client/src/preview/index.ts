@@ -1,11 +1,17 @@
 // Registers the scorecard preview: its commands, the serializer that restores
 // the panel after a window reload, and a hook the extension calls on every
-// `kpi/modelChanged` notification.
+// `kpi/modelChanged` notification. What they do lives in a bundle of its own
+// (panelCommands.ts, bundled as dist/preview.cjs: the page's renderer, the
+// maps and dagre), loaded the first time a command or the serializer runs, so
+// that activation loads none of it.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerLink } from '../serverLink';
-import { exportScorecard } from './exportScorecard';
-import { folderChoices, toggleScope } from './logic';
-import { openFolders, ScorecardPanel, type PreviewHost } from './scorecardPanel';
+import type * as PanelCommandsModule from './panelCommands';
+import type { ScorecardPanel } from './scorecardPanel';
+
+/** The panel's view type, also in package.json's `onWebviewPanel:` (the type makes tsc check it against ScorecardPanel's). */
+const VIEW_TYPE: typeof ScorecardPanel.viewType = 'kpi.scorecard';
 
 export interface ScorecardPreview {
   /** Fan-out of `kpi/modelChanged` and of a (re)started server: the open panel refreshes (debounced). */
@@ -18,52 +24,37 @@ export interface ScorecardPreview {
  * before the language client runs wait for it (ServerLink).
  */
 export function registerScorecardPreview(context: vscode.ExtensionContext, server: ServerLink, log: vscode.LogOutputChannel): ScorecardPreview {
-  const host: PreviewHost = { server, memento: context.workspaceState, log };
+  const host: PanelCommandsModule.PreviewHost = { server, memento: context.workspaceState, log };
+  let loaded: typeof PanelCommandsModule | undefined;
+  const panelCommands = (): typeof PanelCommandsModule => {
+    if (loaded) return loaded;
+    try {
+      // Not bundled into this file: a bundle of its own, loaded when first needed.
+      loaded = require(path.join(__dirname, 'preview.cjs')) as typeof PanelCommandsModule;
+      return loaded;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`The scorecard preview did not load: ${message}`);
+      void vscode.window.showErrorMessage(`KPI: the scorecard preview did not load: ${message}`);
+      throw error;
+    }
+  };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('kpi.openScorecard', (resource?: unknown, name?: unknown) => {
-      // From the editor title the resource is the .kpi file's URI; from a code lens, a URI string and a KPI's name.
-      const file = resource instanceof vscode.Uri ? resource : typeof resource === 'string' ? vscode.Uri.parse(resource) : undefined;
-      const panel = ScorecardPanel.createOrShow(host, file ? { file } : {});
-      if (typeof name === 'string') panel.selectName(name);
-    }),
-    vscode.commands.registerCommand('kpi.scorecardScope', () => {
-      const panel = ScorecardPanel.currentPanel;
-      if (panel) panel.toggleScope();
-      else ScorecardPanel.createOrShow(host, { view: toggleScope(ScorecardPanel.storedView(host)) });
-    }),
-    vscode.commands.registerCommand('kpi.chooseScorecardFolder', () => chooseScorecardFolder(host)),
-    vscode.commands.registerCommand('kpi.exportScorecard', () =>
-      exportScorecard(server, ScorecardPanel.currentPanel?.params ?? { scope: 'workspace' }, log),
-    ),
-    vscode.window.registerWebviewPanelSerializer(ScorecardPanel.viewType, {
-      deserializeWebviewPanel(panel: vscode.WebviewPanel): Thenable<void> {
-        ScorecardPanel.revive(panel, host);
-        return Promise.resolve();
+    vscode.commands.registerCommand('kpi.openScorecard', (resource?: unknown, name?: unknown) => panelCommands().openScorecard(host, resource, name)),
+    vscode.commands.registerCommand('kpi.scorecardScope', () => panelCommands().toggleScorecardScope(host)),
+    vscode.commands.registerCommand('kpi.chooseScorecardFolder', () => panelCommands().chooseScorecardFolder(host)),
+    vscode.commands.registerCommand('kpi.exportScorecard', () => panelCommands().exportShownScorecard(host)),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      // Async so that a bundle that fails to load rejects the restore instead of throwing into VS Code.
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        panelCommands().revivePanel(panel, host);
       },
     }),
   );
 
   return {
-    modelChanged: () => ScorecardPanel.currentPanel?.modelChanged(),
+    // No panel can be open before the bundle has loaded: nothing to refresh then.
+    modelChanged: () => loaded?.modelChanged(),
   };
-}
-
-/**
- * "KPI: Choose Scorecard Folder…": in a multi-root workspace each open folder
- * is a workspace of its own; the panel shows the active file's folder until
- * the reader picks another here (or opens a .kpi file of another folder).
- */
-async function chooseScorecardFolder(host: PreviewHost): Promise<void> {
-  const folders = openFolders();
-  if (folders.length === 0) {
-    void vscode.window.showInformationMessage('KPI: open a folder to see its scorecard.');
-    return;
-  }
-  const view = ScorecardPanel.currentPanel?.viewState ?? ScorecardPanel.storedView(host);
-  const picked = await vscode.window.showQuickPick(folderChoices(view, folders), { title: 'Choose Scorecard Folder', placeHolder: 'The folder whose scorecard the panel shows' });
-  if (!picked) return;
-  const panel = ScorecardPanel.currentPanel;
-  if (panel) panel.show();
-  (panel ?? ScorecardPanel.createOrShow(host)).chooseFolder(picked.uri);
 }

@@ -4,7 +4,8 @@
 // opens, what an export is called. No `vscode` import here, so it is unit-tested
 // in test/preview-logic.test.ts; scorecardPanel.ts and exportScorecard.ts are
 // the thin VS Code side.
-import type { ScorecardParams } from '../../../server/src/protocol';
+import type { ScorecardModel, ScorecardParams, ScorecardUpdate } from '../../../server/src/protocol';
+import { applyDelta } from '../../../server/src/language/scorecard/delta';
 import { escapeHtml } from '../../../server/src/language/scorecard/render/text';
 
 // ---------------------------------------------------------------- view state
@@ -459,4 +460,16 @@ export function messageHtml(message: string, cspSource: string, detail?: string)
 ${detail ? `<pre>${escapeHtml(detail)}</pre>` : ''}
 </body>
 </html>`;
+}
+
+/** The model a client holds after `update` (the whole model, or its `base` with the delta applied); undefined when the update does not fit what it holds. */
+export function modelAfter(held: { id: string; model: ScorecardModel } | undefined, update: ScorecardUpdate): ScorecardModel | undefined {
+  if ('model' in update) return update.model;
+  if (!held || held.id !== update.base) return undefined;
+  if (update.id === held.id) return held.model;
+  try {
+    return applyDelta(held.model, update.delta);
+  } catch {
+    return undefined;
+  }
 }

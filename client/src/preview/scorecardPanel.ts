@@ -1,7 +1,8 @@
 // The scorecard preview: one webview panel beside the editor, showing the
 // scorecard of the workspace or of the active .kpi file. It asks the server for
-// the model (`kpi/scorecard`), renders it with the shared renderer (bundled
-// into the client), refreshes on `kpi/modelChanged`, opens declarations on
+// what changed in the model since the one it holds (`kpi/scorecardUpdate`, a
+// delta), renders it with the shared renderer (in dist/preview.cjs, loaded on
+// first use), refreshes on `kpi/modelChanged`, opens declarations on
 // click and selects the declaration under the cursor. The page is loaded once;
 // later renders reach it as a `content` message (messages.ts), so that the
 // reader's view, filters, search, scroll and focus stay. The decisions live
@@ -20,6 +21,7 @@ import {
   folderOf,
   followDocument,
   messageHtml,
+  modelAfter,
   pageTitle,
   panelTitle,
   paramsKey,
@@ -37,6 +39,7 @@ import {
   type SymbolLike,
   type ViewState,
 } from './logic';
+import type { ScorecardModel } from '../../../server/src/protocol';
 
 /** What the panel needs from the extension. */
 export interface PreviewHost {
@@ -140,6 +143,8 @@ export class ScorecardPanel {
   private pageReady = false;
   /** The newest content rendered, and its version. */
   private content: { version: number; page: RenderedPage } | undefined;
+  /** The model last received, and its id on the server: the next update is a delta from it. */
+  private held: { id: string; model: ScorecardModel } | undefined;
   private contentVersion = 0;
   /** Renders the page's regions, reusing the HTML of the cards that did not change since the last render. */
   private readonly renderer = new PageRenderer();
@@ -271,9 +276,18 @@ export class ScorecardPanel {
     const cts = new vscode.CancellationTokenSource();
     this.inflight = cts;
     const title = pageTitle(this.view, openFolders());
-    let model;
+    let model: ScorecardModel | undefined;
+    let id: string;
     try {
-      model = await this.host.server.scorecard(params, cts.token);
+      // After an edit the server sends what changed since the model held here; the whole model when it no longer has that one.
+      const update = await this.host.server.scorecardUpdate({ ...params, ...(this.held ? { since: this.held.id } : {}) }, cts.token);
+      model = modelAfter(this.held, update);
+      id = update.id;
+      if (!model) {
+        const whole = await this.host.server.scorecardUpdate(params, cts.token);
+        model = modelAfter(undefined, whole)!;
+        id = whole.id;
+      }
     } catch (error: unknown) {
       if (this.disposed || cts.token.isCancellationRequested) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -288,7 +302,8 @@ export class ScorecardPanel {
     if (this.disposed || paramsKey(this.params) !== asked) return;
     // The content on the page (new or unchanged) now answers these parameters.
     this.contentParams = params;
-    if (!this.gate.changed(JSON.stringify([title, model]))) {
+    this.held = { id, model };
+    if (!this.gate.changed(`${title}\u0000${id}`)) {
       this.flushPendingSelect();
       return;
     }

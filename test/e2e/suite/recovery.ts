@@ -28,8 +28,19 @@ function isAlive(pid: number): boolean {
 describe('crash recovery', function () {
   let api: KpiExtensionApi;
 
+  // In the browser (code-server) VS Code saves edits after a second by default
+  // (`files.autoSave` is `afterDelay` on the web): this test is about unsaved
+  // text, so it turns that off while it runs.
+  let autoSave: string | undefined;
   before(async function () {
     api = (await activateExtension()).exports as KpiExtensionApi;
+    const files = vscode.workspace.getConfiguration('files');
+    autoSave = files.inspect<string>('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async function () {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
   });
 
   it('restarts a killed server, which checks the unsaved text again and leaves it untouched', async function () {

@@ -13,7 +13,7 @@ import { formatValue, type StatusKind } from '../model/status';
 import { isWorseBand } from '../model/objectiveStatus';
 import { roundForPeople } from '../model/trend';
 import { slopeText } from './trend';
-import type { KpiCard, Named, OwnerRef, ScorecardModel, Where } from './model';
+import type { KpiCard, Named, OwnerRef, ScorecardModel, SopCard, Where } from './model';
 
 export const AGENDA_KINDS = ['red', 'amber', 'at-risk', 'stale-data', 'sop-review', 'joint-review'] as const;
 /** The kinds of item, in the order an owner's items are listed (most pressing first). */
@@ -84,14 +84,35 @@ export const NOBODY_TITLE = 'Nobody';
  * The KPIs of the model that are at risk (LANGUAGE.md 4.2): green or amber now,
  * with a trend projected into a worse band, as each KPI card carries it.
  */
-export function atRiskOf(kpis: readonly KpiCard[]): Map<string, AtRisk> {
+export function atRiskOf(kpis: readonly KpiCard[], memo?: AgendaMemo): Map<string, AtRisk> {
   const risks = new Map<string, AtRisk>();
   for (const card of kpis) {
-    const trend = card.trend;
-    if (!trend || (card.status !== 'green' && card.status !== 'amber') || !isWorseBand(trend.projected.status, card.status)) continue;
-    risks.set(card.name, { method: `${trend.method} (${slopeText(trend, card.frequency)})`, projected: { ...trend.projected } });
+    let risk = memo?.risks.get(card);
+    if (risk === undefined) {
+      risk = riskOf(card);
+      memo?.risks.set(card, risk);
+    }
+    if (risk) risks.set(card.name, risk);
   }
   return risks;
+}
+
+function riskOf(card: KpiCard): AtRisk | null {
+  const trend = card.trend;
+  if (!trend || (card.status !== 'green' && card.status !== 'amber') || !isWorseBand(trend.projected.status, card.status)) return null;
+  return { method: `${trend.method} (${slopeText(trend, card.frequency)})`, projected: { ...trend.projected } };
+}
+
+/**
+ * What each KPI and SOP card put on the agenda, kept between builds by the
+ * scorecard builder (build.ts): cards are the same objects while they do not
+ * change, so their items are too, and a rebuild makes items only for the
+ * cards that changed.
+ */
+export class AgendaMemo {
+  readonly risks = new WeakMap<KpiCard, AtRisk | null>();
+  readonly kpiItems = new WeakMap<KpiCard, { today: string; risk: AtRisk | undefined; items: AgendaItem[] }>();
+  readonly sopItems = new WeakMap<SopCard, { today: string; item: AgendaItem | undefined }>();
 }
 
 const STATUS_TEXT: Partial<Record<StatusKind, string>> = { green: 'Green', amber: 'Amber', red: 'Red' };
@@ -105,7 +126,7 @@ export type AgendaSource = Pick<ScorecardModel, 'today' | 'kpis' | 'sops' | 'own
  * declared. `risks` names the KPIs that are at risk (`atRiskOf`); a model
  * built by hand may pass none.
  */
-export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRisk> = new Map()): Agenda {
+export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRisk> = new Map(), memo?: AgendaMemo): Agenda {
   const today = parseDate(model.today);
   const groups = new Map<string | null, AgendaOwner>();
   const roleTitles = new Map(model.owners.map((o) => [o.name, o.title]));
@@ -122,33 +143,22 @@ export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRi
   for (const k of model.kpis) if (!kpis.has(k.name)) kpis.set(k.name, k);
 
   for (const k of kpis.values()) {
-    const add = (kind: AgendaKind, text: string, extra: Partial<AgendaItem> = {}) =>
-      groupOf(k.owner).items.push({ kind, subject: k.name, title: k.title, where: k.where, text, status: k.status, ...extra });
-    if (k.status === 'red' || k.status === 'amber') add(k.status, k.statusReason);
     const risk = risks.get(k.name);
-    if (risk) {
-      const value = formatValue(roundForPeople(risk.projected.value), k.unit);
-      add('at-risk', `${STATUS_TEXT[k.status] ?? k.status} now, but ${risk.method} reaches ${value}, ${risk.projected.status}, by ${risk.projected.period} (${risk.projected.date}).`, {
-        projected: risk.projected,
-      });
+    let kept = memo?.kpiItems.get(k);
+    if (!kept || kept.today !== model.today || kept.risk !== risk) {
+      kept = { today: model.today, risk, items: kpiItems(k, risk, today) };
+      memo?.kpiItems.set(k, kept);
     }
-    // The model is plain data (a model built by hand may say anything): only a real cadence has a period due.
-    if (k.stale && k.latest && k.frequency && Object.hasOwn(CADENCE_ORDER, k.frequency) && today !== undefined) {
-      const cadence = k.frequency as Cadence;
-      const due = cadencePeriodContaining(cadence, lastCompletePeriod(cadence, today).start).text;
-      add('stale-data', `The latest actual is for ${k.latest.period}; the ${k.frequency} value for ${due} is due.`, { period: due });
-    }
+    if (kept.items.length > 0) groupOf(k.owner).items.push(...kept.items);
   }
 
   for (const s of model.sops) {
-    const due = s.reviewDue !== undefined ? parseDate(s.reviewDue) : undefined;
-    if (due === undefined || today === undefined || due > today + SOP_REVIEW_WINDOW_DAYS) continue;
-    const overdue = due < today;
-    const days = due - today;
-    const when = overdue ? `Review overdue since ${s.reviewDue}` : days === 0 ? `Review due today, ${s.reviewDue}` : `Review due ${s.reviewDue}, in ${days} day${days === 1 ? '' : 's'}`;
-    const cadence = s.review ? `every ${s.review.every === 1 ? '' : `${s.review.every} `}${s.review.unit}` : '';
-    const detail = [cadence, s.reviewed ? `last reviewed ${s.reviewed}` : ''].filter(Boolean).join('; ');
-    groupOf(s.owner).items.push({ kind: 'sop-review', subject: s.name, title: s.title, where: s.where, text: `${when}${detail ? ` (${detail})` : ''}.`, due: s.reviewDue!, overdue });
+    let kept = memo?.sopItems.get(s);
+    if (!kept || kept.today !== model.today) {
+      kept = { today: model.today, item: sopItem(s, today) };
+      memo?.sopItems.set(s, kept);
+    }
+    if (kept.item) groupOf(s.owner).items.push(kept.item);
   }
 
   // Each pair is one meeting (LANGUAGE.md section 7): on each owner's agenda once, naming the other.
@@ -179,8 +189,42 @@ export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRi
 
   const owners = [...groups.values()].filter((g) => g.items.length > 0);
   for (const g of owners) g.items.sort(compareItems);
-  owners.sort(compareOwners);
+  // Owners by title, compared in lower case: each title lowered once, not at every comparison.
+  const lowered = new Map(owners.map((g) => [g, g.title.toLowerCase()]));
+  owners.sort((a, b) => compareOwners(a, b, lowered));
   return { today: model.today, owners };
+}
+
+/** The items a KPI puts on its owner's agenda: its red or amber status, its risk, its stale data. */
+function kpiItems(k: KpiCard, risk: AtRisk | undefined, today: number | undefined): AgendaItem[] {
+  const items: AgendaItem[] = [];
+  const add = (kind: AgendaKind, text: string, extra: Partial<AgendaItem> = {}) => items.push({ kind, subject: k.name, title: k.title, where: k.where, text, status: k.status, ...extra });
+  if (k.status === 'red' || k.status === 'amber') add(k.status, k.statusReason);
+  if (risk) {
+    const value = formatValue(roundForPeople(risk.projected.value), k.unit);
+    add('at-risk', `${STATUS_TEXT[k.status] ?? k.status} now, but ${risk.method} reaches ${value}, ${risk.projected.status}, by ${risk.projected.period} (${risk.projected.date}).`, {
+      projected: risk.projected,
+    });
+  }
+  // The model is plain data (a model built by hand may say anything): only a real cadence has a period due.
+  if (k.stale && k.latest && k.frequency && Object.hasOwn(CADENCE_ORDER, k.frequency) && today !== undefined) {
+    const cadence = k.frequency as Cadence;
+    const due = cadencePeriodContaining(cadence, lastCompletePeriod(cadence, today).start).text;
+    add('stale-data', `The latest actual is for ${k.latest.period}; the ${k.frequency} value for ${due} is due.`, { period: due });
+  }
+  return items;
+}
+
+/** The item an SOP puts on its owner's agenda when its review is overdue or due within the window. */
+function sopItem(s: SopCard, today: number | undefined): AgendaItem | undefined {
+  const due = s.reviewDue !== undefined ? parseDate(s.reviewDue) : undefined;
+  if (due === undefined || today === undefined || due > today + SOP_REVIEW_WINDOW_DAYS) return undefined;
+  const overdue = due < today;
+  const days = due - today;
+  const when = overdue ? `Review overdue since ${s.reviewDue}` : days === 0 ? `Review due today, ${s.reviewDue}` : `Review due ${s.reviewDue}, in ${days} day${days === 1 ? '' : 's'}`;
+  const cadence = s.review ? `every ${s.review.every === 1 ? '' : `${s.review.every} `}${s.review.unit}` : '';
+  const detail = [cadence, s.reviewed ? `last reviewed ${s.reviewed}` : ''].filter(Boolean).join('; ');
+  return { kind: 'sop-review', subject: s.name, title: s.title, where: s.where, text: `${when}${detail ? ` (${detail})` : ''}.`, due: s.reviewDue!, overdue };
 }
 
 function compareText(a: string, b: string): number {
@@ -188,9 +232,9 @@ function compareText(a: string, b: string): number {
 }
 
 /** Owners by title (case-insensitive, then exactly), then name; the ownerless group last. */
-function compareOwners(a: AgendaOwner, b: AgendaOwner): number {
+function compareOwners(a: AgendaOwner, b: AgendaOwner, lowered: ReadonlyMap<AgendaOwner, string>): number {
   if ((a.owner === null) !== (b.owner === null)) return a.owner === null ? 1 : -1;
-  return compareText(a.title.toLowerCase(), b.title.toLowerCase()) || compareText(a.title, b.title) || compareText(a.owner ?? '', b.owner ?? '');
+  return compareText(lowered.get(a)!, lowered.get(b)!) || compareText(a.title, b.title) || compareText(a.owner ?? '', b.owner ?? '');
 }
 
 /** Items by kind (AGENDA_KINDS), then file, line and character of the subject, then subject and partner. */

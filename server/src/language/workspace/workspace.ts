@@ -79,7 +79,21 @@ interface DocState {
   referencing: Map<string, Declaration[]>;
 }
 
+/**
+ * What changed since a reader last looked: the keys announced (changes.ts),
+ * the documents set or removed, and `everything` when a change was not
+ * described by keys (a document added before the first analysis). The
+ * reader empties it after reading (the scorecard builder does).
+ */
+export interface ChangeFeed {
+  keys: Set<string>;
+  documents: Set<string>;
+  everything: boolean;
+}
+
 export class Workspace {
+  /** Feeds of the readers still alive (weakly held: a reader that is gone stops being fed). */
+  private readonly feeds = new Set<WeakRef<ChangeFeed>>();
   private readonly docs = new Map<string, DocState>();
   private sortedKeys: string[] | undefined;
   /** Declarations by name, in workspace order (file key, then position). */
@@ -95,6 +109,21 @@ export class Workspace {
   private listener: WorkspaceListener | undefined;
 
   constructor(readonly options: WorkspaceOptions) {}
+
+  /** A feed of every change from now on (see ChangeFeed); the caller keeps it alive. */
+  changeFeed(): ChangeFeed {
+    const feed: ChangeFeed = { keys: new Set(), documents: new Set(), everything: false };
+    this.feeds.add(new WeakRef(feed));
+    return feed;
+  }
+
+  private feed(tell: (feed: ChangeFeed) => void): void {
+    for (const ref of this.feeds) {
+      const feed = ref.deref();
+      if (feed) tell(feed);
+      else this.feeds.delete(ref);
+    }
+  }
 
   /** Sets the one listener told of every change from now on. */
   listen(listener: WorkspaceListener): void {
@@ -117,7 +146,11 @@ export class Workspace {
     // Index first: the diff reads what the document refers to.
     for (const decl of doc.model.declarations) this.indexDecl(state, decl);
     if (this.listener?.wantsChangedKeys) this.announceReplacement(undefined, state);
-    else this.components = undefined;
+    else {
+      this.components = undefined;
+      this.feed((feed) => (feed.everything = true));
+    }
+    this.feed((feed) => feed.documents.add(key));
     this.sortedKeys = undefined;
     this.docs.set(key, state);
     this.listener?.documentChanged(doc, [], doc.model.declarations);
@@ -149,6 +182,7 @@ export class Workspace {
     if (rebuilt.change) doc.lines = doc.lines.edited(text, rebuilt.change);
     for (const d of added) this.indexDecl(state, d);
     this.listener?.documentChanged(doc, removed, added);
+    this.feed((feed) => feed.documents.add(doc.key));
 
     for (const name of names) {
       const fingerprint = declaredFingerprint(doc, this.index.get(name) ?? []);
@@ -177,6 +211,7 @@ export class Workspace {
     this.docs.delete(key);
     this.sortedKeys = undefined;
     this.listener?.documentRemoved(key);
+    this.feed((feed) => feed.documents.add(key));
   }
 
   getDocument(key: string): SourceDocument | undefined {
@@ -329,6 +364,7 @@ export class Workspace {
 
   private announce(key: string): void {
     this.listener?.changed(key);
+    this.feed((feed) => feed.keys.add(key));
   }
 
   /** Announces what replacing `old` by `next` (either may be absent) changed. */
