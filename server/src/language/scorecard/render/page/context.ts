@@ -56,6 +56,11 @@ export class Ids {
     return before;
   }
 
+  /** Claims `id` once more without recording it: a reused part's claim, which its own record of reads holds already. */
+  claimAgain(id: string): void {
+    this.claims.set(id, (this.claims.get(id) ?? 0) + 1);
+  }
+
   /** How many times `id` was claimed so far (no claim). */
   count(id: string): number {
     return this.claims.get(id) ?? 0;
@@ -177,6 +182,26 @@ export class Context {
     this.processes = firstByName(model.processes, before?.processes, previous?.processes);
     this.objectives = firstByName(model.objectives, before?.objectives, previous?.objectives);
     this.sopUses = previous && sameSopUses(model.processes, previous.model.processes) ? previous.sopUses : sopUsesOf(model.processes);
+    if (previous?.functions !== undefined && sameFunctionNames(model, previous.model)) this.functions = previous.functions;
+  }
+
+  private functions: number | undefined;
+
+  /**
+   * How many functions the model names: declared, or the function of an
+   * owner, a KPI's owner or a step's owner (the hand-off map's nodes, as
+   * MapSource.functionTitles has them). Counted once, and kept from the last
+   * render while no card with a different function took another's place.
+   */
+  functionCount(): number {
+    if (this.functions !== undefined) return this.functions;
+    const names = new Set<string>();
+    const { model } = this;
+    for (const fn of model.functions) names.add(fn.name);
+    for (const owner of model.owners) if (owner.function) names.add(owner.function.name);
+    for (const kpi of model.kpis) if (kpi.owner?.function) names.add(kpi.owner.function.name);
+    for (const process of model.processes) for (const step of process.steps) if (step.owner?.function) names.add(step.owner.function.name);
+    return (this.functions = names.size);
   }
 
   /**
@@ -356,4 +381,19 @@ function sameSopUses(processes: readonly ProcessCard[], before: readonly Process
     for (let step = 0; step < is.steps.length; step++) if (was.steps[step]!.name !== is.steps[step]!.name || was.steps[step]!.sop !== is.steps[step]!.sop) return false;
   }
   return true;
+}
+
+/** Whether `model` names the same functions as `before` where they differ (a card changed in place, its owner's function the same). */
+function sameFunctionNames(model: ScorecardModel, before: ScorecardModel): boolean {
+  const same = <Card>(cards: readonly Card[], was: readonly Card[], names: (card: Card) => string) => {
+    if (cards.length !== was.length) return false;
+    for (let index = 0; index < cards.length; index++) if (cards[index] !== was[index] && names(cards[index]!) !== names(was[index]!)) return false;
+    return true;
+  };
+  return (
+    same(model.functions, before.functions, (fn) => fn.name) &&
+    same(model.owners, before.owners, (owner) => owner.function?.name ?? '') &&
+    same(model.kpis, before.kpis, (kpi) => kpi.owner?.function?.name ?? '') &&
+    same(model.processes, before.processes, (process) => process.steps.map((step) => step.owner?.function?.name ?? '').join('\u0000'))
+  );
 }

@@ -90,11 +90,13 @@ export function strategyMapFigure(ctx: Context): string {
 
 /** The Hand-offs view: which functions depend on which, and what crosses between them. */
 export function handOffsView(ctx: Context): string {
-  const source = sourceOf(ctx);
   const lead =
     '<p class="lead">Which functions depend on which: an arrow from the function that supplies to the one that receives, for every step hand-off and every KPI <code>depends</code> between them, with the worst status on it. Amber or red means a joint review.</p>';
-  if (source.functionTitles.size === 0) return `${lead}<p class="empty">No function in this view. Put roles <code>in</code> a <code>function</code> to see the hand-offs between functions.</p>`;
-  if (source.functionTitles.size > MAP_LIMITS.functions) return `${lead}${tooMany('hand-off', source.functionTitles.size, MAP_LIMITS.functions, 'handoffs')}`;
+  // The count is kept between renders (Context.functionCount): a large workspace's view says it is too many without scanning every card again.
+  const functions = ctx.functionCount();
+  if (functions === 0) return `${lead}<p class="empty">No function in this view. Put roles <code>in</code> a <code>function</code> to see the hand-offs between functions.</p>`;
+  if (functions > MAP_LIMITS.functions) return `${lead}${tooMany('hand-off', functions, MAP_LIMITS.functions, 'handoffs')}`;
+  const source = sourceOf(ctx);
   const whereOf = new Map(ctx.model.functions.map((fn) => [fn.name, fn.where]));
   const svg = renderHandOffMap(source, { mode: 'page', idPrefix: ctx.ids.unique('map', 'map', 'handoffs') }, (fn) => {
     const kpis = ctx.model.kpis.filter((kpi) => kpi.owner?.function?.name === fn);

@@ -34,18 +34,21 @@ export class PageMemo implements PartMemo {
   part(ctx: Context, key: object | string, slot: string, render: () => string): string {
     const outer = ctx.reads.current;
     const known = this.previous.get(key);
-    const candidates = known === undefined ? [] : Array.isArray(known) ? known : [known];
-    for (let index = 0; index < candidates.length; index++) {
-      const part = candidates[index]!;
-      if (part.slot !== slot || !stillValid(ctx, part.reads)) continue;
-      // Taken: a second part of the same key and slot (a KPI listed twice in one box) does not reuse it again.
-      if (Array.isArray(known)) known.splice(index, 1);
-      else this.previous.delete(key);
-      replayClaims(ctx, part.reads);
-      outer?.push(...part.reads);
-      this.keep(key, part);
-      this.reused++;
-      return part.html;
+    if (known !== undefined) {
+      if (!Array.isArray(known)) {
+        if (known.slot === slot && stillValid(ctx, known.reads)) {
+          this.previous.delete(key);
+          return this.reuse(ctx, key, known);
+        }
+      } else {
+        for (let index = 0; index < known.length; index++) {
+          const part = known[index]!;
+          if (part.slot !== slot || !stillValid(ctx, part.reads)) continue;
+          // Taken: a second part of the same key and slot (a KPI listed twice in one box) does not reuse it again.
+          known.splice(index, 1);
+          return this.reuse(ctx, key, part);
+        }
+      }
     }
     const reads: unknown[] = [];
     ctx.reads.current = reads;
@@ -60,6 +63,14 @@ export class PageMemo implements PartMemo {
     this.keep(key, { slot, html, reads });
     this.rendered++;
     return html;
+  }
+
+  private reuse(ctx: Context, key: object | string, part: Part): string {
+    replayClaims(ctx, part.reads);
+    ctx.reads.current?.push(...part.reads);
+    this.keep(key, part);
+    this.reused++;
+    return part.html;
   }
 
   /** Ends a render: its parts are what the next render may reuse. */
@@ -104,10 +115,7 @@ function stillValid(ctx: Context, reads: unknown[]): boolean {
 
 /** Makes a reused part's id claims again, as rendering it would. */
 function replayClaims(ctx: Context, reads: unknown[]): void {
-  const recording = ctx.reads.current;
-  ctx.reads.current = undefined;
-  for (let index = 0; index < reads.length; index += 3) if (reads[index] === CLAIM) ctx.ids.claim(reads[index + 1] as string);
-  ctx.reads.current = recording;
+  for (let index = 0; index < reads.length; index += 3) if (reads[index] === CLAIM) ctx.ids.claimAgain(reads[index + 1] as string);
 }
 
 /**

@@ -56,8 +56,15 @@ function option(value: string, label: string): string {
 
 /** The last toolbar and what it was made of: sorting thousands of owners by title is the toolbar's cost, and they rarely change. */
 export interface ToolbarMemo {
-  key: string;
+  /** Names and titles of the owners, functions, perspectives and scorecards, flat. */
+  inputs: string[];
   html: string;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /** The filter toolbar's content: search, one select per filter, Clear and the result count. */
@@ -70,9 +77,11 @@ function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
   for (const f of model.functions) fns.set(f.name, f.title);
   for (const o of model.owners) if (o.function && !fns.has(o.function.name)) fns.set(o.function.name, o.function.title);
   const perspectives = [...PERSPECTIVE_ORDER.map((p) => ctx.perspectiveLabel(p))];
-  const scorecards = model.scorecards.map((s) => [s.name, s.title]);
-  const key = JSON.stringify([[...owners], [...fns], perspectives, scorecards]);
-  if (memo?.key === key) return memo;
+  const inputs: string[] = [String(owners.size), String(fns.size), ...perspectives];
+  for (const [name, title] of owners) inputs.push(name, title);
+  for (const [name, title] of fns) inputs.push(name, title);
+  for (const s of model.scorecards) inputs.push(s.name, s.title);
+  if (memo && sameList(memo.inputs, inputs)) return memo;
   const ownerOptions = [...owners].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
   const fnOptions = [...fns].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
   const select = (key: string, label: string, all: string, options: string[]) =>
@@ -89,7 +98,7 @@ function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
     scorecardSelect +
     `<button type="button" class="clear" id="clear-filters">Clear</button>` +
     `<span class="result-count" id="result-count" aria-live="polite"></span>`;
-  return { key, html };
+  return { inputs, html };
 }
 
 /** The title row, the counts by status and the problems note. */
