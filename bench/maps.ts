@@ -12,7 +12,7 @@ import { parseDate } from '../server/src/language/model/periods';
 import { buildScorecardModel, ScorecardBuilder } from '../server/src/language/scorecard/build';
 import { applyDelta, diffModels } from '../server/src/language/scorecard/delta';
 import { MapSource, renderHandOffMap, renderProcessMap, renderStrategyMap } from '../server/src/language/scorecard/render/maps';
-import { renderRegions } from '../server/src/language/scorecard/render/html';
+import { PageRenderer } from '../server/src/language/scorecard/render/html';
 import { createWorkspace } from '../server/src/language/service';
 import { MemoryFileSystem } from '../test/support/memory-fs';
 import { generateProcess } from '../test/support/process-generator';
@@ -77,7 +77,10 @@ export function mapRows(files: number, edits: number): { what: string; p50: numb
   const builder = new ScorecardBuilder();
   let served = builder.build(workspace);
   let held = JSON.parse(JSON.stringify(served)) as typeof served;
-  renderRegions(held);
+  // The panel holds a PageRenderer and posts what changed since the page it shows.
+  const renderer = new PageRenderer();
+  let shown = renderer.render(held);
+  void shown.regions;
   const target = generated[0]!;
   const times: number[] = [];
   for (let edit = 1; edit <= edits; edit++) {
@@ -90,7 +93,9 @@ export function mapRows(files: number, edits: number): { what: string; p50: numb
         const wire = JSON.stringify(diffModels(served, next));
         held = applyDelta(held, JSON.parse(wire));
         served = next;
-        renderRegions(held);
+        const page = renderer.render(held);
+        page.changeSince(shown);
+        shown = page;
       }),
     );
   }

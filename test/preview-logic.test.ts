@@ -498,11 +498,21 @@ describe('preview logic', () => {
   });
 
   describe('messages to the page', () => {
-    const regions = { summary: 's', tabs: 't', toolbar: 'b', views: 'v', footer: 'f' };
+    const views = { scorecard: 'a', agenda: 'b', reviews: 'c', processes: 'd', objectives: 'e', handoffs: 'f', owners: 'g' };
+    const regions = { summary: 's', tabs: 't', toolbar: 'b', views, footer: 'f' };
     it('accepts well-formed content and select messages only', () => {
       assert.deepEqual(parsePanelMessage({ type: 'content', version: 2, regions }), { type: 'content', version: 2, regions });
       assert.equal(parsePanelMessage({ type: 'content', version: 2, regions: { ...regions, views: 1 } }), undefined);
+      assert.equal(parsePanelMessage({ type: 'content', version: 2, regions: { ...regions, views: { ...views, owners: undefined } } }), undefined, 'all the content lacks a view');
       assert.equal(parsePanelMessage({ type: 'content', version: -1, regions }), undefined);
+      // A change since `base`: any of the regions, whole views, and parts of views.
+      const change = { tabs: 't2', views: { agenda: 'b2' }, parts: { scorecard: [[3, '<!--p-->x<!--/p-->']] } };
+      assert.deepEqual(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: change }), { type: 'content', version: 3, base: 2, regions: change });
+      assert.deepEqual(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: {} }), { type: 'content', version: 3, base: 2, regions: {} });
+      assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { parts: { scorecard: [[-1, 'x']] } } }), undefined);
+      assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { parts: { scorecard: [['1', 'x']] } } }), undefined);
+      assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { tabs: 1 } }), undefined);
+      assert.equal(parsePanelMessage({ type: 'content', version: 3, regions: { ...regions, parts: { scorecard: [[0, 'x']] } } }), undefined, 'parts only in a change since a base');
       assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A', switchView: false }), { type: 'select', name: 'A', switchView: false });
       assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A' }), { type: 'select', name: 'A', switchView: true });
       assert.equal(parsePanelMessage({ type: 'select', name: '' }), undefined);

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
+import { PageRenderer, renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
 import { CHROMIUM, CHROMIUM_ARGS, FAKE_VSCODE_API } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
@@ -462,9 +462,42 @@ describe('scorecard HTML in Chromium', function () {
     assert.equal(await page.evaluate(() => window.scrollY), before, 'the scroll position stays');
     assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('role'), 'tab', 'the new tabs are tabs again');
     // Older content than shown is ignored.
-    await page.evaluate((r) => window.postMessage({ type: 'content', version: 4, regions: { ...r, views: '' } }, '*'), regions);
+    await page.evaluate((r) => window.postMessage({ type: 'content', version: 4, regions: { ...r, views: { ...r.views, processes: '' } } }, '*'), regions);
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     assert.ok(await page.locator('#view-processes', { hasText: 'Lead logged at once' }).isVisible());
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('takes a change by message: swaps only the cards that changed, keeps the others, the view, filters and focus', async () => {
+    const ctx = await context({ viewport: { width: 1280, height: 600 } });
+    const { page, watch } = await open(ctx, panelFile, { script: fakeVsCode });
+    // The page holds the regions of realisticModel(); the panel's renderer rendered the same.
+    const renderer = new PageRenderer();
+    const model = realisticModel();
+    const shown = renderer.render(model);
+    // A KPI's title changes (a new card object; the others stay the same objects).
+    const index = model.kpis.findIndex((k) => k.name === 'ComplaintRate');
+    const next = { ...model, kpis: model.kpis.map((k, i) => (i === index ? { ...k, title: 'Complaints after a sale' } : k)) };
+    const change = renderer.render(next).changeSince(shown);
+    assert.ok(change.parts?.scorecard?.length, 'the scorecard view changes by parts');
+    await page.selectOption('select[data-filter="function"]', 'Sales');
+    await page.focus('article.kpi[data-name="SellOutGrowth"]');
+    await page.evaluate(() => {
+      window.__kept = document.querySelector('article.kpi[data-name="SellOutGrowth"]');
+      window.__swapped = document.querySelector('article.kpi[data-name="ComplaintRate"]');
+    });
+    await page.evaluate((regions) => window.postMessage({ type: 'content', version: 1, base: 0, regions }, '*'), change);
+    await page.locator('article.kpi[data-name="ComplaintRate"]', { hasText: 'Complaints after a sale' }).waitFor({ state: 'attached' });
+    assert.equal(await page.evaluate(() => document.querySelector('article.kpi[data-name="SellOutGrowth"]') === window.__kept), true, 'an unchanged card is the same element');
+    assert.equal(await page.evaluate(() => document.querySelector('article.kpi[data-name="ComplaintRate"]') === window.__swapped), false, 'the changed card is new');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-name')), 'SellOutGrowth', 'the focus stays');
+    assert.equal(await page.inputValue('select[data-filter="function"]'), 'Sales');
+    assert.equal(await page.locator('article.kpi[data-name="ComplaintRate"].filtered-out').count(), 1, 'the filters apply to the new card (owned in Service)');
+    // A change since content the page does not show is not applied: the page asks for all of it.
+    await page.evaluate((regions) => window.postMessage({ type: 'content', version: 3, base: 2, regions }, '*'), { tabs: '' });
+    await page.waitForFunction(() => (window.__messages as { type: string; version?: number }[]).some((m) => m.type === 'ready' && m.version === 0 && window.__messages.length > 1));
+    assert.notEqual(await page.locator('.tabs').innerHTML(), '');
     await assertClean(page, watch);
     await ctx.close();
   });

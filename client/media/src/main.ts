@@ -23,6 +23,7 @@ import {
   type UiState,
 } from './logic';
 import { sameDeclaration } from './maps';
+import { PART_END_DATA, PART_START_DATA } from '../../../server/src/language/scorecard/render/page/regions';
 
 /** The part of VS Code's webview API the page uses. */
 interface WebviewApi {
@@ -378,22 +379,79 @@ function focusKey(): string | undefined {
   return name !== null && kind !== null ? `${active.tagName.toLowerCase()}[data-kind="${CSS.escape(kind)}"][data-name="${CSS.escape(name)}"]` : undefined;
 }
 
-let lastRegions: ContentMessage['regions'] | undefined;
+let lastToolbar: string | undefined;
+
+/** The markers of a view's parts (PART_START), in order: the n-th is where its n-th part begins. */
+function partStarts(view: Element): Comment[] {
+  const starts: Comment[] = [];
+  const walker = doc.createTreeWalker(view, NodeFilter.SHOW_COMMENT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Comment).data === PART_START_DATA) starts.push(node as Comment);
+  return starts;
+}
+
+type PartSwap = [start: Comment, html: string];
+
+/** Where each part to swap begins; undefined when a part asked for is not on the page. */
+function findParts(parts: NonNullable<ContentMessage['regions']['parts']>): PartSwap[] | undefined {
+  const swaps: PartSwap[] = [];
+  for (const [view, patches] of Object.entries(parts)) {
+    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    const starts = region ? partStarts(region) : [];
+    for (const [index, html] of patches ?? []) {
+      const start = starts[index];
+      if (!start) return undefined;
+      swaps.push([start, html]);
+    }
+  }
+  return swaps;
+}
+
+function swapParts(swaps: PartSwap[]): void {
+  for (const [start, html] of swaps) {
+    // The part is its markers and the nodes between them, all siblings.
+    const parent = start.parentNode!;
+    let node: ChildNode | null = start.nextSibling;
+    while (node && !(node.nodeType === Node.COMMENT_NODE && (node as Comment).data === PART_END_DATA)) {
+      const next: ChildNode | null = node.nextSibling;
+      node.remove();
+      node = next;
+    }
+    const template = doc.createElement('template');
+    template.innerHTML = html;
+    parent.insertBefore(template.content, start);
+    start.remove();
+    node?.remove();
+  }
+}
 
 function replaceContent(message: ContentMessage): void {
   if (message.version <= version) return;
+  // Changes to content this page does not show cannot be applied: it asks for all of the newest (`ready` with version 0).
+  const swaps = message.regions.parts ? findParts(message.regions.parts) : [];
+  if (message.base !== undefined && (message.base !== version || !swaps)) {
+    version = 0;
+    api?.postMessage({ type: 'ready', version });
+    return;
+  }
   version = message.version;
   const scrollY = window.scrollY;
   const focused = focusKey();
   const search = searchBox();
   const caret = search && doc.activeElement === search ? [search.selectionStart, search.selectionEnd] : undefined;
-  for (const [key, html] of Object.entries(message.regions) as [keyof ContentMessage['regions'], string][]) {
+  const { views, parts: _parts, ...rest } = message.regions;
+  for (const [key, html] of Object.entries(rest)) {
     // The toolbar rarely changes; left alone, the search box keeps the reader's typing undisturbed.
-    if (key === 'toolbar' && lastRegions?.toolbar === html) continue;
+    if (html === undefined || (key === 'toolbar' && lastToolbar === html)) continue;
     const region = doc.querySelector(`[data-region="${key}"]`);
     if (region) region.innerHTML = html;
   }
-  lastRegions = message.regions;
+  if (rest.toolbar !== undefined) lastToolbar = rest.toolbar;
+  // Only the views that changed come, whole or as the parts that changed: the rest keeps its elements.
+  for (const [view, html] of Object.entries(views ?? {})) {
+    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    if (region && html !== undefined) region.innerHTML = html;
+  }
+  if (swaps) swapParts(swaps);
   decorateTabs();
   syncControls();
   showView(state.view);

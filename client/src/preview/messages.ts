@@ -2,16 +2,23 @@
 // extension host) and its page's script (client/media/src/), declared once and
 // imported by both. Both sides validate what they receive: a webview message
 // is untyped JSON at run time.
-import type { PageRegions } from '../../../server/src/language/scorecard/render/page/regions';
+import { PAGE_VIEWS, type PageRegions, type PageRegionsChange, type PartPatch } from '../../../server/src/language/scorecard/render/page/regions';
 
-export type { PageRegions };
+export type { PageRegions, PageRegionsChange };
 
 /** New content for the page: it swaps the regions and keeps its view, filters, search, scroll and focus. */
 export interface ContentMessage {
   type: 'content';
   /** Increases with every render; the page ignores content older than what it shows. */
   version: number;
-  regions: PageRegions;
+  /**
+   * Absent: `regions` holds every region. Present: `regions` holds only those
+   * that changed since content `base`, which the page must be showing; a page
+   * that shows another version ignores it and says `ready` with its version,
+   * and the panel sends it all the regions.
+   */
+  base?: number;
+  regions: PageRegionsChange;
 }
 
 /** Highlight the card of a declaration (the editor's cursor moved there). */
@@ -52,7 +59,47 @@ export interface RevealMessage {
 /** From the page to the panel. */
 export type PageToPanelMessage = ReadyMessage | RevealMessage;
 
-const REGION_KEYS: readonly (keyof PageRegions)[] = ['summary', 'tabs', 'toolbar', 'views', 'footer'];
+const REGION_KEYS = ['summary', 'tabs', 'toolbar', 'footer'] as const;
+
+/** `value` as regions: all of them (`whole`), or any of them; undefined when malformed. */
+function parseRegions(value: unknown, whole: boolean): PageRegionsChange | undefined {
+  if (!isRecord(value)) return undefined;
+  const regions: PageRegionsChange = {};
+  for (const key of REGION_KEYS) {
+    const html = value[key];
+    if (typeof html === 'string') regions[key] = html;
+    else if (html !== undefined || whole) return undefined;
+  }
+  const views = value['views'];
+  if (views === undefined && !whole) return regions;
+  if (!isRecord(views)) return undefined;
+  const known: Partial<Record<string, string>> = {};
+  for (const view of PAGE_VIEWS) {
+    const html = views[view];
+    if (typeof html === 'string') known[view] = html;
+    else if (html !== undefined || whole) return undefined;
+  }
+  regions.views = known;
+  return regions;
+}
+
+/** `value` as the parts of views to swap (PageRegionsChange.parts); undefined when malformed. */
+function parseParts(value: unknown): PageRegionsChange['parts'] | undefined {
+  if (!isRecord(value)) return undefined;
+  const parts: Partial<Record<string, PartPatch[]>> = {};
+  for (const view of PAGE_VIEWS) {
+    const patches = value[view];
+    if (patches === undefined) continue;
+    if (!Array.isArray(patches)) return undefined;
+    const valid: PartPatch[] = [];
+    for (const patch of patches) {
+      if (!Array.isArray(patch) || patch.length !== 2 || !wholeNumber(patch[0]) || typeof patch[1] !== 'string') return undefined;
+      valid.push([patch[0], patch[1]]);
+    }
+    parts[view] = valid;
+  }
+  return parts;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -83,10 +130,18 @@ export function parsePanelMessage(message: unknown): PanelToPageMessage | undefi
     return typeof name === 'string' && name !== '' ? { type: 'select', name, switchView: switchView !== false } : undefined;
   }
   if (message['type'] === 'content') {
-    const { version, regions } = message;
-    if (!wholeNumber(version) || !isRecord(regions)) return undefined;
-    if (!REGION_KEYS.every((key) => typeof regions[key] === 'string')) return undefined;
-    return { type: 'content', version, regions: regions as unknown as PageRegions };
+    const { version, base } = message;
+    if (!wholeNumber(version) || (base !== undefined && !wholeNumber(base))) return undefined;
+    const regions = parseRegions(message['regions'], base === undefined);
+    if (!regions) return undefined;
+    // Parts are patches of the content the page shows: only a change since a `base` has them.
+    const parts = isRecord(message['regions']) ? message['regions']['parts'] : undefined;
+    if (parts !== undefined) {
+      const valid = base === undefined ? undefined : parseParts(parts);
+      if (!valid) return undefined;
+      regions.parts = valid;
+    }
+    return base === undefined ? { type: 'content', version, regions } : { type: 'content', version, base, regions };
   }
   return undefined;
 }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ServerLink } from '../serverLink';
 import { PAGE_ASSETS } from '../../../server/src/pageAssets';
-import { renderHtml, renderRegions, type PageRegions } from '../../../server/src/language/scorecard/render/index';
+import { PageRenderer, renderHtml, type RenderedPage } from '../../../server/src/language/scorecard/render/index';
 import { parsePageMessage, type PanelToPageMessage, type RevealMessage } from './messages';
 import {
   chooseFolder,
@@ -142,10 +142,14 @@ export class ScorecardPanel {
   /** The page has said `ready` and not been hidden since: messages reach it. */
   private pageReady = false;
   /** The newest content rendered, and its version. */
-  private content: { version: number; regions: PageRegions } | undefined;
+  private content: { version: number; page: RenderedPage } | undefined;
   /** The model last received, and its id on the server: the next update is a delta from it. */
   private held: { id: string; model: ScorecardModel } | undefined;
   private contentVersion = 0;
+  /** Renders the page's regions, reusing the HTML of the cards that did not change since the last render. */
+  private readonly renderer = new PageRenderer();
+  /** The content the page was last sent (or loaded with): the next is sent as what changed since. */
+  private sentContent: { version: number; page: RenderedPage } | undefined;
   /** What the content shown was asked with: a click-through resolves its keys in that folder. */
   private contentParams: ScorecardRequestParams | undefined;
   /** A card to select once the page is ready and shows the current folder ("Open in scorecard" on a closed panel or another folder). */
@@ -306,12 +310,13 @@ export class ScorecardPanel {
     try {
       const webview = this.panel.webview;
       const version = ++this.contentVersion;
-      this.content = { version, regions: renderRegions(model, title) };
+      this.content = { version, page: this.renderer.render(model, title) };
       if (this.pageLoaded) {
-        if (this.pageReady) this.post({ type: 'content', ...this.content });
+        if (this.pageReady) this.postContent();
         this.flushPendingSelect();
       } else {
-        webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), assets: PAGE_ASSETS, cspSource: webview.cspSource, version, ...(title ? { title } : {}) });
+        webview.html = renderHtml(model, { mode: 'panel', nonce: makeNonce(), assets: PAGE_ASSETS, cspSource: webview.cspSource, version, regions: this.content.page.regions, ...(title ? { title } : {}) });
+        this.sentContent = this.content;
         this.pageLoaded = true;
         this.pageReady = false;
         this.lastSelected = undefined;
@@ -326,7 +331,8 @@ export class ScorecardPanel {
   /** The page has loaded with content `version`: it gets newer content, and a card asked for meanwhile. */
   private pageIsReady(version: number): void {
     this.pageReady = true;
-    if (this.content && version < this.content.version) this.post({ type: 'content', ...this.content });
+    if (this.sentContent?.version !== version) this.sentContent = undefined;
+    if (this.content && version < this.content.version) this.postContent();
     this.flushPendingSelect();
   }
 
@@ -342,6 +348,15 @@ export class ScorecardPanel {
     this.pendingSelect = undefined;
     this.post({ type: 'select', name, switchView: true });
     this.lastSelected = name;
+  }
+
+  /** Sends the newest content: what changed since the content the page shows, or all of it. */
+  private postContent(): void {
+    const content = this.content;
+    if (!content) return;
+    const sent = this.sentContent;
+    this.post(sent ? { type: 'content', version: content.version, base: sent.version, regions: content.page.changeSince(sent.page) } : { type: 'content', version: content.version, regions: content.page.regions });
+    this.sentContent = content;
   }
 
   private post(message: PanelToPageMessage): void {

@@ -7,4 +7,4 @@
 //
 // The page is assembled in page/page.ts from one module per view.
 export { anchorId } from './page/context';
-export { renderHtml, renderRegions, type PageAssets, type PageRegions, type RenderHtmlOptions } from './page/page';
+export { PageRenderer, RenderedPage, renderHtml, renderRegions, type PageAssets, type PageRegions, type RenderHtmlOptions } from './page/page';

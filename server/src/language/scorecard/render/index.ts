@@ -5,7 +5,7 @@ import { renderCsv } from './csv';
 import { renderHtml, type PageAssets } from './html';
 import { renderMarkdown } from './markdown';
 
-export { renderHtml, renderRegions, type PageAssets, type PageRegions, type RenderHtmlOptions } from './html';
+export { PageRenderer, RenderedPage, renderHtml, renderRegions, type PageAssets, type PageRegions, type RenderHtmlOptions } from './html';
 export { renderCsv } from './csv';
 export { renderMarkdown } from './markdown';
 export { sparkline, sparklineLabel, type SparklineOptions, type SparkPoint } from './sparkline';

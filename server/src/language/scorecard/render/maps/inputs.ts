@@ -8,22 +8,43 @@ import type { KpiCard, ObjectiveCard, ProcessCard, ScorecardModel, SopCard, Step
 import { STATUS_ORDER } from '../text';
 import { measuredText, statusLine, type MapLine } from './svg';
 
-/** The lookups every map needs, built once per model. */
+/**
+ * The lookups every map needs, built once per model, each when first asked
+ * for: the page's live update draws a changed process's map, which needs the
+ * KPIs and SOPs only.
+ */
 export class MapSource {
-  readonly kpis = new Map<string, KpiCard>();
-  readonly sops = new Map<string, SopCard>();
-  readonly objectives = new Map<string, ObjectiveCard>();
-  readonly functionTitles = new Map<string, string>();
+  private kpiMap: Map<string, KpiCard> | undefined;
+  private sopMap: Map<string, SopCard> | undefined;
+  private objectiveMap: Map<string, ObjectiveCard> | undefined;
+  private functionTitleMap: Map<string, string> | undefined;
 
-  constructor(readonly model: ScorecardModel) {
-    for (const kpi of model.kpis) if (!this.kpis.has(kpi.name)) this.kpis.set(kpi.name, kpi);
-    for (const sop of model.sops) if (!this.sops.has(sop.name)) this.sops.set(sop.name, sop);
-    for (const objective of model.objectives) if (!this.objectives.has(objective.name)) this.objectives.set(objective.name, objective);
-    for (const fn of model.functions) if (!this.functionTitles.has(fn.name)) this.functionTitles.set(fn.name, fn.title);
-    for (const owner of [...model.owners, ...model.kpis.map((kpi) => kpi.owner), ...model.processes.flatMap((p) => p.steps.map((s) => s.owner))]) {
-      const fn = owner?.function;
-      if (fn && !this.functionTitles.has(fn.name)) this.functionTitles.set(fn.name, fn.title);
-    }
+  constructor(readonly model: ScorecardModel) {}
+
+  get kpis(): Map<string, KpiCard> {
+    return (this.kpiMap ??= firstByName(this.model.kpis));
+  }
+
+  get sops(): Map<string, SopCard> {
+    return (this.sopMap ??= firstByName(this.model.sops));
+  }
+
+  get objectives(): Map<string, ObjectiveCard> {
+    return (this.objectiveMap ??= firstByName(this.model.objectives));
+  }
+
+  get functionTitles(): Map<string, string> {
+    if (this.functionTitleMap) return this.functionTitleMap;
+    const titles = new Map<string, string>();
+    const add = (fn: { name: string; title: string } | undefined) => {
+      if (fn && !titles.has(fn.name)) titles.set(fn.name, fn.title);
+    };
+    const model = this.model;
+    for (const fn of model.functions) add(fn);
+    for (const owner of model.owners) add(owner.function);
+    for (const kpi of model.kpis) add(kpi.owner?.function);
+    for (const process of model.processes) for (const step of process.steps) add(step.owner?.function);
+    return (this.functionTitleMap = titles);
   }
 
   kpiLine(name: string): MapLine {
@@ -34,6 +55,13 @@ export class MapSource {
   functionTitle(name: string): string {
     return this.functionTitles.get(name) ?? name;
   }
+}
+
+/** Each name's first card. */
+function firstByName<Card extends { name: string }>(cards: readonly Card[]): Map<string, Card> {
+  const byName = new Map<string, Card>();
+  for (const card of cards) if (!byName.has(card.name)) byName.set(card.name, card);
+  return byName;
 }
 
 /** The worst of some statuses by the page's order (red, amber, green, no data, unscored); no data when there is none. */

@@ -35,7 +35,7 @@ function kindLabel(item: AgendaItem): string {
 
 function itemCard(item: AgendaItem, group: AgendaOwner, ctx: Context | undefined): string {
   const declKind = item.kind === 'sop-review' ? 'sop' : 'kpi';
-  const perspective = declKind === 'kpi' ? { perspective: [ctx?.kpis.get(item.subject)?.perspective ?? UNPLACED] } : {};
+  const perspective = declKind === 'kpi' ? { perspective: [ctx?.kpi(item.subject)?.perspective ?? UNPLACED] } : {};
   const statuses = [...(item.status ? [item.status] : []), ...(item.kind === 'stale-data' ? ['stale'] : []), ...(item.overdue ? ['overdue'] : [])];
   const f = filterAttrs({
     ...perspective,
@@ -61,17 +61,26 @@ function itemCard(item: AgendaItem, group: AgendaOwner, ctx: Context | undefined
  * they are plain.
  */
 export function agendaSections(agenda: Agenda, ctx?: Context): string {
-  return agenda.owners
-    .map((group) => {
-      const who = group.owner === null ? `${esc(group.title)}<span class="muted small"> — no owner declared</span>` : esc(group.title);
-      const fn = group.function ? `<span class="fn">${esc(group.function.title)}</span>` : '';
-      return (
-        `<section class="agenda-owner group" data-empty="hide" data-owner="${esc(group.owner ?? '')}">` +
-        `<h3 class="section-head">${icon(group.owner === null ? 'warning' : 'person')}<span>${who}</span>${fn}<span class="count">${group.items.length}</span></h3>` +
-        `<ul class="agenda-items">${group.items.map((item) => itemCard(item, group, ctx)).join('')}</ul></section>`
-      );
-    })
-    .join('');
+  return agenda.owners.map((group) => (ctx ? agendaSectionPart(ctx, group) : agendaSection(group))).join('');
+}
+
+/**
+ * An owner's section on the page, memoized (page/memo.ts) by what it shows:
+ * the agenda is built afresh with every model, so its section is keyed by its
+ * data as JSON rather than by the object.
+ */
+function agendaSectionPart(ctx: Context, group: AgendaOwner): string {
+  return ctx.part(`agenda\u0000${JSON.stringify(group)}`, 'agenda', () => agendaSection(group, ctx));
+}
+
+function agendaSection(group: AgendaOwner, ctx?: Context): string {
+  const who = group.owner === null ? `${esc(group.title)}<span class="muted small"> — no owner declared</span>` : esc(group.title);
+  const fn = group.function ? `<span class="fn">${esc(group.function.title)}</span>` : '';
+  return (
+    `<section class="agenda-owner group" data-empty="hide" data-owner="${esc(group.owner ?? '')}">` +
+    `<h3 class="section-head">${icon(group.owner === null ? 'warning' : 'person')}<span>${who}</span>${fn}<span class="count">${group.items.length}</span></h3>` +
+    `<ul class="agenda-items">${group.items.map((item) => itemCard(item, group, ctx)).join('')}</ul></section>`
+  );
 }
 
 /** How many items the agenda holds. */
@@ -79,13 +88,14 @@ export function agendaSize(agenda: Agenda): number {
   return agenda.owners.reduce((sum, g) => sum + g.items.length, 0);
 }
 
-export function agendaView(ctx: Context): string {
+/** The Review view's HTML, as pieces to join: one an owner's section, memoized. */
+export function agendaView(ctx: Context): string[] {
   const agenda = agendaOf(ctx.model);
   const size = agendaSize(agenda);
   const intro =
     `<p class="lead">What needs each owner this week: red and amber KPIs, KPIs at risk of a worse band by the end of the next period, ` +
     `data to update, SOP reviews overdue or due within 14 days, and the joint reviews to hold. ` +
     `${esc(plural(size, 'item'))} for ${esc(plural(agenda.owners.length, 'owner'))}.</p>`;
-  if (!size) return `${intro}<p class="empty">${statusIcon('green')} Nothing on the agenda this week.</p>`;
-  return `${intro}<div class="agenda">${agendaSections(agenda, ctx)}</div>`;
+  if (!size) return [`${intro}<p class="empty">${statusIcon('green')} Nothing on the agenda this week.</p>`];
+  return [`${intro}<div class="agenda">`, ...agenda.owners.map((group) => agendaSectionPart(ctx, group)), '</div>'];
 }

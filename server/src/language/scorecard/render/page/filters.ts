@@ -5,14 +5,15 @@ import { filterAttrs, ownerFilter, ownerSearch, UNPLACED, type Context } from '.
 
 /** What the filters match on a step (its card and its node on the process map). */
 export function stepFilterAttrs(ctx: Context, p: ProcessCard, s: StepCard): string {
-  const kpis = s.kpis.map((n) => ctx.kpis.get(n)).filter((k): k is KpiCard => k !== undefined);
+  const kpis = s.kpis.map((n) => ctx.kpi(n)).filter((k): k is KpiCard => k !== undefined);
   // A step has the statuses of its KPIs (and its SOP's overdue review): the status filter narrows the flow too.
   const statuses = kpis.flatMap((k) => (k.stale ? [k.status, 'stale'] : [k.status]));
-  if (s.sop && ctx.sops.get(s.sop)?.overdue) statuses.push('overdue');
+  const sop = s.sop === undefined ? undefined : ctx.sop(s.sop);
+  if (sop?.overdue) statuses.push('overdue');
   return filterAttrs({
     ...ownerFilter(s.owner),
     status: statuses,
-    search: [p.name, p.title, s.name, s.title, `${p.name}.${s.name}`, ...ownerSearch(s.owner), s.sop ?? '', ctx.sops.get(s.sop ?? '')?.title ?? '', ...kpis.map((k) => k.title)],
+    search: [p.name, p.title, s.name, s.title, `${p.name}.${s.name}`, ...ownerSearch(s.owner), s.sop ?? '', sop?.title ?? '', ...kpis.map((k) => k.title)],
   });
 }
 
@@ -21,6 +22,6 @@ export function objectiveFilterAttrs(ctx: Context, o: ObjectiveCard): string {
   return filterAttrs({
     perspective: [o.perspective ?? UNPLACED],
     ...ownerFilter(o.owner),
-    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpis.get(n)?.title ?? '')],
+    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpi(n)?.title ?? '')],
   });
 }

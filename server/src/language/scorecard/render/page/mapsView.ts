@@ -8,7 +8,7 @@ import type { ProcessCard } from '../../model';
 import { MapSource, renderHandOffMap, renderProcessMap, renderStrategyMap, worstStatus } from '../maps';
 import { escapeHtml as esc } from '../text';
 import type { Context } from './context';
-import { filterAttrs, whereAttrs } from './context';
+import { filterAttrs, PROCESS_MAP_CLAIM, whereAttrs } from './context';
 import { objectiveFilterAttrs, stepFilterAttrs } from './filters';
 
 /**
@@ -22,9 +22,6 @@ export const MAP_LIMITS = { processes: 40, objectives: 80, functions: 40 } as co
 function tooMany(what: string, count: number, limit: number, map: string): string {
   return `<p class="note map-omitted">The ${esc(what)} map is not drawn here: ${count} ${esc(what === 'strategy' ? 'objectives' : what === 'hand-off' ? 'functions' : 'processes')} are more than the ${limit} a page draws. Open a file's scorecard, or run <code>kpi scorecard --format svg --map ${esc(map)}</code>.</p>`;
 }
-
-/** How many process maps this page has drawn so far. */
-const drawnProcessMaps = new WeakMap<Context, number>();
 
 /** One MapSource per page render: the maps share its lookups. */
 const sources = new WeakMap<Context, MapSource>();
@@ -45,12 +42,23 @@ function figure(kind: string, svg: string, legendHtml: string): string {
   return `<figure class="map-figure map-figure-${esc(kind)}"><div class="map-scroll">${svg}</div>${legendHtml}</figure>`;
 }
 
+/**
+ * A process's map, for its section of the Processes view. The page draws the
+ * first MAP_LIMITS.processes of them: each map drawn claims PROCESS_MAP_CLAIM,
+ * so the section, memoized per process, is reused only where the count comes
+ * out the same. The map draws the step's SOP and KPIs from the MapSource,
+ * which holds the same first-of-a-name cards as the Context: reading them
+ * through the Context too records them for the memo.
+ */
 export function processMapFigure(ctx: Context, process: ProcessCard): string {
   if (process.steps.length === 0) return '';
-  const drawn = drawnProcessMaps.get(ctx) ?? 0;
-  if (drawn >= MAP_LIMITS.processes) return tooMany('process', ctx.model.processes.length, MAP_LIMITS.processes, `process:${process.name}`);
-  drawnProcessMaps.set(ctx, drawn + 1);
-  const svg = renderProcessMap(sourceOf(ctx), process, { mode: 'page', idPrefix: ctx.ids.unique('map') }, (step) => {
+  if (ctx.processMapsFull(MAP_LIMITS.processes)) return tooMany('process', ctx.processCount(), MAP_LIMITS.processes, `process:${process.name}`);
+  ctx.ids.claim(PROCESS_MAP_CLAIM);
+  for (const step of process.steps) {
+    if (step.sop !== undefined) ctx.sop(step.sop);
+    for (const kpi of step.kpis) ctx.kpi(kpi);
+  }
+  const svg = renderProcessMap(sourceOf(ctx), process, { mode: 'page', idPrefix: ctx.ids.unique('map', 'process', process.name) }, (step) => {
     const qualified = `${process.name}.${step.name}`;
     return `${whereAttrs('step', qualified, step.where)}${stepFilterAttrs(ctx, process, step)}`;
   });
@@ -69,7 +77,7 @@ export function processMapFigure(ctx: Context, process: ProcessCard): string {
 export function strategyMapFigure(ctx: Context): string {
   if (ctx.model.objectives.length === 0) return '';
   if (ctx.model.objectives.length > MAP_LIMITS.objectives) return tooMany('strategy', ctx.model.objectives.length, MAP_LIMITS.objectives, 'strategy');
-  const svg = renderStrategyMap(sourceOf(ctx), { mode: 'page', idPrefix: ctx.ids.unique('map') }, (objective) => `${whereAttrs('objective', objective.name, objective.where)}${objectiveFilterAttrs(ctx, objective)}`);
+  const svg = renderStrategyMap(sourceOf(ctx), { mode: 'page', idPrefix: ctx.ids.unique('map', 'map', 'strategy') }, (objective) => `${whereAttrs('objective', objective.name, objective.where)}${objectiveFilterAttrs(ctx, objective)}`);
   return figure(
     'strategy',
     svg,
@@ -82,13 +90,15 @@ export function strategyMapFigure(ctx: Context): string {
 
 /** The Hand-offs view: which functions depend on which, and what crosses between them. */
 export function handOffsView(ctx: Context): string {
-  const source = sourceOf(ctx);
   const lead =
     '<p class="lead">Which functions depend on which: an arrow from the function that supplies to the one that receives, for every step hand-off and every KPI <code>depends</code> between them, with the worst status on it. Amber or red means a joint review.</p>';
-  if (source.functionTitles.size === 0) return `${lead}<p class="empty">No function in this view. Put roles <code>in</code> a <code>function</code> to see the hand-offs between functions.</p>`;
-  if (source.functionTitles.size > MAP_LIMITS.functions) return `${lead}${tooMany('hand-off', source.functionTitles.size, MAP_LIMITS.functions, 'handoffs')}`;
+  // The count is kept between renders (Context.functionCount): a large workspace's view says it is too many without scanning every card again.
+  const functions = ctx.functionCount();
+  if (functions === 0) return `${lead}<p class="empty">No function in this view. Put roles <code>in</code> a <code>function</code> to see the hand-offs between functions.</p>`;
+  if (functions > MAP_LIMITS.functions) return `${lead}${tooMany('hand-off', functions, MAP_LIMITS.functions, 'handoffs')}`;
+  const source = sourceOf(ctx);
   const whereOf = new Map(ctx.model.functions.map((fn) => [fn.name, fn.where]));
-  const svg = renderHandOffMap(source, { mode: 'page', idPrefix: ctx.ids.unique('map') }, (fn) => {
+  const svg = renderHandOffMap(source, { mode: 'page', idPrefix: ctx.ids.unique('map', 'map', 'handoffs') }, (fn) => {
     const kpis = ctx.model.kpis.filter((kpi) => kpi.owner?.function?.name === fn);
     const where = whereOf.get(fn);
     const filters = filterAttrs({ function: [fn], status: [worstStatus(kpis.map((kpi) => kpi.status)), ...kpis.map((kpi) => kpi.status)], search: [fn, source.functionTitle(fn), ...kpis.map((kpi) => kpi.title)] });

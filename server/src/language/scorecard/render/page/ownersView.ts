@@ -1,12 +1,13 @@
 // The Owners view: per function, each role and team with what it owns.
-import type { Named } from '../../model';
+import type { Named, OwnerCard } from '../../model';
 import { escapeHtml as esc } from '../text';
 import { anchorId, Context, filterAttrs, NO_FUNCTION, whereAttrs } from './context';
 import { icon } from './icons';
 
-export function ownersView(ctx: Context): string {
+/** The Owners view's HTML, as pieces to join: one an owner's card, memoized (page/memo.ts). */
+export function ownersView(ctx: Context): string[] {
   const { model } = ctx;
-  if (!model.owners.length) return '<p class="empty">No role or team in this view. Declare <code>role</code>s and give each KPI, step and SOP one owner.</p>';
+  if (!model.owners.length) return ['<p class="empty">No role or team in this view. Declare <code>role</code>s and give each KPI, step and SOP one owner.</p>'];
   const groups = new Map<string, { fn?: Named; owners: typeof model.owners }>();
   for (const o of model.owners) {
     const key = o.function?.name ?? NO_FUNCTION;
@@ -17,39 +18,39 @@ export function ownersView(ctx: Context): string {
   const ordered = [...groups.values()].sort((a, b) => (a.fn ? 0 : 1) - (b.fn ? 0 : 1) || (a.fn?.title ?? '').localeCompare(b.fn?.title ?? ''));
   const out: string[] = [];
   for (const g of ordered) {
-    const cards = g.owners.map((o) => {
-      const id = ctx.ids.anchor('owner', o.name);
-      const titleId = ctx.ids.unique('t');
-      const f = filterAttrs({
-        owner: [o.name],
-        function: [o.function?.name ?? NO_FUNCTION],
-        search: [o.name, o.title, o.function?.title ?? '', ...o.kpis.map((n) => ctx.kpis.get(n)?.title ?? n), ...o.steps, ...o.sops.map((n) => ctx.sops.get(n)?.title ?? n)],
-      });
-      const section = (label: string, items: string[]) => (items.length ? `<div class="label">${label}</div><ul class="owned">${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '');
-      const owned = o.kpis.length + o.steps.length + o.sops.length + o.processes.length + o.objectives.length;
-      const stepLinks = o.steps.map((qs) => {
-        const dot = qs.indexOf('.');
-        return dot > 0 ? ctx.stepRef(qs.slice(0, dot), qs.slice(dot + 1)) : esc(qs);
-      });
-      const objectiveTitle = (n: string) => ctx.objectiveTitles.get(n) ?? n;
-      return (
-        `<article class="card owner-card clickable filterable"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"${whereAttrs('owner', o.name, o.where)}${f}>` +
-        `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon(o.kind === 'team' ? 'team' : 'person')}${esc(o.title)}</h4>` +
-        `<span class="badge">${o.kind === 'team' ? 'Team' : 'Role'}</span></div>` +
-        (o.function ? `<div class="meta"><span class="fn">${esc(o.function.title)}</span></div>` : '') +
-        section('KPIs', o.kpis.map((n) => ctx.kpiRef(n))) +
-        section('Processes', o.processes.map((n) => `<a class="pref" href="#${esc(anchorId('process', n))}">${esc(ctx.processes.get(n)?.title ?? n)}</a>`)) +
-        section('Steps', stepLinks) +
-        section('SOPs', o.sops.map((n) => ctx.sopRef(n))) +
-        section('Objectives', o.objectives.map((n) => `<a href="#${esc(anchorId('objective', n))}">${esc(objectiveTitle(n))}</a>`)) +
-        (owned ? '' : '<p class="muted small">Owns nothing yet.</p>') +
-        `</article>`
-      );
-    });
-    out.push(
-      `<section class="owner-group group" data-empty="hide"><h3 class="section-head">${esc(g.fn?.title ?? 'No function')}</h3><div class="owners">${cards.join('')}</div></section>`,
-    );
+    out.push(`<section class="owner-group group" data-empty="hide"><h3 class="section-head">${esc(g.fn?.title ?? 'No function')}</h3><div class="owners">`);
+    for (const o of g.owners) out.push(ctx.part(o, 'owner', () => ownerCard(ctx, o)));
+    out.push('</div></section>');
   }
-  return out.join('');
+  return out;
 }
 
+/** A role's or team's card with what it owns; memoized per owner (page/memo.ts). */
+function ownerCard(ctx: Context, o: OwnerCard): string {
+  const { anchor: id, titleId } = ctx.ids.card('owner', o.name);
+  const f = filterAttrs({
+    owner: [o.name],
+    function: [o.function?.name ?? NO_FUNCTION],
+    search: [o.name, o.title, o.function?.title ?? '', ...o.kpis.map((n) => ctx.kpi(n)?.title ?? n), ...o.steps, ...o.sops.map((n) => ctx.sop(n)?.title ?? n)],
+  });
+  const section = (label: string, items: string[]) => (items.length ? `<div class="label">${label}</div><ul class="owned">${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '');
+  const owned = o.kpis.length + o.steps.length + o.sops.length + o.processes.length + o.objectives.length;
+  const stepLinks = o.steps.map((qs) => {
+    const dot = qs.indexOf('.');
+    return dot > 0 ? ctx.stepRef(qs.slice(0, dot), qs.slice(dot + 1)) : esc(qs);
+  });
+  const objectiveTitle = (n: string) => ctx.objectiveTitle(n) ?? n;
+  return (
+    `<article class="card owner-card clickable filterable"${id ? ` id="${esc(id)}"` : ''} tabindex="0" aria-labelledby="${titleId}"${whereAttrs('owner', o.name, o.where)}${f}>` +
+    `<div class="card-head"><h4 class="card-title" id="${titleId}">${icon(o.kind === 'team' ? 'team' : 'person')}${esc(o.title)}</h4>` +
+    `<span class="badge">${o.kind === 'team' ? 'Team' : 'Role'}</span></div>` +
+    (o.function ? `<div class="meta"><span class="fn">${esc(o.function.title)}</span></div>` : '') +
+    section('KPIs', o.kpis.map((n) => ctx.kpiRef(n))) +
+    section('Processes', o.processes.map((n) => `<a class="pref" href="#${esc(anchorId('process', n))}">${esc(ctx.process(n)?.title ?? n)}</a>`)) +
+    section('Steps', stepLinks) +
+    section('SOPs', o.sops.map((n) => ctx.sopRef(n))) +
+    section('Objectives', o.objectives.map((n) => `<a href="#${esc(anchorId('objective', n))}">${esc(objectiveTitle(n))}</a>`)) +
+    (owned ? '' : '<p class="muted small">Owns nothing yet.</p>') +
+    `</article>`
+  );
+}

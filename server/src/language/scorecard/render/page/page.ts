@@ -13,9 +13,10 @@ import type { ScorecardModel } from '../../model';
 import { countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
 import { Context, NO_FUNCTION, PERSPECTIVE_ORDER, plural, UNPLACED } from './context';
 import { icon, statusIcon } from './icons';
-import type { PageRegions } from './regions';
+import { PageMemo } from './memo';
+import { PAGE_VIEWS, PART_START, type PageRegions, type PageRegionsChange, type PageView, type PartPatch } from './regions';
 
-export type { PageRegions };
+export type { PageRegions, PageRegionsChange };
 import { agendaOf, agendaSize, agendaView } from './agendaView';
 import { handOffsView, strategyMapFigure } from './mapsView';
 import { objectivesView } from './objectivesView';
@@ -43,6 +44,8 @@ export interface RenderHtmlOptions {
   title?: string;
   /** Which content this is, in panel mode: the page tells the panel on load, so that newer content can follow by message. */
   version?: number;
+  /** The model's regions when the caller has rendered them already (the panel's PageRenderer); else rendered here. */
+  regions?: PageRegions;
 }
 
 
@@ -51,32 +54,51 @@ function option(value: string, label: string): string {
   return `<option value="${esc(value)}">${esc(label)}</option>`;
 }
 
+/** The last toolbar and what it was made of: sorting thousands of owners by title is the toolbar's cost, and they rarely change. */
+export interface ToolbarMemo {
+  /** Names and titles of the owners, functions, perspectives and scorecards, flat. */
+  inputs: string[];
+  html: string;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 /** The filter toolbar's content: search, one select per filter, Clear and the result count. */
-function toolbar(ctx: Context): string {
+function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
   const { model } = ctx;
   const owners = new Map<string, string>();
   for (const o of model.owners) owners.set(o.name, o.title);
   for (const k of model.kpis) if (k.owner && !owners.has(k.owner.name)) owners.set(k.owner.name, k.owner.title);
-  const ownerOptions = [...owners].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
   const fns = new Map<string, string>();
   for (const f of model.functions) fns.set(f.name, f.title);
   for (const o of model.owners) if (o.function && !fns.has(o.function.name)) fns.set(o.function.name, o.function.title);
+  const perspectives = [...PERSPECTIVE_ORDER.map((p) => ctx.perspectiveLabel(p))];
+  const inputs: string[] = [String(owners.size), String(fns.size), ...perspectives];
+  for (const [name, title] of owners) inputs.push(name, title);
+  for (const [name, title] of fns) inputs.push(name, title);
+  for (const s of model.scorecards) inputs.push(s.name, s.title);
+  if (memo && sameList(memo.inputs, inputs)) return memo;
+  const ownerOptions = [...owners].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
   const fnOptions = [...fns].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
   const select = (key: string, label: string, all: string, options: string[]) =>
     `<label class="filter"><span>${label}</span><select data-filter="${key}"><option value="">${all}</option>${options.join('')}</select></label>`;
-  const perspectives = [...PERSPECTIVE_ORDER.map((p) => option(p, ctx.perspectiveLabel(p))), option(UNPLACED, 'Unplaced')];
+  const perspectiveOptions = [...PERSPECTIVE_ORDER.map((p, index) => option(p, perspectives[index]!)), option(UNPLACED, 'Unplaced')];
   const statuses = [...STATUS_ORDER.map((s) => option(s, statusWord(s))), option('stale', 'Stale'), option('overdue', 'SOP review overdue')];
-  const scorecards = model.scorecards.length > 1 ? select('scorecard', 'Scorecard', 'All', model.scorecards.map((s) => option(s.name, s.title))) : '';
-  return (
+  const scorecardSelect = model.scorecards.length > 1 ? select('scorecard', 'Scorecard', 'All', model.scorecards.map((s) => option(s.name, s.title))) : '';
+  const html =
     `<label class="searchbox">${icon('search')}<input type="search" id="search" placeholder="Search KPIs, steps, SOPs, owners…" aria-label="Search" autocomplete="off" spellcheck="false"></label>` +
-    select('perspective', 'Perspective', 'All', perspectives) +
+    select('perspective', 'Perspective', 'All', perspectiveOptions) +
     select('owner', 'Owner', 'All', ownerOptions) +
     select('function', 'Function', 'All', [...fnOptions, option(NO_FUNCTION, 'No function')]) +
     select('status', 'Status', 'All', statuses) +
-    scorecards +
+    scorecardSelect +
     `<button type="button" class="clear" id="clear-filters">Clear</button>` +
-    `<span class="result-count" id="result-count" aria-live="polite"></span>`
-  );
+    `<span class="result-count" id="result-count" aria-live="polite"></span>`;
+  return { inputs, html };
 }
 
 /** The title row, the counts by status and the problems note. */
@@ -105,15 +127,15 @@ function summary(ctx: Context, title: string): string {
 }
 
 
-const VIEWS: { id: string; label: string }[] = [
-  { id: 'scorecard', label: 'Scorecard' },
-  { id: 'agenda', label: 'Review' },
-  { id: 'reviews', label: 'Joint reviews' },
-  { id: 'processes', label: 'Processes' },
-  { id: 'objectives', label: 'Objectives' },
-  { id: 'handoffs', label: 'Hand-offs' },
-  { id: 'owners', label: 'Owners' },
-];
+const VIEW_LABELS: Record<PageView, string> = {
+  scorecard: 'Scorecard',
+  agenda: 'Review',
+  reviews: 'Joint reviews',
+  processes: 'Processes',
+  objectives: 'Objectives',
+  handoffs: 'Hand-offs',
+  owners: 'Owners',
+};
 
 function csp(nonce: string, cspSource?: string): string {
   const src = cspSource ? ` ${cspSource}` : '';
@@ -122,42 +144,135 @@ function csp(nonce: string, cspSource?: string): string {
   return parts.join('; ');
 }
 
-/** The parts of the page that depend on the model; `title` is the document's title. */
+/** The parts of the page that depend on the model, rendered from scratch; `title` is the document's title. */
 export function renderRegions(model: ScorecardModel, title = 'KPI Scorecard'): PageRegions {
-  const ctx = new Context(model);
-  const counts: Record<string, number> = {
-    reviews: model.jointReviews.length,
-    processes: model.processes.length,
-    objectives: model.objectives.length,
-    handoffs: model.functions.length,
-    owners: model.owners.length,
-    scorecard: model.kpis.length,
-    agenda: agendaSize(agendaOf(model)),
-  };
-  const bodies: Record<string, string> = {
-    scorecard: scorecardView(ctx),
-    agenda: agendaView(ctx),
-    reviews: jointReviewsView(ctx),
-    processes: processesView(ctx),
-    objectives: strategyMapFigure(ctx) + objectivesView(ctx),
-    handoffs: handOffsView(ctx),
-    owners: ownersView(ctx),
-  };
-  const tabs = VIEWS.map(
-    (v) =>
-      `<a class="tab${v.id === 'reviews' && counts.reviews ? ' attention' : ''}" id="tab-${v.id}" href="#view-${v.id}" data-view="${v.id}">${esc(v.label)}` +
-      `<span class="tab-count">${counts[v.id] ?? 0}</span></a>`,
-  ).join('');
-  const views = VIEWS.map(
-    (v) => `<section class="view" id="view-${v.id}" data-view="${v.id}" aria-labelledby="h-${v.id}"><h2 class="view-title" id="h-${v.id}">${esc(v.label)}</h2>${bodies[v.id]}</section>`,
-  ).join('');
-  return {
-    summary: summary(ctx, title),
-    tabs,
-    toolbar: toolbar(ctx),
-    views,
-    footer: `Generated by KPI Scorecard for ${esc(model.today)} · model version ${esc(model.version)}`,
-  };
+  return new PageRenderer().render(model, title).regions;
+}
+
+/**
+ * The page's regions, render after render: the panel holds one, so that a
+ * live update renders only the parts of the page that changed (page/memo.ts
+ * says when a card's HTML is reused). Each view is kept as its pieces (the
+ * memoized parts and the few strings between them), joined only when the
+ * whole view is needed: a large workspace's views are tens of megabytes, and
+ * joining them anew is most of the cost of an update.
+ */
+export class PageRenderer {
+  private readonly memo = new PageMemo();
+  private toolbarMemo: ToolbarMemo | undefined;
+  private context: Context | undefined;
+  private last: RenderedPage | undefined;
+
+  /** Parts of the last render rendered afresh and reused (for tests and measurements). */
+  get counts(): { rendered: number; reused: number } {
+    return { rendered: this.memo.rendered, reused: this.memo.reused };
+  }
+
+  render(model: ScorecardModel, title = 'KPI Scorecard'): RenderedPage {
+    this.memo.start();
+    const ctx = (this.context = new Context(model, this.memo, this.context));
+    const pieces: Record<PageView, string[]> = {
+      scorecard: scorecardView(ctx),
+      agenda: agendaView(ctx),
+      reviews: jointReviewsView(ctx),
+      processes: processesView(ctx),
+      objectives: [strategyMapFigure(ctx), ...objectivesView(ctx)],
+      handoffs: [handOffsView(ctx)],
+      owners: ownersView(ctx),
+    };
+    this.memo.finish();
+    const counts: Record<PageView, number> = {
+      reviews: model.jointReviews.length,
+      processes: model.processes.length,
+      objectives: model.objectives.length,
+      handoffs: model.functions.length,
+      owners: model.owners.length,
+      scorecard: model.kpis.length,
+      agenda: agendaSize(agendaOf(model)),
+    };
+    const tabs = PAGE_VIEWS.map(
+      (v) =>
+        `<a class="tab${v === 'reviews' && counts.reviews ? ' attention' : ''}" id="tab-${v}" href="#view-${v}" data-view="${v}">${esc(VIEW_LABELS[v])}` +
+        `<span class="tab-count">${counts[v]}</span></a>`,
+    ).join('');
+    return (this.last = new RenderedPage(
+      {
+        summary: summary(ctx, title),
+        tabs,
+        toolbar: (this.toolbarMemo = toolbar(ctx, this.toolbarMemo)).html,
+        footer: `Generated by KPI Scorecard for ${esc(model.today)} · model version ${esc(model.version)}`,
+      },
+      pieces,
+      this.last,
+    ));
+  }
+}
+
+type SmallRegions = Omit<PageRegions, 'views'>;
+
+/** One render of the page: its regions, and what changed since another render. */
+export class RenderedPage {
+  private readonly joined: Partial<Record<PageView, string>> = {};
+
+  constructor(
+    private readonly small: SmallRegions,
+    /** Each view's HTML in pieces; a part (PART_START … PART_END) is one piece. */
+    private readonly pieces: Record<PageView, readonly string[]>,
+    /** The render before: a view made of the same pieces is its string, joined already (no reference to it is kept). */
+    before?: RenderedPage,
+  ) {
+    if (before) for (const view of PAGE_VIEWS) if (before.joined[view] !== undefined && partPatches(before.pieces[view], pieces[view])?.length === 0) this.joined[view] = before.joined[view];
+  }
+
+  /** Every region, each view joined (once). */
+  get regions(): PageRegions {
+    const views = {} as Record<PageView, string>;
+    for (const view of PAGE_VIEWS) views[view] = this.view(view);
+    return { ...this.small, views };
+  }
+
+  /**
+   * The regions that differ from `shown`: a small region when its text
+   * differs; a view whose pieces differ only in some parts as those parts;
+   * any other view that differs whole. Memoized parts are the same string
+   * objects, so most comparisons are of one pointer.
+   */
+  changeSince(shown: RenderedPage): PageRegionsChange {
+    const change: PageRegionsChange = {};
+    for (const key of ['summary', 'tabs', 'toolbar', 'footer'] as const) if (this.small[key] !== shown.small[key]) change[key] = this.small[key];
+    for (const view of PAGE_VIEWS) {
+      const patches = partPatches(shown.pieces[view], this.pieces[view]);
+      if (patches === undefined) (change.views ??= {})[view] = this.view(view);
+      else if (patches.length) (change.parts ??= {})[view] = patches;
+    }
+    return change;
+  }
+
+  private view(view: PageView): string {
+    return (this.joined[view] ??= `<h2 class="view-title" id="h-${view}">${esc(VIEW_LABELS[view])}</h2>${this.pieces[view].join('')}`);
+  }
+}
+
+/** The parts of `now` that differ from `before` by position among the parts, or undefined when more than parts differ. */
+function partPatches(before: readonly string[], now: readonly string[]): PartPatch[] | undefined {
+  if (before.length !== now.length) return undefined;
+  const patches: PartPatch[] = [];
+  let part = -1;
+  for (let index = 0; index < now.length; index++) {
+    const was = before[index]!;
+    const is = now[index]!;
+    const isPart = is.startsWith(PART_START);
+    if (isPart) part++;
+    if (was === is) continue;
+    if (!isPart || !was.startsWith(PART_START)) return undefined;
+    patches.push([part, is]);
+  }
+  return patches;
+}
+
+/** The views as the page holds them: one section a view, each the region `view-` + its id. */
+export function viewSections(regions: PageRegions): string {
+  return PAGE_VIEWS.map((v) => `<section class="view" id="view-${v}" data-view="${v}" data-region="view-${v}" aria-labelledby="h-${v}">${regions.views[v]}</section>`).join('');
 }
 
 /**
@@ -174,7 +289,7 @@ export function renderHtml(model: ScorecardModel, options: RenderHtmlOptions): s
   const title = options.title ?? 'KPI Scorecard';
   const nonce = esc(options.nonce);
   const mode = options.mode === 'panel' ? 'panel' : 'export';
-  const regions = renderRegions(model, title);
+  const regions = options.regions ?? renderRegions(model, title);
   const version = options.version !== undefined ? ` data-version="${esc(options.version)}"` : '';
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
@@ -188,7 +303,7 @@ export function renderHtml(model: ScorecardModel, options: RenderHtmlOptions): s
     `<header class="top"><div data-region="summary">${regions.summary}</div>` +
     `<nav class="tabs" aria-label="Views" data-region="tabs">${regions.tabs}</nav>` +
     `<div class="toolbar" role="search" aria-label="Filter" data-region="toolbar">${regions.toolbar}</div></header>` +
-    `<main id="views" data-region="views">${regions.views}</main>` +
+    `<main id="views">${viewSections(regions)}</main>` +
     `<footer class="foot" data-region="footer">${regions.footer}</footer>` +
     `<script nonce="${nonce}">${inlineSafe(options.assets.script, 'script')}</script></body></html>\n`
   );

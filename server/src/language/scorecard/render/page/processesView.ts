@@ -9,8 +9,7 @@ import { processMapFigure } from './mapsView';
 
 function stepCard(ctx: Context, p: ProcessCard, s: StepCard, index: number): string {
   const qualified = `${p.name}.${s.name}`;
-  const id = ctx.ids.anchor('step', qualified);
-  const titleId = ctx.ids.unique('t');
+  const { anchor: id, titleId } = ctx.ids.card('step', qualified);
   const f = stepFilterAttrs(ctx, p, s);
   const following = p.steps[index + 1]?.name;
   const jumps = s.next.filter((n) => n !== following);
@@ -41,39 +40,45 @@ function connector(s: StepCard, next: StepCard): string {
   return `<li class="connector gap" aria-hidden="true"><span>⋯</span></li>`;
 }
 
-export function processesView(ctx: Context): string {
+/** The Processes view's HTML, as pieces to join: one a process (with its steps and map), one an SOP card, memoized (page/memo.ts). */
+export function processesView(ctx: Context): string[] {
   const { model } = ctx;
   const out: string[] = [];
   if (!model.processes.length) out.push('<p class="empty">No process in this view. Declare a <code>process</code> with its steps to see the flow.</p>');
-  for (const p of model.processes) {
-    const id = ctx.ids.anchor('process', p.name);
-    const handoffs = p.steps.reduce((n, s) => n + s.handoffs.length, 0);
-    const items: string[] = [];
-    p.steps.forEach((s, i) => {
-      items.push(`<li class="step-item">${stepCard(ctx, p, s, i)}</li>`);
-      const next = p.steps[i + 1];
-      if (next) items.push(connector(s, next));
-    });
-    out.push(
-      `<section class="process group" data-empty="hide"${id ? ` id="${esc(id)}"` : ''}>` +
-        `<div class="process-head clickable" tabindex="0"${whereAttrs('process', p.name, p.where)}>` +
-        `<h3>${icon('process')}${esc(p.title)}</h3>` +
-        `<div class="meta">${ctx.ownerLine(p.owner, 'Process owner: ')}<span class="muted">${plural(p.steps.length, 'step')} · ${plural(handoffs, 'hand-off')}</span></div></div>` +
-        processMapFigure(ctx, p) +
-        (p.steps.length ? `<ol class="flow">${items.join('')}</ol>` : '<p class="empty-note">No step yet.</p>') +
-        `</section>`,
-    );
-  }
+  for (const p of model.processes) out.push(ctx.part(p, 'process', () => processSection(ctx, p)));
   out.push(`<h3 class="section-head">${icon('sop')}Standard operating procedures</h3>`);
   if (!model.sops.length) out.push('<p class="empty">No SOP in this view.</p>');
-  else out.push(`<div class="sops">${model.sops.map((s) => sopCard(ctx, s)).join('')}</div>`);
-  return out.join('');
+  else {
+    out.push('<div class="sops">');
+    for (const s of model.sops) out.push(ctx.part(s, 'sop', () => sopCard(ctx, s)));
+    out.push('</div>');
+  }
+  return out;
+}
+
+function processSection(ctx: Context, p: ProcessCard): string {
+  const id = ctx.ids.anchor('process', p.name);
+  const handoffs = p.steps.reduce((n, s) => n + s.handoffs.length, 0);
+  const items: string[] = [];
+  p.steps.forEach((s, i) => {
+    items.push(`<li class="step-item">${stepCard(ctx, p, s, i)}</li>`);
+    const next = p.steps[i + 1];
+    if (next) items.push(connector(s, next));
+  });
+  return (
+    `<section class="process group" data-empty="hide"${id ? ` id="${esc(id)}"` : ''}>` +
+    `<div class="process-head clickable" tabindex="0"${whereAttrs('process', p.name, p.where)}>` +
+    `<h3>${icon('process')}${esc(p.title)}</h3>` +
+    `<div class="meta">${ctx.ownerLine(p.owner, 'Process owner: ')}<span class="muted">${plural(p.steps.length, 'step')} · ${plural(handoffs, 'hand-off')}</span></div></div>` +
+    processMapFigure(ctx, p) +
+    (p.steps.length ? `<ol class="flow">${items.join('')}</ol>` : '<p class="empty-note">No step yet.</p>') +
+    `</section>`
+  );
 }
 
 function sopCard(ctx: Context, s: SopCard): string {
-  const id = ctx.ids.anchor('sop', s.name);
-  const titleId = ctx.ids.unique('t');
-  const uses = ctx.sopUses.get(s.name) ?? [];
+  const { anchor: id, titleId } = ctx.ids.card('sop', s.name);
+  const uses = ctx.stepsUsingSop(s.name);
   const f = filterAttrs({
     ...ownerFilter(s.owner),
     status: s.overdue ? ['overdue'] : [],
@@ -90,7 +95,7 @@ function sopCard(ctx: Context, s: SopCard): string {
   if (s.exceptions.length) parts.push(`<ul class="exceptions">${s.exceptions.map((e) => `<li><span>${esc(e.when)}</span> ${icon('arrow')} <span>${esc(e.then)}</span></li>`).join('')}</ul>`);
   if (s.roles.length) parts.push(`<div class="row"><span class="label">Roles</span> ${s.roles.map((r) => esc(ctx.roleTitle(r))).join(', ')}</div>`);
   if (s.tools.length) parts.push(`<div class="row"><span class="label">Tools</span> ${s.tools.map(esc).join(', ')}</div>`);
-  if (uses.length) parts.push(`<div class="row"><span class="label">Used at</span> ${uses.map((u) => ctx.stepRef(u.process.name, u.step.name)).join(', ')}</div>`);
+  if (uses.length) parts.push(`<div class="row"><span class="label">Used at</span> ${uses.map(([process, step]) => ctx.stepRef(process, step)).join(', ')}</div>`);
   parts.push(`<div class="row small muted">${icon('calendar')}${review}</div>`);
   const badge = s.overdue ? `<span class="chip st st-red">${statusIcon('red')}<span class="st-word">Review overdue</span></span>` : '';
   return (

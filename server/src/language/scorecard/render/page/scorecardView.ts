@@ -8,9 +8,13 @@ import { countByStatus, escapeHtml as esc, formatCondition, formatValue, STATUS_
 import { Context, filterAttrs, FREQUENCY_WORDS, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
 import { icon, statusChip, statusIcon } from './icons';
 
+/** A KPI's card in one perspective box; memoized per card and box (page/memo.ts). */
 function kpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undefined, scorecard: string): string {
-  const id = ctx.ids.anchor('kpi', k.name);
-  const titleId = ctx.ids.unique('t');
+  return ctx.part(k, `${perspective ?? ''}\u0000${scorecard}`, () => freshKpiCard(ctx, k, perspective, scorecard));
+}
+
+function freshKpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undefined, scorecard: string): string {
+  const { anchor: id, titleId } = ctx.ids.card('kpi', k.name);
   const statuses: string[] = [k.status];
   if (k.stale) statuses.push('stale');
   const f = filterAttrs({
@@ -86,24 +90,27 @@ function trendLines(k: KpiCard): string {
   );
 }
 
-function perspectiveBox(ctx: Context, p: Perspective | undefined, kpiNames: string[], scorecard: string, missing: string[] = []): string {
+/**
+ * A perspective's box, written into `out` as its head, each card, its foot:
+ * the cards are memoized pieces, so a page whose cards did not change is
+ * made of the same pieces again (PageRenderer compares them).
+ */
+function perspectiveBox(out: string[], ctx: Context, p: Perspective | undefined, kpiNames: string[], scorecard: string, missing: string[] = []): void {
   const label = ctx.perspectiveLabel(p);
-  const headId = ctx.ids.unique('p');
-  const cards = kpiNames.map((n) => ctx.kpis.get(n)).filter((k): k is KpiCard => k !== undefined);
+  const headId = ctx.ids.unique('p', 'perspective', `${scorecard}/${p ?? UNPLACED}`);
+  const cards = kpiNames.map((n) => ctx.kpi(n)).filter((k): k is KpiCard => k !== undefined);
   const counts = countByStatus(cards);
   const summary = STATUS_ORDER.filter((s) => counts[s] > 0)
     .map((s) => `<span class="mini st-${s}" title="${esc(statusWord(s))}">${statusIcon(s)}${counts[s]}<span class="sr"> ${esc(statusWord(s))}</span></span>`)
     .join('');
-  const body = cards.map((k) => kpiCard(ctx, k, p, scorecard)).join('');
   const missingNote = missing.length ? `<p class="note warn">${icon('warning')}Not a KPI here: ${missing.map(esc).join(', ')}</p>` : '';
-  return (
+  out.push(
     `<section class="persp group persp-${esc(p ?? UNPLACED)}" data-empty="note" aria-labelledby="${headId}">` +
-    `<h4 class="persp-head" id="${headId}">${icon(p ?? UNPLACED)}<span class="persp-label">${esc(label)}</span><span class="count">${cards.length}</span><span class="persp-sum">${summary}</span></h4>` +
-    (cards.length ? `<div class="cards">${body}</div>` : `<p class="empty-note">No KPI on this perspective.</p>`) +
-    missingNote +
-    `<p class="filtered-note">No KPI here matches the filters.</p>` +
-    `</section>`
+      `<h4 class="persp-head" id="${headId}">${icon(p ?? UNPLACED)}<span class="persp-label">${esc(label)}</span><span class="count">${cards.length}</span><span class="persp-sum">${summary}</span></h4>` +
+      (cards.length ? `<div class="cards">` : `<p class="empty-note">No KPI on this perspective.</p>`),
   );
+  for (const k of cards) out.push(kpiCard(ctx, k, p, scorecard));
+  out.push((cards.length ? '</div>' : '') + missingNote + `<p class="filtered-note">No KPI here matches the filters.</p>` + `</section>`);
 }
 
 /**
@@ -125,50 +132,50 @@ export function scorecardsElsewhere(ctx: Context): Map<string, Record<Perspectiv
   return elsewhere;
 }
 
-export function scorecardView(ctx: Context): string {
+/** The Scorecard view's HTML, as pieces to join (see perspectiveBox). */
+export function scorecardView(ctx: Context): string[] {
   const { model } = ctx;
   const out: string[] = [];
   for (const sc of model.scorecards) {
-    const boxes = PERSPECTIVE_ORDER.map((p) => {
-      const names = sc.perspectives[p] ?? [];
-      return perspectiveBox(
-        ctx,
-        p,
-        names.filter((n) => ctx.kpis.has(n)),
-        sc.name,
-        names.filter((n) => !ctx.kpis.has(n)),
-      );
-    });
     const id = ctx.ids.anchor('scorecard', sc.name);
     out.push(
       `<section class="scorecard group" data-empty="hide"${id ? ` id="${esc(id)}"` : ''}>` +
         `<h3 class="sc-head clickable" tabindex="0"${whereAttrs('scorecard', sc.name, sc.where)}>${esc(sc.title)}` +
         (sc.title !== sc.name ? `<span class="muted mono">${esc(sc.name)}</span>` : '') +
-        `</h3><div class="bsc">${boxes.join('')}</div></section>`,
+        `</h3><div class="bsc">`,
     );
+    for (const p of PERSPECTIVE_ORDER) {
+      const names = sc.perspectives[p] ?? [];
+      perspectiveBox(
+        out,
+        ctx,
+        p,
+        names.filter((n) => ctx.kpi(n) !== undefined),
+        sc.name,
+        names.filter((n) => ctx.kpi(n) === undefined),
+      );
+    }
+    out.push('</div></section>');
   }
   // In a file's view, the file's KPIs may be placed on a scorecard another file declares.
   for (const [name, perspectives] of scorecardsElsewhere(ctx)) {
-    const boxes = PERSPECTIVE_ORDER.filter((p) => perspectives[p].length).map((p) => perspectiveBox(ctx, p, perspectives[p], name));
-    out.push(
-      `<section class="scorecard group elsewhere" data-empty="hide"><h3 class="sc-head">${esc(name)}<span class="muted">declared in another file</span></h3>` +
-        `<div class="bsc">${boxes.join('')}</div></section>`,
-    );
+    out.push(`<section class="scorecard group elsewhere" data-empty="hide"><h3 class="sc-head">${esc(name)}<span class="muted">declared in another file</span></h3><div class="bsc">`);
+    for (const p of PERSPECTIVE_ORDER) if (perspectives[p].length) perspectiveBox(out, ctx, p, perspectives[p], name);
+    out.push('</div></section>');
   }
   const unplaced = model.kpis.filter((k) => k.placements.length === 0);
   if (unplaced.length) {
-    const boxes: string[] = [];
-    for (const p of PERSPECTIVE_ORDER) {
-      const names = unplaced.filter((k) => k.perspective === p).map((k) => k.name);
-      if (names.length) boxes.push(perspectiveBox(ctx, p, names, ''));
-    }
-    const none = unplaced.filter((k) => !k.perspective).map((k) => k.name);
-    if (none.length) boxes.push(perspectiveBox(ctx, undefined, none, ''));
     const heading = model.scorecards.length ? 'Not on a scorecard' : 'KPIs';
     const note = model.scorecards.length ? '<p class="muted small">These KPIs are on no scorecard; they are shown under their declared perspective.</p>' : '';
-    out.push(`<section class="scorecard group unlisted" data-empty="hide"><h3 class="sc-head">${heading}</h3>${note}<div class="bsc">${boxes.join('')}</div></section>`);
+    out.push(`<section class="scorecard group unlisted" data-empty="hide"><h3 class="sc-head">${heading}</h3>${note}<div class="bsc">`);
+    for (const p of PERSPECTIVE_ORDER) {
+      const names = unplaced.filter((k) => k.perspective === p).map((k) => k.name);
+      if (names.length) perspectiveBox(out, ctx, p, names, '');
+    }
+    const none = unplaced.filter((k) => !k.perspective).map((k) => k.name);
+    if (none.length) perspectiveBox(out, ctx, undefined, none, '');
+    out.push('</div></section>');
   }
   if (!out.length) out.push('<p class="empty">No KPI and no scorecard in this view yet. Declare a <code>kpi</code> and a <code>scorecard</code> to see them here.</p>');
-  return out.join('');
+  return out;
 }
-
