@@ -129,7 +129,9 @@ export type AgendaSource = Pick<ScorecardModel, 'today' | 'kpis' | 'sops' | 'own
 export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRisk> = new Map(), memo?: AgendaMemo): Agenda {
   const today = parseDate(model.today);
   const groups = new Map<string | null, AgendaOwner>();
-  const roleTitles = new Map(model.owners.map((o) => [o.name, o.title]));
+  // Only a joint review names another owner: their titles are looked up then, not indexed on every build.
+  let roleTitles: Map<string, string> | undefined;
+  const roleTitle = (name: string) => (roleTitles ??= new Map(model.owners.map((o) => [o.name, o.title]))).get(name);
   const groupOf = (owner: OwnerRef | undefined): AgendaOwner => {
     const key = owner?.name ?? null;
     let group = groups.get(key);
@@ -170,7 +172,8 @@ export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRi
     for (const [mine, theirs, other, relation] of sides) {
       // In a file's view one side may be outside the view: that side's owner sees it in their own files.
       if (!mine || !theirs) continue;
-      const otherTitle = roleTitles.get(other.role) ?? other.role;
+      // The partner KPI's owner is that owner: its title is on the card (the owners of a file's view may not list it).
+      const otherTitle = theirs.owner?.name === other.role ? theirs.owner.title : (roleTitle(other.role) ?? other.role);
       const statusOf = (k: KpiCard) => (STATUS_TEXT[k.status] ?? k.status).toLowerCase();
       groupOf(mine.owner).items.push({
         kind: 'joint-review',
