@@ -5,6 +5,14 @@ import { formatNumber, formatValue, type StatusKind } from '../../model/status';
 import type { Condition, KpiCard, OwnerRef } from '../model';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
+/**
+ * Compares titles as people sort them (the default locale's collation, as
+ * `localeCompare` without arguments does), through one collator made once:
+ * `localeCompare` builds its collation anew at every call, which a sort of a
+ * few thousand titles on every update of the panel pays thousands of times.
+ */
+export const compareTitles: (a: string, b: string) => number = new Intl.Collator().compare;
+
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,6 @@
 // The Owners view: per function, each role and team with what it owns.
 import type { Named, OwnerCard } from '../../model';
-import { escapeHtml as esc } from '../text';
+import { compareTitles, escapeHtml as esc } from '../text';
 import { anchorId, Context, filterAttrs, NO_FUNCTION, whereAttrs } from './context';
 import { icon } from './icons';
 
@@ -15,7 +15,7 @@ export function ownersView(ctx: Context): string[] {
     g.owners.push(o);
     groups.set(key, g);
   }
-  const ordered = [...groups.values()].sort((a, b) => (a.fn ? 0 : 1) - (b.fn ? 0 : 1) || (a.fn?.title ?? '').localeCompare(b.fn?.title ?? ''));
+  const ordered = [...groups.values()].sort((a, b) => (a.fn ? 0 : 1) - (b.fn ? 0 : 1) || compareTitles(a.fn?.title ?? '', b.fn?.title ?? ''));
   const out: string[] = [];
   for (const g of ordered) {
     out.push(`<section class="owner-group group" data-empty="hide"><h3 class="section-head">${esc(g.fn?.title ?? 'No function')}</h3><div class="owners">`);

@@ -10,7 +10,7 @@
 // are the project's own files (client/media/), built by esbuild and handed in
 // by the caller as PageAssets.
 import type { ScorecardModel } from '../../model';
-import { countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
+import { compareTitles, countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
 import { Context, NO_FUNCTION, PERSPECTIVE_ORDER, plural, UNPLACED } from './context';
 import { icon, statusIcon } from './icons';
 import { PageMemo } from './memo';
@@ -82,8 +82,8 @@ function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
   for (const [name, title] of fns) inputs.push(name, title);
   for (const s of model.scorecards) inputs.push(s.name, s.title);
   if (memo && sameList(memo.inputs, inputs)) return memo;
-  const ownerOptions = [...owners].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
-  const fnOptions = [...fns].sort((a, b) => a[1].localeCompare(b[1])).map(([n, t]) => option(n, t));
+  const ownerOptions = [...owners].sort((a, b) => compareTitles(a[1], b[1])).map(([n, t]) => option(n, t));
+  const fnOptions = [...fns].sort((a, b) => compareTitles(a[1], b[1])).map(([n, t]) => option(n, t));
   const select = (key: string, label: string, all: string, options: string[]) =>
     `<label class="filter"><span>${label}</span><select data-filter="${key}"><option value="">${all}</option>${options.join('')}</select></label>`;
   const perspectiveOptions = [...PERSPECTIVE_ORDER.map((p, index) => option(p, perspectives[index]!)), option(UNPLACED, 'Unplaced')];
