@@ -13,7 +13,7 @@ import { formatValue, type StatusKind } from '../model/status';
 import { isWorseBand } from '../model/objectiveStatus';
 import { roundForPeople } from '../model/trend';
 import { slopeText } from './trend';
-import type { KpiCard, Named, OwnerRef, ScorecardModel, SopCard, Where } from './model';
+import type { JointReview, KpiCard, Named, OwnerRef, ScorecardModel, SopCard, Where } from './model';
 
 export const AGENDA_KINDS = ['red', 'amber', 'at-risk', 'stale-data', 'sop-review', 'joint-review'] as const;
 /** The kinds of item, in the order an owner's items are listed (most pressing first). */
@@ -113,6 +113,8 @@ export class AgendaMemo {
   readonly risks = new WeakMap<KpiCard, AtRisk | null>();
   readonly kpiItems = new WeakMap<KpiCard, { today: string; risk: AtRisk | undefined; items: AgendaItem[] }>();
   readonly sopItems = new WeakMap<SopCard, { today: string; item: AgendaItem | undefined }>();
+  /** A joint review's two items, kept while the review and the two KPIs' cards are the same objects. */
+  readonly reviewItems = new WeakMap<JointReview, { a: KpiCard | undefined; b: KpiCard | undefined; items: [AgendaItem | undefined, AgendaItem | undefined] }>();
 }
 
 const STATUS_TEXT: Partial<Record<StatusKind, string>> = { green: 'Green', amber: 'Amber', red: 'Red' };
@@ -165,29 +167,14 @@ export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRi
 
   // Each pair is one meeting (LANGUAGE.md section 7): on each owner's agenda once, naming the other.
   for (const j of model.jointReviews) {
-    const sides: [KpiCard | undefined, KpiCard | undefined, (typeof j.owners)[number], string][] = [
-      [kpis.get(j.kpi), kpis.get(j.partner), j.owners[1], j.relation === 'depends-on' ? 'depends on' : 'is depended on by'],
-      [kpis.get(j.partner), kpis.get(j.kpi), j.owners[0], j.relation === 'depends-on' ? 'is depended on by' : 'depends on'],
-    ];
-    for (const [mine, theirs, other, relation] of sides) {
-      // In a file's view one side may be outside the view: that side's owner sees it in their own files.
-      if (!mine || !theirs) continue;
-      // The partner KPI's owner is that owner: its title is on the card (the owners of a file's view may not list it).
-      const otherTitle = theirs.owner?.name === other.role ? theirs.owner.title : (roleTitle(other.role) ?? other.role);
-      const statusOf = (k: KpiCard) => (STATUS_TEXT[k.status] ?? k.status).toLowerCase();
-      groupOf(mine.owner).items.push({
-        kind: 'joint-review',
-        subject: mine.name,
-        title: mine.title,
-        where: mine.where,
-        text: `${mine.title} (${statusOf(mine)}) ${relation} ${theirs.title} (${statusOf(theirs)}), owned by ${otherTitle} (${other.function.title}): review the hand-off together.`,
-        status: mine.status,
-        with: theirs.name,
-        withTitle: theirs.title,
-        withStatus: theirs.status,
-        withOwner: { name: other.role, title: otherTitle, function: other.function },
-      });
+    const a = kpis.get(j.kpi);
+    const b = kpis.get(j.partner);
+    let kept = memo?.reviewItems.get(j);
+    if (!kept || kept.a !== a || kept.b !== b) {
+      kept = { a, b, items: reviewItems(j, a, b, roleTitle) };
+      memo?.reviewItems.set(j, kept);
     }
+    for (const item of kept.items) if (item) groupOf((item.subject === j.kpi ? a : b)!.owner).items.push(item);
   }
 
   const owners = [...groups.values()].filter((g) => g.items.length > 0);
@@ -196,6 +183,33 @@ export function buildAgenda(model: AgendaSource, risks: ReadonlyMap<string, AtRi
   const lowered = new Map(owners.map((g) => [g, g.title.toLowerCase()]));
   owners.sort((a, b) => compareOwners(a, b, lowered));
   return { today: model.today, owners };
+}
+
+/** The two items of a joint review: one on each owner's agenda, naming the other (LANGUAGE.md section 7). */
+function reviewItems(j: JointReview, a: KpiCard | undefined, b: KpiCard | undefined, roleTitle: (name: string) => string | undefined): [AgendaItem | undefined, AgendaItem | undefined] {
+  const sides: [KpiCard | undefined, KpiCard | undefined, (typeof j.owners)[number], string][] = [
+    [a, b, j.owners[1], j.relation === 'depends-on' ? 'depends on' : 'is depended on by'],
+    [b, a, j.owners[0], j.relation === 'depends-on' ? 'is depended on by' : 'depends on'],
+  ];
+  return sides.map(([mine, theirs, other, relation]) => {
+    // In a file's view one side may be outside the view: that side's owner sees it in their own files.
+    if (!mine || !theirs) return undefined;
+    // The partner KPI's owner is that owner: its title is on the card (the owners of a file's view may not list it).
+    const otherTitle = theirs.owner?.name === other.role ? theirs.owner.title : (roleTitle(other.role) ?? other.role);
+    const statusOf = (k: KpiCard) => (STATUS_TEXT[k.status] ?? k.status).toLowerCase();
+    return {
+      kind: 'joint-review',
+      subject: mine.name,
+      title: mine.title,
+      where: mine.where,
+      text: `${mine.title} (${statusOf(mine)}) ${relation} ${theirs.title} (${statusOf(theirs)}), owned by ${otherTitle} (${other.function.title}): review the hand-off together.`,
+      status: mine.status,
+      with: theirs.name,
+      withTitle: theirs.title,
+      withStatus: theirs.status,
+      withOwner: { name: other.role, title: otherTitle, function: other.function },
+    };
+  }) as [AgendaItem | undefined, AgendaItem | undefined];
 }
 
 /** The items a KPI puts on its owner's agenda: its red or amber status, its risk, its stale data. */

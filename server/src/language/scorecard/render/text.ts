@@ -14,8 +14,13 @@ import type { Condition, KpiCard, OwnerRef } from '../model';
 export const compareTitles: (a: string, b: string) => number = new Intl.Collator().compare;
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const text = String(value ?? '');
+  // Most texts have nothing to escape: they are returned as they are, without a copy.
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (c) => `&#${c.charCodeAt(0)};`) : text;
 }
+
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
 
 /** A number as people write it, and with its unit (one definition each, with the statuses' and the rules'). */
 export { formatNumber, formatValue };
