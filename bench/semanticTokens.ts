@@ -101,6 +101,7 @@ const full: number[] = [];
 const range: number[] = [];
 const delta: number[] = [];
 let bytes = 0;
+const deltaBytes: number[] = [];
 const typed: number[] = [];
 for (let i = 0; i < EDITS; i++) {
   // Where the title is now: moved by the characters typed before it.
@@ -113,6 +114,7 @@ for (let i = 0; i < EDITS; i++) {
   if (requests.delta && i % 2 === 1) {
     const d = cpu(() => requests.delta!(ws, doc));
     delta.push(d.ms);
+    deltaBytes.push(JSON.stringify(d.value).length);
   } else {
     const f = cpu(() => requests.full(ws, doc));
     full.push(f.ms);
@@ -124,4 +126,4 @@ for (let i = 0; i < EDITS; i++) {
   range.push(cpu(() => requests.range(ws, doc, span)).ms);
 }
 const median = (values: number[]) => (values.length ? Number(percentile(values, 50).toFixed(2)) : null);
-console.log(JSON.stringify({ source: SOURCE, lines: LINES, firstFull: Number(first.ms.toFixed(1)), full: median(full), range: median(range), delta: median(delta), fullJsonBytes: bytes }));
+console.log(JSON.stringify({ source: SOURCE, lines: LINES, firstFull: Number(first.ms.toFixed(1)), full: median(full), range: median(range), delta: median(delta), fullJsonBytes: bytes, deltaJsonBytes: median(deltaBytes) }));
