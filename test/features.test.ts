@@ -428,6 +428,22 @@ describe('editor features over the protocol', function () {
       assert.ok(ranged.data.length > 0 && ranged.data.length < tokens.data.length);
     });
 
+    it('sends a delta of semantic tokens after an edit, which gives the full tokens of the new text', async () => {
+      const text = 'role Teller\nkpi Queue "Queue" { owner Teller }\n';
+      await client.open(uri('delta.kpi'), text);
+      const first = await client.request<{ resultId: string; data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: uri('delta.kpi') } });
+      await client.change(uri('delta.kpi'), 2, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, text: 'Long ' }]);
+      const delta = await client.request<{ resultId: string; edits: { start: number; deleteCount: number; data: number[] }[] }>('textDocument/semanticTokens/full/delta', {
+        textDocument: { uri: uri('delta.kpi') },
+        previousResultId: first.resultId,
+      });
+      assert.ok(delta.edits.length === 1 && delta.edits[0]!.deleteCount < first.data.length, 'one edit, not the whole list');
+      const data = [...first.data];
+      for (const edit of delta.edits) data.splice(edit.start, edit.deleteCount, ...edit.data);
+      const full = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: uri('delta.kpi') } });
+      assert.deepEqual(data, full.data);
+    });
+
     it('formats a document, and leaves a broken one alone', async () => {
       const messy = 'kpi   Messy "m"{owner BranchManager target>=1\n frequency monthly}\n';
       await client.open(uri('messy.kpi'), messy);

@@ -12,9 +12,11 @@ import {
   semanticTokens,
   type SemanticToken,
 } from '../server/src/language/features/semanticTokens';
+import { SemanticTokenCache } from '../server/src/language/features/semanticTokenCache';
 import { parseDate } from '../server/src/language/model/periods';
 import { createWorkspace, type Workspace } from '../server/src/language/service';
 import { KEYWORD_WORDS } from '../server/src/language/syntax/grammar';
+import type { TextChange } from '../server/src/language/text';
 import { forEachRef } from '../server/src/language/workspace/symbols';
 import { MemoryFileSystem } from './support/memory-fs';
 import { random } from './support/random';
@@ -367,3 +369,174 @@ describe('semantic tokens', () => {
     });
   });
 });
+
+/** The edits of the kept-tokens test: each gives the new text and, when an editor would know it, the changed range. */
+type TokenEdit = (text: string, rnd: () => number) => { text: string; change?: TextChange };
+
+const replaceAt = (text: string, start: number, end: number, insert: string) => ({ text: text.slice(0, start) + insert + text.slice(end), change: { start, end, newLength: insert.length } });
+const pick = <T>(list: readonly T[], rnd: () => number): T | undefined => list[Math.floor(rnd() * list.length)];
+
+const TOKEN_EDITS: TokenEdit[] = [
+  // Type one character, or a piece of the language, anywhere.
+  (text, rnd) => {
+    const at = Math.floor(rnd() * (text.length + 1));
+    const piece = pick(['x', ' ', '}', '{', '"', '/*', '*/', '//', '\n', '\r\n', 'kpi X', 'role Y', 'step', 'Flow.', 'actual 2026-10', '2026-1', 'owner', '.', ','], rnd)!;
+    return replaceAt(text, at, at, piece);
+  },
+  // Delete a few characters.
+  (text, rnd) => {
+    const at = Math.floor(rnd() * text.length);
+    return replaceAt(text, at, Math.min(text.length, at + 1 + Math.floor(rnd() * 12)), '');
+  },
+  // Join a line to the one before it, without a space: tokens meet at a declaration's start (`2026-10kpi`).
+  (text, rnd) => {
+    const breaks = [...text.matchAll(/\r?\n[ \t]*/g)];
+    const m = pick(breaks, rnd);
+    return m ? replaceAt(text, m.index, m.index + m[0].length, '') : { text };
+  },
+  // Rename a declared name where it is declared: its references elsewhere resolve no more (or to another).
+  (text, rnd) => {
+    const m = pick([...text.matchAll(/\b(?:role|team|function|kpi|process|sop|objective|scorecard) ([A-Za-z_]\w*)/g)], rnd);
+    if (!m) return { text };
+    const at = m.index + m[0].length - m[1]!.length;
+    return replaceAt(text, at, at + m[1]!.length, `${m[1]}${rnd() < 0.5 ? 'X' : ''}`);
+  },
+  // Change what kind a declaration is: its references elsewhere change type.
+  (text, rnd) => {
+    const m = pick([...text.matchAll(/^(role|team)\b/gm)], rnd);
+    return m ? replaceAt(text, m.index, m.index + m[1]!.length, m[1] === 'role' ? 'team' : 'role') : { text };
+  },
+  // Rename a step: `Process.Step` elsewhere loses (or finds) its step.
+  (text, rnd) => {
+    const m = pick([...text.matchAll(/\bstep ([A-Za-z_]\w*)/g)], rnd);
+    if (!m) return { text };
+    const at = m.index + m[0].length - m[1]!.length;
+    return replaceAt(text, at, at + m[1]!.length, `${m[1]}Y`);
+  },
+];
+
+describe('kept semantic tokens (the server\'s cache)', () => {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(EXAMPLES)) if (name.endsWith('.kpi')) files[name] = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
+
+  /** The tokens of `key` computed from scratch, in a workspace that never saw an edit. */
+  const fromScratch = (texts: Record<string, string>, key: string, range?: { start: number; end: number }) => {
+    const fresh = workspaceOf(texts);
+    return encodeSemanticTokens(semanticTokens(fresh, key, range), fresh.getDocument(key)!.lines);
+  };
+
+  for (const seed of [1, 2, 3]) {
+    it(`after random edits equal tokens computed from scratch: full, delta and range requests (seed ${seed})`, () => {
+      const rnd = random(seed);
+      const texts = { ...files };
+      const workspace = workspaceOf(texts);
+      const cache = new SemanticTokenCache(workspace);
+      // What a client holds per document: the last result, and the data it rebuilt from deltas.
+      const held = new Map<string, { resultId: string; data: number[] }>();
+      for (let step = 0; step < 120; step++) {
+        const keys = Object.keys(texts);
+        const roll = rnd();
+        let what: string;
+        if (roll < 0.04 && keys.length > 1) {
+          const key = pick(keys, rnd)!;
+          delete texts[key];
+          workspace.removeDocument(key);
+          held.delete(key);
+          what = `remove ${key}`;
+        } else if (roll < 0.08) {
+          // A new file that declares names the others use, or takes their kind.
+          const key = `${pick(['0', 'm', 'z'], rnd)}${step}.kpi`;
+          texts[key] = pick(['team SalesDirector\n', 'process Other { step A {} }\nrole Flow\n', 'kpi SellOutGrowth {}\n// a note\n'], rnd)!;
+          workspace.setDocument(key, texts[key], step, `/ws/${key}`);
+          what = `add ${key}`;
+        } else {
+          const key = pick(keys, rnd)!;
+          const { text, change } = pick(TOKEN_EDITS, rnd)!(texts[key]!, rnd);
+          texts[key] = text;
+          // Half the edits come with the range an editor would send.
+          workspace.setDocument(key, text, step, `/ws/${key}`, rnd() < 0.5 ? change : undefined);
+          what = `edit ${key}`;
+        }
+        if (rnd() < 0.5) workspace.analyze();
+        // Ask for one or two documents, as an editor asks for the visible ones.
+        for (const key of new Set([pick(Object.keys(texts), rnd)!, pick(Object.keys(texts), rnd)!])) {
+          const doc = workspace.getDocument(key)!;
+          const where = `seed ${seed}, step ${step} (${what}), tokens of ${key}`;
+          const expected = fromScratch(texts, key);
+          const previous = held.get(key);
+          if (previous && rnd() < 0.7) {
+            const result = cache.delta(doc, previous.resultId);
+            let data: number[];
+            if ('edits' in result) {
+              data = [...previous.data];
+              for (const edit of [...result.edits].reverse()) data.splice(edit.start, edit.deleteCount, ...edit.data);
+            } else data = result.data;
+            assert.deepEqual(data, expected, `${where}: the data rebuilt from a delta`);
+            held.set(key, { resultId: result.resultId, data });
+          } else {
+            const result = cache.full(doc);
+            assert.deepEqual(result.data, expected, `${where}: a full request`);
+            held.set(key, result);
+          }
+          const a = Math.floor(rnd() * (doc.text.length + 1));
+          const b = Math.min(doc.text.length, a + Math.floor(rnd() * 400));
+          assert.deepEqual(cache.range(doc, { start: a, end: b }), fromScratch(texts, key, { start: a, end: b }), `${where}: the range ${a}-${b}`);
+        }
+      }
+    });
+  }
+
+  it('a declaration computed alone lexes as in the whole text, up to the next declaration\'s first token', () => {
+    // `2026-10` is a month only when no letter follows: here `kpi` does, and it starts the next declaration.
+    const text = 'role A 2026-10kpi K { owner B }\n';
+    const workspace = workspaceOf({ 'a.kpi': text });
+    const cache = new SemanticTokenCache(workspace);
+    cache.full(workspace.getDocument('a.kpi')!);
+    // Only the first declaration is computed again (the kpi names no name it declares).
+    const edited = text.replace('role A', 'role AB');
+    const doc = workspace.setDocument('a.kpi', edited, 1, '/ws/a.kpi', { start: 6, end: 6, newLength: 1 });
+    assert.deepEqual(cache.full(doc).data, fromScratch({ 'a.kpi': edited }, 'a.kpi'));
+    assert.deepEqual(render(workspace, 'a.kpi').slice(0, 4), ['role keyword', 'AB class.declaration', '2026 number', '-10 number']);
+  });
+
+  it('a delta request against a result the cache does not hold gets the full tokens', () => {
+    const workspace = workspaceOf({ 'a.kpi': 'role A\nkpi K { owner A }' });
+    const cache = new SemanticTokenCache(workspace);
+    const doc = workspace.getDocument('a.kpi')!;
+    const result = cache.delta(doc, 'never given');
+    assert.ok('data' in result);
+    assert.deepEqual(result.data, fromScratch({ 'a.kpi': doc.text }, 'a.kpi'));
+  });
+
+  it('an edit in one declaration gives a delta of that declaration\'s tokens only', () => {
+    const text = 'role A\nrole B\nkpi K "Title" { owner A }\nrole C\n';
+    const workspace = workspaceOf({ 'a.kpi': text });
+    const cache = new SemanticTokenCache(workspace);
+    const first = cache.full(workspace.getDocument('a.kpi')!);
+    // A longer title: two integers change, the length of the title (the 7th token) and where `owner` after it starts.
+    const at = text.indexOf('Title');
+    const doc = workspace.setDocument('a.kpi', `${text.slice(0, at)}x${text.slice(at)}`, 1, '/ws/a.kpi', { start: at, end: at, newLength: 1 });
+    const result = cache.delta(doc, first.resultId);
+    assert.ok('edits' in result);
+    const titleLength = 6 * 5 + 2;
+    const [length, type, modifiers, ownerLine, ownerChar] = first.data.slice(titleLength, titleLength + 5) as [number, number, number, number, number];
+    assert.equal(length, '"Title"'.length);
+    assert.deepEqual(result.edits, [{ start: titleLength, deleteCount: 5, data: [length + 1, type, modifiers, ownerLine, ownerChar + 1] }]);
+  });
+
+  it('a reference changes type when the declaration it names changes kind in another file, and only then', () => {
+    const workspace = workspaceOf({ 'a.kpi': 'kpi K { owner Boss }', 'b.kpi': 'role Boss' });
+    const cache = new SemanticTokenCache(workspace);
+    const doc = workspace.getDocument('a.kpi')!;
+    const before = cache.full(doc);
+    workspace.setDocument('b.kpi', 'team Boss', 1, '/ws/b.kpi');
+    const after = cache.delta(doc, before.resultId);
+    const typeOf = (data: number[]) => SEMANTIC_TOKEN_TYPES[data[data.length - 2]!];
+    assert.ok('edits' in after);
+    assert.equal(typeOf(before.data), 'class');
+    assert.deepEqual(after.edits, [{ start: before.data.length - 2, deleteCount: 1, data: [SEMANTIC_TOKEN_TYPES.indexOf('struct')] }]);
+    workspace.setDocument('b.kpi', 'team Boss // the same team', 2, '/ws/b.kpi');
+    assert.deepEqual(cache.delta(doc, after.resultId), { resultId: String(Number(after.resultId) + 1), edits: [] });
+  });
+});
+

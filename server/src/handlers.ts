@@ -19,6 +19,8 @@ import {
   type Connection,
   type DocumentSymbol,
   type Range,
+  type SemanticTokens,
+  type SemanticTokensDelta,
   type ServerCapabilities,
   type TextEdit,
   type WorkspaceEdit,
@@ -29,8 +31,6 @@ import {
   definition,
   documentLinks,
   documentOutline,
-  documentSemanticTokens,
-  encodeSemanticTokens,
   fixAll,
   fixesFor,
   foldingRanges,
@@ -44,6 +44,7 @@ import {
   rename,
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
+  SemanticTokenCache,
   workspaceSymbols,
   type CompletionKind,
   type Fix,
@@ -95,7 +96,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   foldingRangeProvider: true,
   semanticTokensProvider: {
     legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
-    full: true,
+    full: { delta: true },
     range: true,
   },
   documentFormattingProvider: true,
@@ -331,14 +332,23 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
     ),
   );
 
-  connection.languages.semanticTokens.on(({ textDocument }, token) =>
-    withDoc(textDocument.uri, { data: [] }, token, (ws, doc) => ({ data: encodeSemanticTokens(documentSemanticTokens(ws, doc), doc.lines) })),
+  // Tokens are kept per workspace between requests, so a request after an edit costs what the edit touched.
+  const tokenCaches = new WeakMap<Workspace, SemanticTokenCache>();
+  const tokensOf = (ws: Workspace) => {
+    let cache = tokenCaches.get(ws);
+    if (!cache) tokenCaches.set(ws, (cache = new SemanticTokenCache(ws)));
+    return cache;
+  };
+  connection.languages.semanticTokens.on(({ textDocument }, token) => withDoc<SemanticTokens>(textDocument.uri, { data: [] }, token, (ws, doc) => tokensOf(ws).full(doc)));
+
+  connection.languages.semanticTokens.onDelta(({ textDocument, previousResultId }, token) =>
+    withDoc<SemanticTokens | SemanticTokensDelta>(textDocument.uri, { data: [] }, token, (ws, doc) => tokensOf(ws).delta(doc, previousResultId)),
   );
 
   connection.languages.semanticTokens.onRange(({ textDocument, range: requested }, token) =>
     withDoc(textDocument.uri, { data: [] }, token, (ws, doc) => {
       const span = { start: doc.lines.offsetAt(requested.start), end: doc.lines.offsetAt(requested.end) };
-      return { data: encodeSemanticTokens(documentSemanticTokens(ws, doc, span), doc.lines) };
+      return { data: tokensOf(ws).range(doc, span) };
     }),
   );
 

@@ -27,6 +27,7 @@ export { hover } from './features/hover';
 export { definition, highlights, prepareRename, references, rename } from './features/navigation';
 export { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './features/outline';
 export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './features/semanticTokens';
+export { SemanticTokenCache, type SemanticTokensDeltaResult, type SemanticTokensResult } from './features/semanticTokenCache';
 export { buildScorecardModel, ScorecardBuilder, type ScorecardScope } from './scorecard/build';
 export { applyDelta, diffModels, isEmptyDelta, type ScorecardDelta } from './scorecard/delta';
 export type { ScorecardModel } from './scorecard/model';

@@ -14,7 +14,7 @@
 // numbers, periods, comparators, keyword tokens the model did not claim as
 // names). No parsing is repeated, and nothing here throws on a broken text.
 import type { IToken } from 'chevrotain';
-import type { Declaration, DeclarationKind, Span } from '../model/ast';
+import type { ChunkResult, Declaration, DeclarationKind, Span } from '../model/ast';
 import { BLOCKS, DECLARATIONS, DISABLE_DIRECTIVE, DISABLE_DIRECTIVE_WORD, type BlockKind } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
 import {
@@ -28,6 +28,7 @@ import {
   WeekLiteral,
 } from '../syntax/tokens';
 import type { LineIndex } from '../text';
+import { declaredKey } from '../workspace/changes';
 import { findStep, forEachRef } from '../workspace/symbols';
 import type { SourceDocument, Workspace } from '../workspace/workspace';
 
@@ -124,29 +125,77 @@ export function semanticTokens(workspace: Workspace, key: string, range?: Span):
   return doc ? documentSemanticTokens(workspace, doc, range) : [];
 }
 
-/** As `semanticTokens`, for a document at hand. */
+/**
+ * As `semanticTokens`, for a document at hand, computed from scratch: the whole
+ * text lexed once. The server keeps them per declaration instead
+ * (semanticTokenCache.ts); this is what its results must equal.
+ */
 export function documentSemanticTokens(workspace: Workspace, doc: SourceDocument, range?: Span): SemanticToken[] {
-  const claims = claimsOf(workspace, doc);
-  const { tokens, comments } = lex(doc.text);
   const result: SemanticToken[] = [];
-  const keyword = tokenTypeIndex('keyword');
-  // Comments go in between the tokens as they come, so the list is in order
-  // without sorting it (a full request on 50k lines sorted 126,000 tokens).
-  let comment = 0;
-  for (const t of tokens) {
-    for (; comment < comments.length && comments[comment]!.startOffset < t.startOffset; comment++) commentTokens(comments[comment]!.startOffset, comments[comment]!.image, result);
-    const claim = claims.get(t.startOffset);
-    if (claim !== undefined) {
-      // `null`: a name the model knows but cannot type (an unresolved reference): never a keyword.
-      if (claim) result.push({ start: t.startOffset, length: t.image.length, type: claim.type, modifiers: claim.modifiers });
-      continue;
-    }
-    const type = t.tokenType.name.startsWith('Kw_') ? keyword : DEFAULT_TYPES.get(t.tokenType);
-    if (type !== undefined) result.push({ start: t.startOffset, length: t.image.length, type, modifiers: 0 });
-  }
-  for (; comment < comments.length; comment++) commentTokens(comments[comment]!.startOffset, comments[comment]!.image, result);
+  forEachChunkTokens(workspace, doc, 0, doc.model.chunks.length, (_chunk, tokens) => {
+    for (const t of tokens) result.push(t);
+  });
   if (!range) return result;
   return result.filter((t) => t.start < range.end && t.start + t.length > range.start);
+}
+
+/**
+ * The tokens of chunks [from, to) of a document (model.chunks: each top-level
+ * declaration with the comments after it), handed over chunk by chunk with the
+ * declaration keys (`d:NAME`) their types were read from; the chunks' text is
+ * lexed once. A chunk's tokens depend on its own text and on what those keys
+ * say (a reference is typed by the declaration it resolves to), nothing else.
+ */
+export function forEachChunkTokens(
+  workspace: Workspace,
+  doc: SourceDocument,
+  from: number,
+  to: number,
+  each: (chunk: ChunkResult, tokens: SemanticToken[], reads: ReadonlySet<string>) => void,
+): void {
+  const chunks = doc.model.chunks;
+  if (from >= to) return;
+  const text = doc.text;
+  const regionStart = from === 0 ? 0 : chunks[from]!.start;
+  const next = chunks[to];
+  // The lexer looks a character past a token (`2026-10` right before a letter
+  // is no month), so the text lexed runs into the next chunk's first token;
+  // what starts there is left to that chunk.
+  const lexEnd = next ? Math.min(text.length, next.firstTokenStart + next.firstTokenLength + 1) : text.length;
+  const { tokens, comments } = lex(regionStart === 0 && lexEnd === text.length ? text : text.slice(regionStart, lexEnd));
+  const keyword = tokenTypeIndex('keyword');
+  let token = 0;
+  let comment = 0;
+  for (let i = from; i < to; i++) {
+    const chunk = chunks[i]!;
+    // Offsets in the lexed text; the document's last chunk takes whatever is left.
+    const end = i + 1 === chunks.length ? Infinity : chunk.end - regionStart;
+    const reads = new Set<string>();
+    const claims = claimsOf(workspace, doc, chunk.declaration, reads);
+    const result: SemanticToken[] = [];
+    const commentsBefore = (offset: number) => {
+      // Comments go in between the tokens as they come, so the list is in order
+      // without sorting it (a full request on 50k lines sorted 126,000 tokens).
+      for (; comment < comments.length && comments[comment]!.startOffset < offset; comment++) {
+        commentTokens(regionStart + comments[comment]!.startOffset, comments[comment]!.image, result);
+      }
+    };
+    for (; token < tokens.length && tokens[token]!.startOffset < end; token++) {
+      const t = tokens[token]!;
+      commentsBefore(t.startOffset);
+      const start = regionStart + t.startOffset;
+      const claim = claims.get(start);
+      if (claim !== undefined) {
+        // `null`: a name the model knows but cannot type (an unresolved reference): never a keyword.
+        if (claim) result.push({ start, length: t.image.length, type: claim.type, modifiers: claim.modifiers });
+        continue;
+      }
+      const type = t.tokenType.name.startsWith('Kw_') ? keyword : DEFAULT_TYPES.get(t.tokenType);
+      if (type !== undefined) result.push({ start, length: t.image.length, type, modifiers: 0 });
+    }
+    commentsBefore(end);
+    each(chunk, result, reads);
+  }
 }
 
 interface Claim {
@@ -154,36 +203,41 @@ interface Claim {
   modifiers: number;
 }
 
-/** What the model says about the tokens it knows, by start offset; `null` for a name with no token. */
-function claimsOf(workspace: Workspace, doc: SourceDocument): Map<number, Claim | null> {
+/**
+ * What the model says about the tokens of one declaration it knows, by start
+ * offset; `null` for a name with no token. `reads` gets the key of every name
+ * looked up in the workspace.
+ */
+function claimsOf(workspace: Workspace, doc: SourceDocument, decl: Declaration | undefined, reads: Set<string>): Map<number, Claim | null> {
   const claims = new Map<number, Claim | null>();
+  if (!decl) return claims;
   const claim = (span: Span, type: SemanticTokenType, modifiers = 0) => {
     claims.set(span.start, { type: tokenTypeIndex(type), modifiers });
   };
   const unresolved = (span: Span) => claims.set(span.start, null);
-  for (const decl of doc.model.declarations) {
-    claim(decl.keyword, 'keyword');
-    claim(decl.name.span, KIND_TOKEN_TYPE[decl.kind], DECLARATION);
-    claimValues(doc, decl, claim);
-    // A reference is typed by what it resolves to; an unresolved one gets no
-    // token (see docs/editor.md), even when its text is a keyword.
-    forEachRef(decl, ({ ref, site }) => {
-      if (ref.member) unresolved(ref.member.span);
-      if (site === 'next') {
-        // `next` names a step of the same process.
-        if (decl.kind === 'process' && findStep(decl, ref.name)) claim(ref.span, 'method');
-        else unresolved(ref.span);
-        return;
-      }
-      const target = workspace.declarations(ref.name)[0]?.decl;
-      if (!target) {
-        unresolved(ref.span);
-        return;
-      }
-      claim(ref.span, KIND_TOKEN_TYPE[target.kind]);
-      if (ref.member && target.kind === 'process' && findStep(target, ref.member.text)) claim(ref.member.span, 'method');
-    });
-  }
+  claim(decl.keyword, 'keyword');
+  claim(decl.name.span, KIND_TOKEN_TYPE[decl.kind], DECLARATION);
+  claimValues(doc, decl, claim);
+  // A reference is typed by what it resolves to; an unresolved one gets no
+  // token (see docs/editor.md), even when its text is a keyword.
+  forEachRef(decl, ({ ref, site }) => {
+    if (ref.member) unresolved(ref.member.span);
+    if (site === 'next') {
+      // `next` names a step of the same process.
+      if (decl.kind === 'process' && findStep(decl, ref.name)) claim(ref.span, 'method');
+      else unresolved(ref.span);
+      return;
+    }
+    // The first declaration of the name: its kind, and its steps for a member.
+    reads.add(declaredKey(ref.name));
+    const target = workspace.declarations(ref.name)[0]?.decl;
+    if (!target) {
+      unresolved(ref.span);
+      return;
+    }
+    claim(ref.span, KIND_TOKEN_TYPE[target.kind]);
+    if (ref.member && target.kind === 'process' && findStep(target, ref.member.text)) claim(ref.member.span, 'method');
+  });
   return claims;
 }
 
