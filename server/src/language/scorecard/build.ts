@@ -168,6 +168,7 @@ export class ScorecardBuilder {
   private lastJointReviews = new Map<string, JointReview>();
   private lastAgendaGroups = new Map<string | null, AgendaOwner>();
   private readonly agendaMemo = new AgendaMemo();
+  private lastAgenda: { inputs: readonly [string, readonly KpiCard[], readonly SopCard[], readonly OwnerCard[], readonly JointReview[]]; agenda: NonNullable<ScorecardModel['agenda']> } | undefined;
   /** The workspace built last, what changed in it since, the day it was built for, and each document's cards. */
   private workspace: AnalyzedWorkspace | undefined;
   private feed: ChangeFeed | undefined;
@@ -239,10 +240,7 @@ export class ScorecardBuilder {
     this.functionCards.prune(model.functions);
     [model.jointReviews, this.lastJointReviews] = keepEqual(jointReviewsOf(kpis, kpiByName), this.lastJointReviews, (j) => `${j.kpi}\u0000${j.partner}`);
     if (scope.kind === 'file') model = narrowToFile(model, scope.file);
-    const agenda = buildAgenda(model, atRiskOf(model.kpis, this.agendaMemo), this.agendaMemo);
-    let agendaGroups: AgendaOwner[];
-    [agendaGroups, this.lastAgendaGroups] = keepEqual(agenda.owners, this.lastAgendaGroups, (g) => g.owner);
-    model.agenda = { ...agenda, owners: agendaGroups };
+    model.agenda = this.agendaOf(model);
     const files = scope.kind === 'file' ? [scope.file] : docs.map((d) => d.key);
     for (const file of files) {
       for (const d of workspace.diagnostics(file)) {
@@ -251,6 +249,26 @@ export class ScorecardBuilder {
       }
     }
     return model;
+  }
+
+  /**
+   * The agenda of `model`: the last one when it was made from the same KPI,
+   * SOP and owner cards and joint reviews (all the agenda reads, with the day),
+   * else made again with the cards' kept items.
+   */
+  private agendaOf(model: ScorecardModel): NonNullable<ScorecardModel['agenda']> {
+    const inputs = [model.today, model.kpis, model.sops, model.owners, model.jointReviews] as const;
+    const last = this.lastAgenda;
+    if (last && last.inputs[0] === inputs[0] && last.inputs.slice(1).every((list, index) => sameInputs(list as readonly unknown[], inputs[index + 1] as readonly unknown[]))) {
+      this.lastAgenda = { inputs, agenda: last.agenda };
+      return last.agenda;
+    }
+    const made = buildAgenda(model, atRiskOf(model.kpis, this.agendaMemo), this.agendaMemo);
+    let owners: AgendaOwner[];
+    [owners, this.lastAgendaGroups] = keepEqual(made.owners, this.lastAgendaGroups, (g) => g.owner);
+    const agenda = { ...made, owners };
+    this.lastAgenda = { inputs, agenda };
+    return agenda;
   }
 
   /** The cards that read no other card: KPIs, scorecards and functions. */
