@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseDate } from '../server/src/language/model/periods';
 import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
@@ -18,7 +18,7 @@ import { AGENDA_WORKSPACE } from './support/agenda-fixture';
 import { REPO, TODAY } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
 import { webviewAssets } from './support/webview-assets';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
+import { launchChromium } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
@@ -44,10 +44,9 @@ describe('the Review view in Chromium', function () {
   let dir: string;
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (CI does).`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-agenda-'));
     fs.writeFileSync(path.join(dir, 'panel.html'), panelHtml());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
-import { CHROMIUM, CHROMIUM_ARGS, FAKE_VSCODE_API } from './support/browser';
+import { FAKE_VSCODE_API, launchChromium } from './support/browser';
 import { supportModel } from './support/map-models';
 import { examplesModel } from './support/mermaid-models';
 import { webviewAssets } from './support/webview-assets';
@@ -87,7 +87,6 @@ describe('maps in Chromium', function () {
   let panelFile: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-maps-'));
     exportFile = path.join(dir, 'export.html');
     panelFile = path.join(dir, 'panel.html');
@@ -95,7 +94,7 @@ describe('maps in Chromium', function () {
     fs.writeFileSync(exportFile, renderHtml(model, { mode: 'export', nonce: NONCE, assets: webviewAssets() }));
     fs.writeFileSync(panelFile, renderHtml(model, { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(IMAGES, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   after(async () => {

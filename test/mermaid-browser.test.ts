@@ -10,12 +10,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderMarkdown } from '../server/src/language/scorecard/render/markdown';
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
 import { examplesModel, generatedModel, MERMAID_HOSTILE, mermaidBlocks } from './support/mermaid-models';
 import { hostileModel, realisticModel } from './support/scorecard-models';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
+import { launchChromium } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare const window: any;
@@ -61,11 +61,8 @@ describe('Mermaid draws the Markdown export’s flowcharts in Chromium', functio
   const problems: string[] = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
-    }
     assert.ok(fs.existsSync(MERMAID_BUNDLE), `${MERMAID_BUNDLE} is missing: run npm ci`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     // No network: a diagram that tried to load anything would show up here.
     await context.route('**/*', (route) => {

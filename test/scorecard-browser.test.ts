@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PageRenderer, renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
-import { CHROMIUM, CHROMIUM_ARGS, FAKE_VSCODE_API } from './support/browser';
+import { FAKE_VSCODE_API, launchChromium } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
@@ -67,9 +67,6 @@ describe('scorecard HTML in Chromium', function () {
   let panelFile: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
-    }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-scorecard-'));
     exportFile = path.join(dir, 'scorecard.html');
     hostileFile = path.join(dir, 'hostile.html');
@@ -78,7 +75,7 @@ describe('scorecard HTML in Chromium', function () {
     fs.writeFileSync(hostileFile, renderHtml(hostileModel(), { mode: 'export', nonce: NONCE, assets: webviewAssets(), title: '<img src=x onerror="window.__pwned=1">' }));
     fs.writeFileSync(panelFile, renderHtml(realisticModel(), { mode: 'panel', nonce: NONCE, assets: webviewAssets(), cspSource: 'vscode-webview-resource:' }));
     fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import { trendWorkspace } from './support/trend-workspace';
 import { webviewAssets } from './support/webview-assets';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
+import { launchChromium } from './support/browser';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
 declare function getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string; fill: string };
@@ -31,12 +31,11 @@ describe('the trend in Chromium', function () {
   let file: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does).`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-trend-'));
     file = path.join(dir, 'trend.html');
     fs.writeFileSync(file, renderHtml(buildScorecardModel(trendWorkspace()), { mode: 'export', nonce: 'tR3ndN0nce', assets: webviewAssets() }));
     fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   after(async () => {
