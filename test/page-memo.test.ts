@@ -113,6 +113,13 @@ const EDITS: Edit[] = [
     },
   },
   {
+    what: 'a KPI added at the end, in the box of the last one (a run of parts put in after the part before it)',
+    apply: (m) => {
+      const last = m.kpis[m.kpis.length - 1];
+      if (last) m.kpis.push({ ...last, name: `${last.name}Added`, title: `${last.title} (added)` });
+    },
+  },
+  {
     what: 'the twin removed again (the anchor goes back to the other card)',
     apply: (m) => {
       if (m.kpis[0]?.title.endsWith('(twin)')) m.kpis.shift();
@@ -193,11 +200,20 @@ function applyChange(before: PageRegions, change: PageRegionsChange): PageRegion
     const whole = change.views?.[view];
     if (whole !== undefined) views[view] = whole;
     for (const [index, html] of change.parts?.[view] ?? []) {
-      let start = -1;
-      for (let n = 0; n <= index; n++) start = views[view].indexOf(PART_START, start + 1);
-      assert.ok(start >= 0, `part ${index} of ${view} is on the page`);
-      const end = views[view].indexOf(PART_END, start) + PART_END.length;
+      const [start, end] = partAt(views[view], index, view);
       views[view] = views[view].slice(0, start) + html + views[view].slice(end);
+    }
+    // As the page does it: each run's parts are taken out and the new ones put in their place, or next to the part that borders the run.
+    // The runs are numbered as on the page before: the last is applied first, so the numbers of the others still hold.
+    for (const [at, remove, insert, anchor] of [...(change.splices?.[view] ?? [])].reverse()) {
+      assert.ok(remove > 0 || insert.length > 0, `a splice of ${view} changes something`);
+      const [start, end] =
+        remove > 0
+          ? [partAt(views[view], at, view)[0], partAt(views[view], at + remove - 1, view)[1]]
+          : anchor === 'next'
+            ? [partAt(views[view], at, view)[0], partAt(views[view], at, view)[0]]
+            : [partAt(views[view], at - 1, view)[1], partAt(views[view], at - 1, view)[1]];
+      views[view] = views[view].slice(0, start) + insert.join('') + views[view].slice(end);
     }
   }
   return {
@@ -207,6 +223,14 @@ function applyChange(before: PageRegions, change: PageRegionsChange): PageRegion
     footer: change.footer ?? before.footer,
     views,
   };
+}
+
+/** Where the part numbered `index` of a view's HTML starts and ends. */
+function partAt(html: string, index: number, view: string): [start: number, end: number] {
+  let start = -1;
+  for (let n = 0; n <= index; n++) start = html.indexOf(PART_START, start + 1);
+  assert.ok(start >= 0, `part ${index} of ${view} is on the page`);
+  return [start, html.indexOf(PART_END, start) + PART_END.length];
 }
 
 function generated(files: number): ScorecardModel {
@@ -271,5 +295,27 @@ describe('the memoizing page renderer', () => {
     assert.equal(change.parts!.scorecard!.length, 1);
     assert.ok(change.parts!.scorecard![0]![1].includes('A sentence only its own card shows.'));
     assert.deepEqual(renderer.render(copy(next)).changeSince(second), {}, 'nothing changed: nothing to send');
+  });
+
+  it('sends a card added or removed as a splice of its view, not the whole view', () => {
+    const renderer = new PageRenderer();
+    const model = generated(5);
+    const first = renderer.render(model);
+    // A KPI on no scorecard, added after another one of its perspective: its card goes into that perspective's box.
+    const next = copy(model);
+    const at = next.kpis.findIndex((k) => k.placements.length === 0 && k.perspective !== undefined) + 1;
+    assert.ok(at > 0, 'the generated model has a KPI on no scorecard');
+    const template = next.kpis[at - 1]!;
+    next.kpis.splice(at, 0, { ...template, name: `${template.name}New`, title: 'A KPI added while typing' });
+    const second = renderer.render(next);
+    const added = second.changeSince(first);
+    assert.equal(added.views?.scorecard, undefined, 'the scorecard view is not sent whole');
+    const inserted = added.splices!.scorecard!.flatMap(([, , insert]) => insert);
+    assert.ok(inserted.some((html) => html.includes('A KPI added while typing')));
+    assert.ok(inserted.length <= 3, `a few parts are sent, not the view: ${inserted.length}`);
+    sameRegions(applyChange(first.regions, added), renderRegions(next), 'the KPI added, as splices');
+    const removed = renderer.render(model).changeSince(second);
+    assert.equal(removed.views?.scorecard, undefined);
+    sameRegions(applyChange(second.regions, removed), renderRegions(model), 'the KPI removed, as splices');
   });
 });

@@ -513,6 +513,13 @@ describe('preview logic', () => {
       assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { parts: { scorecard: [['1', 'x']] } } }), undefined);
       assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { tabs: 1 } }), undefined);
       assert.equal(parsePanelMessage({ type: 'content', version: 3, regions: { ...regions, parts: { scorecard: [[0, 'x']] } } }), undefined, 'parts only in a change since a base');
+      // Runs of parts spliced in and out.
+      const spliced = { splices: { scorecard: [[2, 0, ['<!--p-->n<!--/p-->'], 'previous'], [5, 1, [], 'next']] } };
+      assert.deepEqual(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: spliced }), { type: 'content', version: 3, base: 2, regions: spliced });
+      for (const bad of [[[2, 0, ['x'], 'left']], [[2, -1, [], 'next']], [[2, 0, 'x', 'next']], [[2, 0, [1], 'next']], [[2, 0, []]], 'x']) {
+        assert.equal(parsePanelMessage({ type: 'content', version: 3, base: 2, regions: { splices: { scorecard: bad } } }), undefined, JSON.stringify(bad));
+      }
+      assert.equal(parsePanelMessage({ type: 'content', version: 3, regions: { ...regions, ...spliced } }), undefined, 'splices only in a change since a base');
       assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A', switchView: false }), { type: 'select', name: 'A', switchView: false });
       assert.deepEqual(parsePanelMessage({ type: 'select', name: 'A' }), { type: 'select', name: 'A', switchView: true });
       assert.equal(parsePanelMessage({ type: 'select', name: '' }), undefined);

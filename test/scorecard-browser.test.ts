@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PageRenderer, renderHtml, renderRegions } from '../server/src/language/scorecard/render/html';
 import { hostileModel, realisticModel } from './support/scorecard-models';
+import type { KpiCard, ScorecardModel } from '../server/src/language/scorecard/model';
 import { FAKE_VSCODE_API, launchChromium } from './support/browser';
 import { webviewAssets } from './support/webview-assets';
 
@@ -495,6 +496,67 @@ describe('scorecard HTML in Chromium', function () {
     await page.evaluate((regions) => window.postMessage({ type: 'content', version: 3, base: 2, regions }, '*'), { tabs: '' });
     await page.waitForFunction(() => (window.__messages as { type: string; version?: number }[]).some((m) => m.type === 'ready' && m.version === 0 && window.__messages.length > 1));
     assert.notEqual(await page.locator('.tabs').innerHTML(), '');
+    await assertClean(page, watch);
+    await ctx.close();
+  });
+
+  it('takes cards added and removed by message: splices them in and out, keeps the others', async () => {
+    const ctx = await context({ viewport: { width: 1280, height: 600 } });
+    const { page, watch } = await open(ctx, panelFile, { script: fakeVsCode });
+    const renderer = new PageRenderer();
+    const model = realisticModel();
+    let shown = renderer.render(model);
+    /** The cards and headings of the page's Scorecard view, as the same HTML parsed fresh would have them. */
+    const sameAsFresh = async (expected: ScorecardModel, what: string) => {
+      const fresh = renderRegions(expected).views.scorecard;
+      const [actual, wanted] = await page.evaluate((html) => {
+        const template = document.createElement('template');
+        template.innerHTML = html;
+        // Inline functions only: a named one would be wrapped by the test's TypeScript loader in a helper the page does not have.
+        return [document.querySelector('[data-region="view-scorecard"]')!, template.content].map((root) =>
+          Array.from(root.querySelectorAll('[data-name], .persp-head')).map((node) => {
+            const el = node as { getAttribute(name: string): string | null; textContent: string | null };
+            return `${el.getAttribute('data-kind') ?? 'head'} ${el.getAttribute('data-name') ?? ''} ${el.textContent}`;
+          }),
+        );
+      }, fresh);
+      assert.deepEqual(actual, wanted, what);
+    };
+    // A KPI put on the board's financial line between two others: its card, and the line's heading with its count.
+    const board = model.scorecards[0]!;
+    const template = model.kpis.find((k) => k.name === board.perspectives.financial[0])!;
+    const added: KpiCard = { ...template, name: 'SellInGrowth', title: 'Sell-in growth', placements: [{ scorecard: board.name, perspective: 'financial' }] };
+    const withAdded: ScorecardModel = {
+      ...model,
+      kpis: [...model.kpis, added],
+      scorecards: model.scorecards.map((s) => (s === board ? { ...s, perspectives: { ...s.perspectives, financial: [s.perspectives.financial[0]!, added.name, ...s.perspectives.financial.slice(1)] } } : s)),
+    };
+    const second = renderer.render(withAdded);
+    const change = second.changeSince(shown);
+    assert.ok(change.splices?.scorecard?.length && !change.views?.scorecard, 'the Scorecard view changes by splices');
+    await page.evaluate(() => {
+      window.__kept = document.querySelector(`article.kpi[data-name="${'NetMargin'}"]`);
+    });
+    await page.evaluate((regions) => window.postMessage({ type: 'content', version: 1, base: 0, regions }, '*'), change);
+    await page.locator('article.kpi[data-name="SellInGrowth"]').first().waitFor({ state: 'attached' });
+    await sameAsFresh(withAdded, 'after a card was added');
+    assert.equal(await page.evaluate(() => document.querySelector('article.kpi[data-name="NetMargin"]') === window.__kept), true, 'a card the change does not touch is the same element');
+    shown = second;
+    // Taken away again, with another card of the same line.
+    const removedName = board.perspectives.financial[1]!;
+    const withRemoved: ScorecardModel = {
+      ...withAdded,
+      kpis: withAdded.kpis.filter((k) => k !== added && k.name !== removedName),
+      scorecards: withAdded.scorecards.map((s) => (s.name === board.name ? { ...s, perspectives: { ...s.perspectives, financial: board.perspectives.financial.filter((n) => n !== removedName) } } : s)),
+    };
+    const third = renderer.render(withRemoved).changeSince(shown);
+    assert.ok(third.splices?.scorecard?.length && !third.views?.scorecard, 'the Scorecard view changes by splices again');
+    await page.evaluate((regions) => window.postMessage({ type: 'content', version: 2, base: 1, regions }, '*'), third);
+    await page.locator('article.kpi[data-name="SellInGrowth"]').first().waitFor({ state: 'detached' });
+    await sameAsFresh(withRemoved, 'after cards were removed');
+    // A splice naming a part the page does not have is not applied: the page asks for all of it.
+    await page.evaluate(() => window.postMessage({ type: 'content', version: 3, base: 2, regions: { splices: { scorecard: [[999, 1, [], 'next']] } } }, '*'));
+    await page.waitForFunction(() => (window.__messages as { type: string; version?: number }[]).some((m) => m.type === 'ready' && m.version === 0 && window.__messages.length > 1));
     await assertClean(page, watch);
     await ctx.close();
   });

@@ -406,21 +406,76 @@ function findParts(parts: NonNullable<ContentMessage['regions']['parts']>): Part
   return swaps;
 }
 
+/** A run of parts to splice, found on the page: the parts to take out, and the node to put the new ones before (null: at the end of `parent`). */
+interface FoundSplice {
+  remove: Comment[];
+  parent: Node;
+  before: () => Node | null;
+  html: string;
+}
+
+/** Where each run of parts to splice is (PartSplice); undefined when a part it names is not on the page. */
+function findSplices(splices: NonNullable<ContentMessage['regions']['splices']>): FoundSplice[] | undefined {
+  const found: FoundSplice[] = [];
+  for (const [view, runs] of Object.entries(splices)) {
+    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    const starts = region ? partStarts(region) : [];
+    for (const [at, remove, insert, anchor] of runs ?? []) {
+      if (at + remove > starts.length) return undefined;
+      const html = insert.join('');
+      if (remove > 0 || anchor === 'next') {
+        // In place of the first part taken out, or before the part after the run.
+        const next = starts[at];
+        if (!next?.parentNode) return undefined;
+        found.push({ remove: starts.slice(at, at + remove), parent: next.parentNode, before: () => next, html });
+      } else {
+        const end = starts[at - 1] ? partEnd(starts[at - 1]!) : undefined;
+        if (!end?.parentNode) return undefined;
+        found.push({ remove: [], parent: end.parentNode, before: () => end.nextSibling, html });
+      }
+    }
+  }
+  return found;
+}
+
+/** The marker that ends the part `start` begins (its sibling PART_END), if any. */
+function partEnd(start: Comment): ChildNode | undefined {
+  let node: ChildNode | null = start.nextSibling;
+  while (node && !(node.nodeType === Node.COMMENT_NODE && (node as Comment).data === PART_END_DATA)) node = node.nextSibling;
+  return node ?? undefined;
+}
+
+/** Takes a part off the page: its markers and the nodes between them, all siblings. */
+function removePart(start: Comment): void {
+  const end = partEnd(start);
+  let node: ChildNode | null = start.nextSibling;
+  while (node && node !== end) {
+    const next: ChildNode | null = node.nextSibling;
+    node.remove();
+    node = next;
+  }
+  start.remove();
+  end?.remove();
+}
+
+function fragment(html: string): DocumentFragment {
+  const template = doc.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
+
 function swapParts(swaps: PartSwap[]): void {
   for (const [start, html] of swaps) {
-    // The part is its markers and the nodes between them, all siblings.
-    const parent = start.parentNode!;
-    let node: ChildNode | null = start.nextSibling;
-    while (node && !(node.nodeType === Node.COMMENT_NODE && (node as Comment).data === PART_END_DATA)) {
-      const next: ChildNode | null = node.nextSibling;
-      node.remove();
-      node = next;
-    }
-    const template = doc.createElement('template');
-    template.innerHTML = html;
-    parent.insertBefore(template.content, start);
-    start.remove();
-    node?.remove();
+    start.parentNode!.insertBefore(fragment(html), start);
+    removePart(start);
+  }
+}
+
+function spliceParts(splices: FoundSplice[]): void {
+  for (const splice of splices) {
+    // The new parts go in before the old ones come out: the first part taken out is where they go.
+    splice.parent.insertBefore(fragment(splice.html), splice.before());
+    for (const start of splice.remove) removePart(start);
   }
 }
 
@@ -428,7 +483,8 @@ function replaceContent(message: ContentMessage): void {
   if (message.version <= version) return;
   // Changes to content this page does not show cannot be applied: it asks for all of the newest (`ready` with version 0).
   const swaps = message.regions.parts ? findParts(message.regions.parts) : [];
-  if (message.base !== undefined && (message.base !== version || !swaps)) {
+  const splices = message.regions.splices ? findSplices(message.regions.splices) : [];
+  if (message.base !== undefined && (message.base !== version || !swaps || !splices)) {
     version = 0;
     api?.postMessage({ type: 'ready', version });
     return;
@@ -438,7 +494,7 @@ function replaceContent(message: ContentMessage): void {
   const focused = focusKey();
   const search = searchBox();
   const caret = search && doc.activeElement === search ? [search.selectionStart, search.selectionEnd] : undefined;
-  const { views, parts: _parts, ...rest } = message.regions;
+  const { views, parts: _parts, splices: _splices, ...rest } = message.regions;
   for (const [key, html] of Object.entries(rest)) {
     // The toolbar rarely changes; left alone, the search box keeps the reader's typing undisturbed.
     if (html === undefined || (key === 'toolbar' && lastToolbar === html)) continue;
@@ -452,6 +508,7 @@ function replaceContent(message: ContentMessage): void {
     if (region && html !== undefined) region.innerHTML = html;
   }
   if (swaps) swapParts(swaps);
+  if (splices) spliceParts(splices);
   decorateTabs();
   syncControls();
   showView(state.view);

@@ -2,7 +2,7 @@
 // extension host) and its page's script (client/media/src/), declared once and
 // imported by both. Both sides validate what they receive: a webview message
 // is untyped JSON at run time.
-import { PAGE_VIEWS, type PageRegions, type PageRegionsChange, type PartPatch } from '../../../server/src/language/scorecard/render/page/regions';
+import { PAGE_VIEWS, type PageRegions, type PageRegionsChange, type PartPatch, type PartSplice } from '../../../server/src/language/scorecard/render/page/regions';
 
 export type { PageRegions, PageRegionsChange };
 
@@ -101,6 +101,26 @@ function parseParts(value: unknown): PageRegionsChange['parts'] | undefined {
   return parts;
 }
 
+/** `value` as the runs of parts to splice into views (PageRegionsChange.splices); undefined when malformed. */
+function parseSplices(value: unknown): PageRegionsChange['splices'] | undefined {
+  if (!isRecord(value)) return undefined;
+  const splices: Partial<Record<string, PartSplice[]>> = {};
+  for (const view of PAGE_VIEWS) {
+    const runs = value[view];
+    if (runs === undefined) continue;
+    if (!Array.isArray(runs)) return undefined;
+    const valid: PartSplice[] = [];
+    for (const run of runs) {
+      if (!Array.isArray(run) || run.length !== 4) return undefined;
+      const [at, remove, insert, anchor] = run as unknown[];
+      if (!wholeNumber(at) || !wholeNumber(remove) || !Array.isArray(insert) || !insert.every((html) => typeof html === 'string') || (anchor !== 'next' && anchor !== 'previous')) return undefined;
+      valid.push([at, remove, insert as string[], anchor]);
+    }
+    splices[view] = valid;
+  }
+  return splices;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -140,6 +160,12 @@ export function parsePanelMessage(message: unknown): PanelToPageMessage | undefi
       const valid = base === undefined ? undefined : parseParts(parts);
       if (!valid) return undefined;
       regions.parts = valid;
+    }
+    const splices = isRecord(message['regions']) ? message['regions']['splices'] : undefined;
+    if (splices !== undefined) {
+      const valid = base === undefined ? undefined : parseSplices(splices);
+      if (!valid) return undefined;
+      regions.splices = valid;
     }
     return base === undefined ? { type: 'content', version, regions } : { type: 'content', version, base, regions };
   }

@@ -5,7 +5,7 @@
 import { buildAgenda, type Agenda, type AgendaItem, type AgendaOwner } from '../../agenda';
 import type { ScorecardModel } from '../../model';
 import { escapeHtml as esc } from '../text';
-import { filterAttrs, NO_FUNCTION, plural, UNPLACED, whereAttrs, type Context } from './context';
+import { contentKey, filterAttrs, NO_FUNCTION, plural, UNPLACED, whereAttrs, type Context } from './context';
 import { icon, statusIcon } from './icons';
 
 /** The model's agenda; a model built by hand (tests, older versions) gets one without at-risk items. */
@@ -64,13 +64,9 @@ export function agendaSections(agenda: Agenda, ctx?: Context): string {
   return agenda.owners.map((group) => (ctx ? agendaSectionPart(ctx, group) : agendaSection(group))).join('');
 }
 
-/**
- * An owner's section on the page, memoized (page/memo.ts) by what it shows:
- * the agenda is built afresh with every model, so its section is keyed by its
- * data as JSON rather than by the object.
- */
+/** An owner's section on the page, memoized (page/memo.ts) by what it shows. */
 function agendaSectionPart(ctx: Context, group: AgendaOwner): string {
-  return ctx.part(`agenda\u0000${JSON.stringify(group)}`, 'agenda', () => agendaSection(group, ctx));
+  return ctx.part(contentKey('agenda', group), 'agenda', () => agendaSection(group, ctx));
 }
 
 function agendaSection(group: AgendaOwner, ctx?: Context): string {

@@ -12,17 +12,84 @@ export const UNPLACED = 'unplaced';
 export const NO_FUNCTION = '(none)';
 
 /**
+ * How many times each id has been claimed so far on the page being rendered.
+ * Each id gets a small number the first time it is seen, kept across renders
+ * by the page's memo (page/memo.ts), so that a reused part's claims are
+ * counted again by number, without hashing its ids.
+ */
+export class ClaimCounts {
+  private readonly numbers = new Map<string, number>();
+  private ids: string[] = [];
+  private counts = new Int32Array(256);
+
+  /** Starts a page: nothing claimed yet. */
+  reset(): void {
+    this.counts.fill(0, 0, this.ids.length);
+  }
+
+  /** The number of `id`. */
+  numberOf(id: string): number {
+    let number = this.numbers.get(id);
+    if (number === undefined) {
+      number = this.ids.length;
+      this.numbers.set(id, number);
+      this.ids.push(id);
+      if (number >= this.counts.length) {
+        const grown = new Int32Array(this.counts.length * 2);
+        grown.set(this.counts);
+        this.counts = grown;
+      }
+    }
+    return number;
+  }
+
+  /** How many times the id numbered `number` was claimed before; counts this claim. */
+  claim(number: number): number {
+    return this.counts[number]!++;
+  }
+
+  /** Takes back a claim (a reused part whose claims turned out not to match). */
+  unclaim(number: number): void {
+    this.counts[number]!--;
+  }
+
+  count(number: number): number {
+    return this.counts[number]!;
+  }
+
+  /** How many ids have a number. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Keeps only the ids `keep` says to, renumbered; returns each old number's new one (-1: dropped). */
+  compact(keep: (number: number) => boolean): Int32Array {
+    const renumber = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    this.numbers.clear();
+    for (let number = 0; number < this.ids.length; number++) {
+      if (!keep(number)) continue;
+      renumber[number] = ids.length;
+      this.numbers.set(this.ids[number]!, ids.length);
+      ids.push(this.ids[number]!);
+    }
+    this.ids = ids;
+    this.counts = new Int32Array(Math.max(256, ids.length * 2));
+    return renumber;
+  }
+}
+
+/**
  * The ids a page hands out. Which card gets an anchor depends on the order
  * the page renders them (the first card of a name gets `kpi-Name`, a second
- * one none), so every claim goes through the Context's record of reads
- * (`Reads`): a memoized card is reused only where its claims would come out
- * the same (page/memo.ts).
+ * one none), so every claim is recorded for the memo (PartMemo.claimed): a
+ * memoized card is reused only where its claims come out the same.
  */
 export class Ids {
-  /** How many times each id was claimed so far. */
-  private readonly claims = new Map<string, number>();
-
-  constructor(private readonly reads: Reads) {}
+  constructor(
+    private readonly counts: ClaimCounts,
+    private readonly memo?: PartMemo,
+  ) {}
 
   /** A stable, safe id for `kind` + `name`, or undefined when it was handed out already. */
   anchor(kind: string, name: string): string | undefined {
@@ -50,20 +117,18 @@ export class Ids {
 
   /** How many times `id` was claimed before; counts this claim. */
   claim(id: string): number {
-    const before = this.claims.get(id) ?? 0;
-    this.claims.set(id, before + 1);
-    this.reads.record(CLAIM, id, before);
+    const number = this.counts.numberOf(id);
+    const before = this.counts.claim(number);
+    this.memo?.claimed(number, before);
     return before;
   }
 
-  /** Claims `id` once more without recording it: a reused part's claim, which its own record of reads holds already. */
-  claimAgain(id: string): void {
-    this.claims.set(id, (this.claims.get(id) ?? 0) + 1);
-  }
-
-  /** How many times `id` was claimed so far (no claim). */
-  count(id: string): number {
-    return this.claims.get(id) ?? 0;
+  /** Whether `id` has been claimed `limit` times or more (recorded for the memo: the answer depends on the parts before). */
+  atLeast(id: string, limit: number): boolean {
+    const number = this.counts.numberOf(id);
+    const answer = this.counts.count(number) >= limit;
+    this.memo?.counted(number, limit, answer);
+    return answer;
   }
 }
 
@@ -110,55 +175,31 @@ export const FREQUENCY_WORDS: Record<string, string> = { daily: 'Daily', weekly:
 
 // ---------------------------------------------------------------- context
 
-/** A read a card's HTML depends on: one lookup by name, the process count, a claimed id. */
-export type ReadKind = 'kpi' | 'sop' | 'process' | 'owner' | 'objectiveTitle' | 'sopUses' | 'perspectiveLabel' | 'processCount' | 'processMapsFull' | typeof CLAIM;
-
-/** The read kind of an id claimed (Ids.claim): its value is how many times the id was claimed before. */
-export const CLAIM = 'claim';
+/** A lookup a part's HTML depends on: a card by name, a title, the process count. */
+export type LookupKind = 'kpi' | 'sop' | 'process' | 'owner' | 'objectiveTitle' | 'sopUses' | 'perspectiveLabel' | 'processCount';
 
 /** The id the page claims once per process map it draws (mapsView.ts counts them against MAP_LIMITS). */
 export const PROCESS_MAP_CLAIM = 'process-map';
 
 /**
- * The record of reads: while a memoized part of the page renders
- * (Context.memo), every lookup it makes through the Context is written down
- * as kind, key and the value it got, flat (three slots a read).
+ * Where a Context keeps the memoized parts of the page between renders
+ * (page/memo.ts implements it), and what it tells the memo while a part
+ * renders: every lookup, id claim and count of claims, so that the memo
+ * knows when the part's HTML would come out the same.
  */
-export class Reads {
-  private reads: unknown[] | undefined;
-  /** The lookups recorded in `reads` already: a card that reads a name twice is checked once. */
-  private seen: Set<string> | undefined;
-
-  /** The reads recorded now, or undefined when nothing records. */
-  get current(): unknown[] | undefined {
-    return this.reads;
-  }
-
-  /** Starts recording into `reads` (or stops, with undefined). */
-  set current(reads: unknown[] | undefined) {
-    this.reads = reads;
-    this.seen = undefined;
-  }
-
-  record(kind: ReadKind, key: string, value: unknown): void {
-    if (!this.reads) return;
-    if (kind !== CLAIM) {
-      const lookup = `${kind}\u0000${key}`;
-      if (this.seen?.has(lookup)) return;
-      (this.seen ??= new Set()).add(lookup);
-    }
-    this.reads.push(kind, key, value);
-  }
-}
-
-/** Where a Context keeps the memoized parts of the page between renders (page/memo.ts implements it). */
 export interface PartMemo {
+  /** The counts of claimed ids, kept across renders. */
+  readonly claims: ClaimCounts;
   part(ctx: Context, key: object | string, slot: string, render: () => string): string;
+  /** The value `compute` gave at an earlier render when `inputs` holds the same items; else computed now. */
+  derived<T>(name: string, inputs: readonly unknown[], compute: () => T): T;
+  looked(kind: LookupKind, key: string, value: unknown): void;
+  claimed(number: number, before: number): void;
+  counted(number: number, limit: number, answer: boolean): void;
 }
 
 export class Context {
-  readonly reads = new Reads();
-  readonly ids = new Ids(this.reads);
+  readonly ids: Ids;
   private readonly kpis: Map<string, KpiCard>;
   private readonly owners: Map<string, Named>;
   private readonly sops: Map<string, SopCard>;
@@ -166,8 +207,8 @@ export class Context {
   private readonly objectives: Map<string, ObjectiveCard>;
   /** SOP name → the `Process.Step`s that use it, as process and step names. */
   private readonly sopUses: Map<string, [process: string, step: string][]>;
-  /** The same as one string a SOP, made when first read: what a memoized card's read of them compares. */
-  private readonly sopUseKeys = new Map<string, string>();
+  /** The same as one string a SOP, made when first read: what the memo compares between renders. */
+  private sopUseKeys = new Map<string, string>();
 
   /** `previous`: the Context of the page's last render, whose lookups this one builds on where the model's cards did not change. */
   constructor(
@@ -175,6 +216,7 @@ export class Context {
     private readonly memo?: PartMemo,
     previous?: Context,
   ) {
+    this.ids = new Ids(memo?.claims ?? new ClaimCounts(), memo);
     const before = previous?.model;
     this.kpis = firstByName(model.kpis, before?.kpis, previous?.kpis);
     this.owners = firstByName(model.owners, before?.owners, previous?.owners as Map<string, OwnerCard> | undefined);
@@ -183,6 +225,25 @@ export class Context {
     this.objectives = firstByName(model.objectives, before?.objectives, previous?.objectives);
     this.sopUses = previous && sameSopUses(model.processes, previous.model.processes) ? previous.sopUses : sopUsesOf(model.processes);
     if (previous?.functions !== undefined && sameFunctionNames(model, previous.model)) this.functions = previous.functions;
+    if (previous) {
+      this.unchanged = {
+        kpi: this.kpis === previous.kpis,
+        owner: this.owners === previous.owners,
+        sop: this.sops === previous.sops,
+        process: this.processes === previous.processes,
+        objectiveTitle: this.objectives === previous.objectives,
+        sopUses: this.sopUses === previous.sopUses,
+      };
+      if (this.unchanged.sopUses) this.sopUseKeys = previous.sopUseKeys;
+    }
+  }
+
+  /** The kinds of lookup whose every answer is the previous render's, because they come from the same map. */
+  private readonly unchanged: Partial<Record<LookupKind, boolean>> = {};
+
+  /** Whether every lookup of `kind` answers as in the Context this one was made after (the memo then skips looking them up again). */
+  sameLookups(kind: LookupKind): boolean {
+    return this.unchanged[kind] === true;
   }
 
   private functions: number | undefined;
@@ -211,12 +272,21 @@ export class Context {
    * (or string) and every read gives what it gave then; else rendered now.
    */
   part(key: object | string, slot: string, render: () => string): string {
-    const marked = () => `${PART_START}${render()}${PART_END}`;
-    return this.memo ? this.memo.part(this, key, slot, marked) : marked();
+    return this.memo ? this.memo.part(this, key, slot, render) : markPart(render());
   }
 
-  /** What a read of `kind` + `key` gives now, without recording it (page/memo.ts checks a memoized part's reads with it). */
-  resolve(kind: ReadKind, key: string): unknown {
+  /**
+   * Data a view works out from lists of the model (its groups, their order),
+   * kept between renders: `compute` runs again only when `inputs` no longer
+   * holds the same items (unchanged cards are the same objects). `compute`
+   * must read nothing but what `inputs` holds.
+   */
+  derived<T>(name: string, inputs: readonly unknown[], compute: () => T): T {
+    return this.memo ? this.memo.derived(name, inputs, compute) : compute();
+  }
+
+  /** What a lookup of `kind` + `key` gives now, without recording it (page/memo.ts looks up again what its parts looked up). */
+  resolve(kind: LookupKind, key: string): unknown {
     switch (kind) {
       case 'kpi':
         return this.kpis.get(key);
@@ -237,16 +307,12 @@ export class Context {
         return this.perspectiveLabelNow(key === '' ? undefined : (key as Perspective));
       case 'processCount':
         return this.model.processes.length;
-      case 'processMapsFull':
-        return this.ids.count(PROCESS_MAP_CLAIM) >= Number(key);
-      case CLAIM:
-        return this.ids.count(key);
     }
   }
 
-  private read<T>(kind: ReadKind, key: string): T {
+  private read<T>(kind: LookupKind, key: string): T {
     const value = this.resolve(kind, key);
-    this.reads.record(kind, key, value);
+    this.memo?.looked(kind, key, value);
     return value as T;
   }
 
@@ -283,7 +349,7 @@ export class Context {
 
   /** Whether the page has drawn `limit` process maps already. */
   processMapsFull(limit: number): boolean {
-    return this.read('processMapsFull', String(limit));
+    return this.ids.atLeast(PROCESS_MAP_CLAIM, limit);
   }
 
   perspectiveLabel(p: Perspective | undefined): string {
@@ -330,6 +396,27 @@ export class Context {
     const link = this.owner(owner.name) ? `<a href="#${esc(anchorId('owner', owner.name))}">${esc(owner.title)}</a>` : esc(owner.title);
     return `<span class="owner">${icon(owner.kind === 'team' ? 'team' : 'person')}<span>${prefix}${link}${fn}</span>${problem}</span>`;
   }
+}
+
+/** Each object's key by content (contentKey), made once per object. */
+const contentKeys = new WeakMap<object, string>();
+
+/**
+ * A memo key for a part made from data that may come as a new object with
+ * the same content (a model built by hand, or by an older build): its data
+ * as JSON, worked out once per object — the scorecard build keeps unchanged
+ * joint reviews and agenda groups as the same objects, so most renders only
+ * look the key up.
+ */
+export function contentKey(kind: string, data: object): string {
+  let key = contentKeys.get(data);
+  if (key === undefined) contentKeys.set(data, (key = `${kind}\u0000${JSON.stringify(data)}`));
+  return key;
+}
+
+/** A part's HTML between the markers that let the page find it (regions.ts). */
+export function markPart(html: string): string {
+  return `${PART_START}${html}${PART_END}`;
 }
 
 /**

@@ -8,21 +8,26 @@ import { icon } from './icons';
 export function ownersView(ctx: Context): string[] {
   const { model } = ctx;
   if (!model.owners.length) return ['<p class="empty">No role or team in this view. Declare <code>role</code>s and give each KPI, step and SOP one owner.</p>'];
-  const groups = new Map<string, { fn?: Named; owners: typeof model.owners }>();
-  for (const o of model.owners) {
+  const out: string[] = [];
+  for (const g of ctx.derived('owner groups', model.owners, () => ownerGroups(model.owners))) {
+    out.push(g.head);
+    for (const o of g.owners) out.push(ctx.part(o, 'owner', () => ownerCard(ctx, o)));
+    out.push('</div></section>');
+  }
+  return out;
+}
+
+/** The owners by function, functions by title (the ones without last), each group with its heading. */
+function ownerGroups(owners: readonly OwnerCard[]): { head: string; owners: OwnerCard[] }[] {
+  const groups = new Map<string, { fn?: Named; owners: OwnerCard[] }>();
+  for (const o of owners) {
     const key = o.function?.name ?? NO_FUNCTION;
     const g = groups.get(key) ?? { ...(o.function ? { fn: o.function } : {}), owners: [] };
     g.owners.push(o);
     groups.set(key, g);
   }
   const ordered = [...groups.values()].sort((a, b) => (a.fn ? 0 : 1) - (b.fn ? 0 : 1) || compareTitles(a.fn?.title ?? '', b.fn?.title ?? ''));
-  const out: string[] = [];
-  for (const g of ordered) {
-    out.push(`<section class="owner-group group" data-empty="hide"><h3 class="section-head">${esc(g.fn?.title ?? 'No function')}</h3><div class="owners">`);
-    for (const o of g.owners) out.push(ctx.part(o, 'owner', () => ownerCard(ctx, o)));
-    out.push('</div></section>');
-  }
-  return out;
+  return ordered.map((g) => ({ head: `<section class="owner-group group" data-empty="hide"><h3 class="section-head">${esc(g.fn?.title ?? 'No function')}</h3><div class="owners">`, owners: g.owners }));
 }
 
 /** A role's or team's card with what it owns; memoized per owner (page/memo.ts). */

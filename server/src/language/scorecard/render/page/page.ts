@@ -13,8 +13,8 @@ import type { ScorecardModel } from '../../model';
 import { compareTitles, countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
 import { Context, NO_FUNCTION, PERSPECTIVE_ORDER, plural, UNPLACED } from './context';
 import { icon, statusIcon } from './icons';
-import { PageMemo } from './memo';
-import { PAGE_VIEWS, PART_START, type PageRegions, type PageRegionsChange, type PageView, type PartPatch } from './regions';
+import { PageMemo, sameItems } from './memo';
+import { PAGE_VIEWS, PART_START, type PageRegions, type PageRegionsChange, type PageView, type PartPatch, type PartSplice } from './regions';
 
 export type { PageRegions, PageRegionsChange };
 import { agendaOf, agendaSize, agendaView } from './agendaView';
@@ -56,20 +56,23 @@ function option(value: string, label: string): string {
 
 /** The last toolbar and what it was made of: sorting thousands of owners by title is the toolbar's cost, and they rarely change. */
 export interface ToolbarMemo {
+  /** The model's lists it was made from: the same cards make the same toolbar. */
+  cards: readonly (readonly unknown[])[];
   /** Names and titles of the owners, functions, perspectives and scorecards, flat. */
   inputs: string[];
   html: string;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
+/** The lists of cards the toolbar reads, and the perspectives' labels (the model's perspectives are new objects every build). */
+function toolbarCards(model: ScorecardModel): readonly (readonly unknown[])[] {
+  return [model.owners, model.kpis, model.functions, model.scorecards, model.perspectives.map((p) => p.label)];
 }
 
 /** The filter toolbar's content: search, one select per filter, Clear and the result count. */
 function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
   const { model } = ctx;
+  const cards = toolbarCards(model);
+  if (memo && cards.every((list, index) => sameItems(list, memo.cards[index]!))) return { ...memo, cards };
   const owners = new Map<string, string>();
   for (const o of model.owners) owners.set(o.name, o.title);
   for (const k of model.kpis) if (k.owner && !owners.has(k.owner.name)) owners.set(k.owner.name, k.owner.title);
@@ -81,7 +84,7 @@ function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
   for (const [name, title] of owners) inputs.push(name, title);
   for (const [name, title] of fns) inputs.push(name, title);
   for (const s of model.scorecards) inputs.push(s.name, s.title);
-  if (memo && sameList(memo.inputs, inputs)) return memo;
+  if (memo && sameItems(memo.inputs, inputs)) return { ...memo, cards };
   const ownerOptions = [...owners].sort((a, b) => compareTitles(a[1], b[1])).map(([n, t]) => option(n, t));
   const fnOptions = [...fns].sort((a, b) => compareTitles(a[1], b[1])).map(([n, t]) => option(n, t));
   const select = (key: string, label: string, all: string, options: string[]) =>
@@ -98,7 +101,7 @@ function toolbar(ctx: Context, memo?: ToolbarMemo): ToolbarMemo {
     scorecardSelect +
     `<button type="button" class="clear" id="clear-filters">Clear</button>` +
     `<span class="result-count" id="result-count" aria-live="polite"></span>`;
-  return { inputs, html };
+  return { cards, inputs, html };
 }
 
 /** The title row, the counts by status and the problems note. */
@@ -169,8 +172,8 @@ export class PageRenderer {
   }
 
   render(model: ScorecardModel, title = 'KPI Scorecard'): RenderedPage {
-    this.memo.start();
     const ctx = (this.context = new Context(model, this.memo, this.context));
+    this.memo.start(ctx);
     const pieces: Record<PageView, string[]> = {
       scorecard: scorecardView(ctx),
       agenda: agendaView(ctx),
@@ -210,18 +213,29 @@ export class PageRenderer {
 
 type SmallRegions = Omit<PageRegions, 'views'>;
 
+/** How each view changed between two renders (comparePieces): by the parts that changed, by runs of parts, or whole (undefined). */
+type ViewPatches = Record<PageView, ViewChange | undefined>;
+type ViewChange = { parts: PartPatch[] } | { splices: PartSplice[] };
+
 /** One render of the page: its regions, and what changed since another render. */
 export class RenderedPage {
   private readonly joined: Partial<Record<PageView, string>> = {};
+  /** Which of each view's pieces are parts (1) and which the text between them (0), once known. */
+  private readonly partFlags: Partial<Record<PageView, Uint8Array>> = {};
+  /** What changed since the render before, which the panel most often shows (weakly held: pages are megabytes). */
+  private readonly sinceBefore: { page: WeakRef<RenderedPage>; patches: ViewPatches } | undefined;
 
   constructor(
     private readonly small: SmallRegions,
     /** Each view's HTML in pieces; a part (PART_START … PART_END) is one piece. */
     private readonly pieces: Record<PageView, readonly string[]>,
-    /** The render before: a view made of the same pieces is its string, joined already (no reference to it is kept). */
+    /** The render before: a view made of the same pieces is its string, joined already. */
     before?: RenderedPage,
   ) {
-    if (before) for (const view of PAGE_VIEWS) if (before.joined[view] !== undefined && partPatches(before.pieces[view], pieces[view])?.length === 0) this.joined[view] = before.joined[view];
+    if (!before) return;
+    const patches = this.patchesSince(before);
+    this.sinceBefore = { page: new WeakRef(before), patches };
+    for (const view of PAGE_VIEWS) if (before.joined[view] !== undefined && unchanged(patches[view])) this.joined[view] = before.joined[view];
   }
 
   /** Every region, each view joined (once). */
@@ -240,12 +254,29 @@ export class RenderedPage {
   changeSince(shown: RenderedPage): PageRegionsChange {
     const change: PageRegionsChange = {};
     for (const key of ['summary', 'tabs', 'toolbar', 'footer'] as const) if (this.small[key] !== shown.small[key]) change[key] = this.small[key];
+    const since = this.patchesSince(shown);
     for (const view of PAGE_VIEWS) {
-      const patches = partPatches(shown.pieces[view], this.pieces[view]);
+      const patches = since[view];
       if (patches === undefined) (change.views ??= {})[view] = this.view(view);
-      else if (patches.length) (change.parts ??= {})[view] = patches;
+      else if ('splices' in patches) (change.splices ??= {})[view] = patches.splices;
+      else if (patches.parts.length) (change.parts ??= {})[view] = patches.parts;
     }
     return change;
+  }
+
+  private patchesSince(page: RenderedPage): ViewPatches {
+    if (this.sinceBefore?.page.deref() === page) return this.sinceBefore.patches;
+    const patches = {} as ViewPatches;
+    for (const view of PAGE_VIEWS) {
+      const compared = comparePieces(page.pieces[view], page.flags(view), this.pieces[view], this.partFlags[view]);
+      this.partFlags[view] = compared.flags;
+      patches[view] = compared.patches;
+    }
+    return patches;
+  }
+
+  private flags(view: PageView): Uint8Array {
+    return (this.partFlags[view] ??= comparePieces([], new Uint8Array(0), this.pieces[view]).flags);
   }
 
   private view(view: PageView): string {
@@ -253,21 +284,94 @@ export class RenderedPage {
   }
 }
 
-/** The parts of `now` that differ from `before` by position among the parts, or undefined when more than parts differ. */
-function partPatches(before: readonly string[], now: readonly string[]): PartPatch[] | undefined {
-  if (before.length !== now.length) return undefined;
-  const patches: PartPatch[] = [];
+function unchanged(change: ViewChange | undefined): boolean {
+  return change !== undefined && 'parts' in change && change.parts.length === 0;
+}
+
+/**
+ * Compares a view's pieces with the pieces of an earlier render: which of
+ * them are parts (a piece the same as before is what it was; only the others
+ * are looked at), and how the view changed: the parts of `now` that differ
+ * from `before` by their position among the parts; else runs of parts added,
+ * taken away or changed (partSplices); else undefined, for a view that
+ * changed whole (text between the parts changed).
+ */
+function comparePieces(before: readonly string[], beforeFlags: Uint8Array, now: readonly string[], known?: Uint8Array): { flags: Uint8Array; patches: ViewChange | undefined } {
+  const flags = known ?? new Uint8Array(now.length);
+  const parts: PartPatch[] = [];
+  let differs = before.length !== now.length;
   let part = -1;
   for (let index = 0; index < now.length; index++) {
-    const was = before[index]!;
     const is = now[index]!;
-    const isPart = is.startsWith(PART_START);
-    if (isPart) part++;
-    if (was === is) continue;
-    if (!isPart || !was.startsWith(PART_START)) return undefined;
-    patches.push([part, is]);
+    if (index < before.length && before[index] === is) {
+      if (!known) flags[index] = beforeFlags[index]!;
+      if (flags[index]) part++;
+      continue;
+    }
+    if (!known) flags[index] = is.startsWith(PART_START) ? 1 : 0;
+    if (flags[index]) part++;
+    if (differs) continue;
+    if (!flags[index] || !beforeFlags[index]) differs = true;
+    else parts.push([part, is]);
   }
-  return patches;
+  if (!differs) return { flags, patches: { parts } };
+  const splices = partSplices(before, beforeFlags, now, flags);
+  return { flags, patches: splices && { splices } };
+}
+
+/** How far partSplices looks ahead for pieces that are the same again after a difference. */
+const LOOK_AHEAD = 16;
+
+/**
+ * How `now` differs from `before` as runs of parts, numbered as in
+ * `before`: both are walked together, and at a difference the shortest run
+ * after which they are the same again (within LOOK_AHEAD pieces on either
+ * side) is one splice. Undefined when a run holds anything but parts (text
+ * between the parts changed: a new group with its heading), when no part
+ * borders a run that only puts parts in, or when no end of a run is found.
+ */
+function partSplices(before: readonly string[], beforeFlags: Uint8Array, now: readonly string[], flags: Uint8Array): PartSplice[] | undefined {
+  const splices: PartSplice[] = [];
+  let i = 0;
+  let j = 0;
+  let at = 0;
+  while (i < before.length || j < now.length) {
+    if (i < before.length && j < now.length && before[i] === now[j]) {
+      at += beforeFlags[i]!;
+      i++;
+      j++;
+      continue;
+    }
+    const run = runEnd(before, i, now, j);
+    if (!run) return undefined;
+    const [removed, inserted] = run;
+    for (let k = i; k < i + removed; k++) if (!beforeFlags[k]) return undefined;
+    for (let k = j; k < j + inserted; k++) if (!flags[k]) return undefined;
+    let anchor: PartSplice[3] = 'next';
+    if (removed === 0) {
+      if (i < before.length && beforeFlags[i]) anchor = 'next';
+      else if (i > 0 && beforeFlags[i - 1]) anchor = 'previous';
+      else return undefined;
+    }
+    splices.push([at, removed, now.slice(j, j + inserted), anchor]);
+    at += removed;
+    i += removed;
+    j += inserted;
+  }
+  return splices;
+}
+
+/** The fewest pieces of `before` from `i` and of `now` from `j` after which both are the same again (or both end). */
+function runEnd(before: readonly string[], i: number, now: readonly string[], j: number): [removed: number, inserted: number] | undefined {
+  for (let total = 1; total <= 2 * LOOK_AHEAD; total++) {
+    for (let removed = Math.max(0, total - LOOK_AHEAD); removed <= Math.min(total, LOOK_AHEAD); removed++) {
+      const b = i + removed;
+      const n = j + total - removed;
+      if (b > before.length || n > now.length) continue;
+      if (b === before.length ? n === now.length : n < now.length && before[b] === now[n]) return [removed, total - removed];
+    }
+  }
+  return undefined;
 }
 
 /** The views as the page holds them: one section a view, each the region `view-` + its id. */

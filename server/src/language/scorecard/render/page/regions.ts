@@ -34,6 +34,15 @@ export const PART_END = `<!--${PART_END_DATA}-->`;
 /** A part's new HTML (markers included): which part of its view, by position. */
 export type PartPatch = [index: number, html: string];
 
+/**
+ * One run of parts replaced, put into a view or taken out of it (a card
+ * added, removed or moved): the parts numbered `at` to `at + remove - 1` on
+ * the page give way to `insert`. A run that removes nothing is put just
+ * before the part numbered `at` (`next`) or just after the part before it
+ * (`previous`): the side where a part, not other text, borders it.
+ */
+export type PartSplice = [at: number, remove: number, insert: string[], anchor: 'next' | 'previous'];
+
 /** Some of the regions: what changed since the content the page shows. */
 export interface PageRegionsChange {
   summary?: string;
@@ -43,5 +52,7 @@ export interface PageRegionsChange {
   views?: Partial<Record<PageView, string>>;
   /** Views whose parts are the same list as before (the same glue between them) but some parts changed: those parts only. */
   parts?: Partial<Record<PageView, PartPatch[]>>;
+  /** Views whose parts changed, with parts added or taken away, and nothing else: the runs of parts, in order, numbered as on the page. */
+  splices?: Partial<Record<PageView, PartSplice[]>>;
   footer?: string;
 }

@@ -2,17 +2,17 @@
 // boundary, as one meeting of the two owners.
 import type { JointReview, Named } from '../../model';
 import { escapeHtml as esc, statusWord } from '../text';
-import { Context, filterAttrs, UNPLACED, whereAttrs } from './context';
+import { contentKey, Context, filterAttrs, UNPLACED, whereAttrs } from './context';
 import { icon, statusChip, statusIcon } from './icons';
 
-/** The Joint reviews view's HTML, as pieces to join: one a review, memoized by its data as JSON (the model's reviews are new objects every time). */
+/** The Joint reviews view's HTML, as pieces to join: one a review, memoized by what it shows. */
 export function jointReviewsView(ctx: Context): string[] {
   const { model } = ctx;
   const intro =
     '<p class="lead">Amber and red KPIs that depend on — or are depended on by — a KPI owned in another function. ' +
     'Bring the two functional heads together for a joint review instead of asking for a slide deck.</p>';
   if (!model.jointReviews.length) return [`${intro}<p class="empty">${statusIcon('green')} No joint review needed: no amber or red KPI crosses a function boundary.</p>`];
-  const items = model.jointReviews.map((j) => ctx.part(`review\u0000${JSON.stringify(j)}`, 'review', () => jointReview(ctx, j)));
+  const items = model.jointReviews.map((j) => ctx.part(contentKey('review', j), 'review', () => jointReview(ctx, j)));
   return [`${intro}<ul class="reviews">`, ...items, '</ul>'];
 }
 

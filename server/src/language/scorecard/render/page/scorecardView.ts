@@ -90,25 +90,29 @@ function trendLines(k: KpiCard): string {
   );
 }
 
+/** A perspective box's heading: its label, how many KPIs it holds and how many of each status. */
+function perspectiveHead(ctx: Context, p: Perspective | undefined, headId: string, kpiNames: string[]): string {
+  const cards = kpiNames.map((n) => ctx.kpi(n)).filter((k): k is KpiCard => k !== undefined);
+  const counts = countByStatus(cards);
+  const summary = STATUS_ORDER.filter((s) => counts[s] > 0)
+    .map((s) => `<span class="mini st-${s}" title="${esc(statusWord(s))}">${statusIcon(s)}${counts[s]}<span class="sr"> ${esc(statusWord(s))}</span></span>`)
+    .join('');
+  return `<h4 class="persp-head" id="${headId}">${icon(p ?? UNPLACED)}<span class="persp-label">${esc(ctx.perspectiveLabel(p))}</span><span class="count">${cards.length}</span><span class="persp-sum">${summary}</span></h4>`;
+}
+
 /**
  * A perspective's box, written into `out` as its head, each card, its foot:
  * the cards are memoized pieces, so a page whose cards did not change is
  * made of the same pieces again (PageRenderer compares them).
  */
 function perspectiveBox(out: string[], ctx: Context, p: Perspective | undefined, kpiNames: string[], scorecard: string, missing: string[] = []): void {
-  const label = ctx.perspectiveLabel(p);
   const headId = ctx.ids.unique('p', 'perspective', `${scorecard}/${p ?? UNPLACED}`);
   const cards = kpiNames.map((n) => ctx.kpi(n)).filter((k): k is KpiCard => k !== undefined);
-  const counts = countByStatus(cards);
-  const summary = STATUS_ORDER.filter((s) => counts[s] > 0)
-    .map((s) => `<span class="mini st-${s}" title="${esc(statusWord(s))}">${statusIcon(s)}${counts[s]}<span class="sr"> ${esc(statusWord(s))}</span></span>`)
-    .join('');
   const missingNote = missing.length ? `<p class="note warn">${icon('warning')}Not a KPI here: ${missing.map(esc).join(', ')}</p>` : '';
-  out.push(
-    `<section class="persp group persp-${esc(p ?? UNPLACED)}" data-empty="note" aria-labelledby="${headId}">` +
-      `<h4 class="persp-head" id="${headId}">${icon(p ?? UNPLACED)}<span class="persp-label">${esc(label)}</span><span class="count">${cards.length}</span><span class="persp-sum">${summary}</span></h4>` +
-      (cards.length ? `<div class="cards">` : `<p class="empty-note">No KPI on this perspective.</p>`),
-  );
+  out.push(`<section class="persp group persp-${esc(p ?? UNPLACED)}" data-empty="note" aria-labelledby="${headId}">`);
+  // The heading, with the box's counts, is a part of its own: a card added to the box changes it and the new card, not the text around them.
+  out.push(ctx.part(`persp\u0000${headId}\u0000${kpiNames.join('\u0001')}`, '', () => perspectiveHead(ctx, p, headId, kpiNames)));
+  out.push(cards.length ? `<div class="cards">` : `<p class="empty-note">No KPI on this perspective.</p>`);
   for (const k of cards) out.push(kpiCard(ctx, k, p, scorecard));
   out.push((cards.length ? '</div>' : '') + missingNote + `<p class="filtered-note">No KPI here matches the filters.</p>` + `</section>`);
 }
