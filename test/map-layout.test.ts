@@ -4,11 +4,14 @@
 // edge sets from the `next` lists), never taken from the code under test.
 import * as assert from 'node:assert/strict';
 import {
+  crossingLines,
   layoutHandOffs,
+  READING_WIDTH,
   layoutProcess,
   layoutStrategy,
   type Box,
   type HandOffInput,
+  type HandOffLayout,
   type Point,
   type ProcessInput,
   type ProcessLayout,
@@ -61,6 +64,28 @@ function assertNoOverlaps(boxes: readonly { name: string; box: Box }[], what: st
       assert.ok(!overlaps(boxes[i]!.box, boxes[j]!.box), `${what}: ${boxes[i]!.name} overlaps ${boxes[j]!.name}`);
     }
   }
+}
+
+/** Every node, label and edge point inside the layout's size. */
+function assertWithin(layout: HandOffLayout): void {
+  const all: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
+  for (const node of layout.nodes) assert.ok(inside(node.box, all), `${node.name} inside the map`);
+  for (const edge of layout.edges) {
+    assert.ok(inside(edge.labelBox, all), `the label of ${edge.from}->${edge.to} inside the map`);
+    for (const point of edge.points) assert.ok(inside({ ...point, width: 0, height: 0 }, all), `${edge.from}->${edge.to} inside the map`);
+  }
+}
+
+/** `count` functions with two KPIs each, each KPI depending now and then on a KPI of one of the next three functions, as a real organisation's would. */
+function generatedFunctions(count: number, seed: number): HandOffInput {
+  const next = random(seed);
+  const functions = Array.from({ length: count }, (_, index) => ({ name: `F${index}`, title: `Department ${index}`, kpiCount: 2 }));
+  const kpis = Array.from({ length: count * 2 }, (_, index) => {
+    const owner = index % count;
+    const supplier = (owner + 1 + Math.floor(next() * 3)) % count;
+    return { name: `K${index}`, title: `Measure ${index} of department ${owner}`, ownerFunction: `F${owner}`, depends: next() < 0.4 ? [`K${supplier}`] : [] };
+  });
+  return { functions, kpis, processes: [] };
 }
 
 /** The distinct `next` pairs that name a declared step (a repeated step name counts once, as first declared). */
@@ -447,6 +472,66 @@ describe('map layout: hand-offs between functions', () => {
     const layout = layoutHandOffs(input);
     assert.deepEqual(layoutHandOffs(input), layout);
     assert.deepEqual(layoutHandOffs({ functions: [...input.functions].reverse(), kpis: [...input.kpis].reverse(), processes }), layout);
+  });
+
+  it('names what crosses by titles, the name where there is none', () => {
+    const titled: HandOffInput = {
+      ...input,
+      kpis: input.kpis.map((kpi) => (kpi.name === 'BugRate' ? { ...kpi, title: 'Bugs per release' } : kpi)),
+      processes: [{ ...processes[0]!, steps: processes[0]!.steps.map((s) => (s.name === 'Escalate' ? { ...s, title: 'Escalated to engineering' } : s)) }],
+    };
+    const lines = layoutHandOffs(titled).edges.map((edge) => [`${edge.from}->${edge.to}`, crossingLines(edge.crossings)]);
+    assert.deepEqual(lines, [
+      ['Engineering->Service', ['Csat needs Bugs per release', 'Resolution needs Bugs per release', 'Escalated to engineering → Reply']],
+      ['Service->Engineering', ['Intake → Escalated to engineering']],
+      ['Service->Finance', ['Margin needs Csat']],
+    ]);
+  });
+
+  it('lays a part out left to right when it fits the reading width, else top to bottom, and sets parts in rows of that width', () => {
+    // A chain of eight functions (too wide left to right), a pair, and ten functions that nothing crosses.
+    const chain = Array.from({ length: 8 }, (_, index) => `Chain${index}`);
+    const lonely = Array.from({ length: 10 }, (_, index) => `Lonely${index}`);
+    const wide: HandOffInput = {
+      functions: [...chain, 'PairA', 'PairB', ...lonely].map((name) => ({ name, kpiCount: 1 })),
+      kpis: [
+        ...chain.map((name, index) => ({ name: `K${name}`, ownerFunction: name, depends: index > 0 ? [`K${chain[index - 1]}`] : [] })),
+        { name: 'KPairA', ownerFunction: 'PairA', depends: [] },
+        { name: 'KPairB', ownerFunction: 'PairB', depends: ['KPairA'] },
+      ],
+      processes: [],
+    };
+    const layout = layoutHandOffs(wide);
+    const box = (name: string) => layout.nodes.find((node) => node.name === name)!.box;
+    assert.deepEqual(layout.nodes.map((node) => node.name), [...chain, ...lonely, 'PairA', 'PairB'].sort(), 'every function, in name order');
+    assert.equal(layout.edges.length, 8, 'an edge per pair that something crosses');
+    assert.ok(layout.width <= READING_WIDTH, `${layout.width} px wide`);
+    for (let index = 1; index < chain.length; index++) assert.ok(box(chain[index]!).y >= box(chain[index - 1]!).y + box(chain[index - 1]!).height, `${chain[index]} below ${chain[index - 1]}`);
+    assert.ok(box('PairB').x >= box('PairA').x + box('PairA').width, 'the pair reads left to right');
+    const chainBottom = Math.max(...chain.map((name) => box(name).y + box(name).height));
+    const chainRight = Math.max(...chain.map((name) => box(name).x + box(name).width));
+    for (const name of ['PairA', ...lonely]) assert.ok(box(name).y > chainBottom || box(name).x > chainRight, `${name} after the largest part, right of it or below`);
+    const rows = new Set(lonely.map((name) => box(name).y));
+    assert.ok(rows.size < lonely.length / 2, `the functions nothing crosses share rows (${rows.size} rows)`);
+    assertNoOverlaps([...layout.nodes, ...layout.edges.map((edge) => ({ name: `${edge.from}->${edge.to}`, box: edge.labelBox }))], 'parts');
+    assertWithin(layout);
+  });
+
+  it('lays out 3, 5, 12 and 50 functions deterministically, an edge per pair, nothing overlapping, within its size', () => {
+    for (const count of [3, 5, 12, 50]) {
+      const generated = generatedFunctions(count, count);
+      const layout = layoutHandOffs(generated);
+      assert.equal(layout.nodes.length, count);
+      const pairs = new Set<string>();
+      const functionOf = new Map(generated.kpis.map((kpi) => [kpi.name, kpi.ownerFunction]));
+      for (const kpi of generated.kpis) for (const dependency of kpi.depends) if (functionOf.get(dependency) !== kpi.ownerFunction) pairs.add(`${functionOf.get(dependency)}->${kpi.ownerFunction}`);
+      assert.deepEqual(layout.edges.map((edge) => `${edge.from}->${edge.to}`).sort(), [...pairs].sort(), `${count} functions: an edge per pair`);
+      assertNoOverlaps([...layout.nodes, ...layout.edges.map((edge) => ({ name: `${edge.from}->${edge.to}`, box: edge.labelBox }))], `${count} functions`);
+      for (const edge of layout.edges) for (const node of layout.nodes) assert.ok(!overlaps(edge.labelBox, node.box), `${count}: the label of ${edge.from}->${edge.to} overlaps ${node.name}`);
+      assertWithin(layout);
+      assert.deepEqual(layoutHandOffs({ ...generated, functions: [...generated.functions].reverse(), kpis: [...generated.kpis].reverse() }), layout, `${count} functions laid out the same in any input order`);
+      if (count <= 5) assert.ok(layout.width <= READING_WIDTH, `${count} functions fit the reading width (${layout.width} px)`);
+    }
   });
 
   it('keeps labels off nodes on the hand-offs of generated processes', () => {

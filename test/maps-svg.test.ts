@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseMapSelector, renderMapSvg } from '../server/src/language/scorecard/render/maps';
+import { fittedCrossing } from '../server/src/language/scorecard/render/maps/handoffMap';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
 import { MAP_FIXTURE, supportModel } from './support/map-models';
@@ -28,7 +29,7 @@ function svgOf(model: ScorecardModel, selector: string): string {
 /** The <title> of every group of a class (`map-node`, `map-edge`), in document order. */
 function titles(svg: string, cls: string): string[] {
   const out: string[] = [];
-  const pattern = new RegExp(`<g class="${cls}[^"]*"[^>]*><title>([^<]*)</title>`, 'g');
+  const pattern = new RegExp(`<g class="${cls}(?: [^"]*)?"[^>]*><title>([^<]*)</title>`, 'g');
   for (const match of svg.matchAll(pattern)) out.push(unescape(match[1]!));
   return out;
 }
@@ -130,9 +131,36 @@ describe('maps as SVG', () => {
     const arrows = titles(svg, 'map-edge');
     assert.ok(arrows.includes('Customer support → Engineering (hand-off)'));
     assert.ok(arrows.includes('Customer support → Finance (hand-off)'));
-    assert.match(svg, /<title>Engineering → Customer support \(hand-off\)<\/title><desc>Satisfaction needs FixTime; Fix → Verify; Red · joint review<\/desc>/);
+    assert.match(
+      svg,
+      /<title>Engineering → Customer support \(hand-off\)<\/title><desc>Customer satisfaction needs Days to fix an escalated defect; Defect fixed → Fix verified with the customer; Red · joint review<\/desc>/,
+    );
     assert.match(svg, /class="map-edge-label joint-review st-red"/);
-    assert.match(svg, /<desc>RefundCost needs Satisfaction; Close → Refund; Green<\/desc>/, 'green is worded, without a joint review');
+    assert.match(svg, /<desc>Refund cost per month needs Customer satisfaction; Ticket closed → Refund decided; Green<\/desc>/, 'green is worded, without a joint review');
+  });
+
+  it('labels what crosses by titles, each end cut to the label with "…", and keeps the whole text in the label\'s <title>', () => {
+    const svg = svgOf(model, 'handoffs');
+    const labels = [...svg.matchAll(/<g class="map-edge-label[^"]*" aria-hidden="true"><title>([^<]*)<\/title>([\s\S]*?)<\/g>(?=<g class="map-(?:edge-label|node)|<\/svg)/g)];
+    assert.equal(labels.length, 3, 'a label per edge');
+    const whole = labels.map((label) => label[1]!.split('\n'));
+    assert.deepEqual(whole.find((lines) => lines[0]!.startsWith('Customer satisfaction')), ['Customer satisfaction needs Days to fix an escalated defect', 'Defect fixed → Fix verified with the customer', 'Red · joint review']);
+    const shown = labels.map((label) => [...label[2]!.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((text) => text[1]!));
+    // Too long for the label: both titles are cut, so the line still names each end.
+    assert.ok(shown.some((lines) => lines.includes('Customer satis… needs Days to fix an …')), JSON.stringify(shown));
+    // Only the longer title is cut where the shorter one fits in half the room.
+    assert.ok(shown.some((lines) => lines.includes('Fix verified with the … → Defect fixed')), JSON.stringify(shown));
+    assert.ok(shown.some((lines) => lines.includes('Ticket closed → Refund decided')), 'a line that fits is whole');
+    for (const lines of shown) for (const line of lines) assert.doesNotMatch(line, /\b(FixTime|Satisfaction needs|Fix → Verify)\b/, 'no declaration names');
+  });
+
+  it('fits a crossing to any room: each end keeps what it can, never less than a character', () => {
+    const crossing = { kind: 'hand-off', process: 'P', from: 'A', to: 'B', fromTitle: 'A long first step title', toTitle: 'Short' } as const;
+    assert.equal(fittedCrossing(crossing, 100), 'A long first step title → Short');
+    assert.equal(fittedCrossing(crossing, 20), 'A long firs… → Short');
+    assert.equal(fittedCrossing({ ...crossing, toTitle: 'An equally long last step' }, 21), 'A long f… → An equal…');
+    assert.equal(fittedCrossing({ kind: 'depends', from: 'X', to: 'Y', fromTitle: 'Supplier KPI title', toTitle: 'Y' }, 14), 'Y needs Suppl…');
+    for (let room = 0; room < 40; room++) assert.ok(Array.from(fittedCrossing(crossing, room)).length <= Math.max(room, 5), `room ${room}`);
   });
 
   it('says which process is unknown, and which selectors exist', () => {

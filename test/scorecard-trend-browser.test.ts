@@ -61,14 +61,15 @@ describe('the trend in Chromium', function () {
     const latestBox = (await card.locator('.spark-latest').boundingBox())!;
     assert.ok(Math.abs(segmentBox.x - (latestBox.x + latestBox.width / 2)) < 2, `starts at the latest point (${segmentBox.x}, ${latestBox.x + latestBox.width / 2})`);
     assert.ok(segmentBox.x + segmentBox.width > latestBox.x + latestBox.width, 'ends right of it');
-    assert.equal(await card.locator('.legend-projection').innerText(), '2026-11 Amber');
-    assert.equal(await card.locator('.trend-projection').innerText(), 'Projected 19.5% by the end of 2026-11 (2026-11-30): amber.');
+    assert.equal(await card.locator('.legend-projection').innerText(), 'projected 2026-11');
+    assert.equal(await card.locator('.projection .chip').innerText(), 'Amber');
+    assert.equal(await card.locator('.trend-projection').innerText(), 'Projected 19.5% by the end of 2026-11 (2026-11-30).');
     assert.equal(await card.locator('.trend-method').innerText(), 'Trend -1.6 a month (a straight line through the latest 4 actuals).');
     assert.equal(await card.locator('.spark-projection title').textContent(), 'projected 19.5% for 2026-11: Amber');
 
     const complaints = page.locator('#kpi-ComplaintRate');
     assert.equal(await complaints.locator('.spark-projection-line').evaluate((el) => getComputedStyle(el).stroke), RED, 'red: 3.2 is above 3');
-    assert.equal(await complaints.locator('.legend-projection').innerText(), '2026-W48 Red');
+    assert.equal(await complaints.locator('.legend-projection').innerText(), 'projected 2026-W48');
     assert.equal(await page.locator('#kpi-Training .spark-projection-line').count(), 0, 'no trend, no segment');
     await page.locator('#view-scorecard').screenshot({ path: path.join(RESULTS, 'scorecard-trend.png') });
 

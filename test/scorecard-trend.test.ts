@@ -9,6 +9,7 @@ import type { ScorecardModel } from '../server/src/language/scorecard/model';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import { sparkline } from '../server/src/language/scorecard/render/sparkline';
 import { hover, renderReport } from '../server/src/language/service';
+import { modelOf } from './support/mermaid-models';
 import { series } from './support/scorecard-models';
 import { trendWorkspace as workspace } from './support/trend-workspace';
 import { webviewAssets } from './support/webview-assets';
@@ -114,15 +115,48 @@ describe('the trend in the scorecard (issue 14, item 2)', () => {
     };
 
     it('says on the KPI card the projected value, its period, the slope per period and the method', () => {
+      // The card's sentence leaves out the band's word: the chip before it says it, with its icon.
       const sellOut = card('SellOutGrowth');
-      assert.ok(sellOut.includes(`<span class="trend-projection">${SELL_OUT_PROJECTION}</span>`), sellOut);
+      assert.ok(sellOut.includes(`<span class="trend-projection">${SELL_OUT_PROJECTION.replace(': amber.', '.')}</span>`), sellOut);
       assert.ok(sellOut.includes(`<span class="trend-method">${SELL_OUT_METHOD}</span>`));
       assert.match(sellOut, /<p class="projection"><span class="chip st st-amber"[^>]*>.*?<span class="st-word">Amber<\/span>/);
       const complaints = card('ComplaintRate');
-      assert.ok(complaints.includes(COMPLAINTS_PROJECTION) && complaints.includes(COMPLAINTS_METHOD));
-      // Under the sparkline, the projected period with the icon and word of its band.
-      assert.match(complaints, /<span class="legend-projection st-red"><svg class="sicon"[^]*?<\/svg>2026-W48 Red<\/span>/);
+      assert.ok(complaints.includes(COMPLAINTS_PROJECTION.replace(': red.', '.')) && complaints.includes(COMPLAINTS_METHOD));
+      // Under the sparkline, the projected period in its band's colour, without a second icon and word.
+      assert.match(complaints, /<span class="legend-projection st-red">projected 2026-W48<\/span>/);
       assert.ok(!card('Training').includes('class="projection"'), 'no trend, no projection');
+    });
+
+    it('says a status word once where the eye reads it: the KPI’s in the head, the projection’s band on its line', () => {
+      // Visible words only: the sparkline's and the icons' own accessible text may keep theirs.
+      const visibleStatusWords = (html: string) =>
+        html
+          .replace(/<svg[^]*?<\/svg>/g, '')
+          .replace(/<[^>]*>/g, ' ')
+          .match(/\b(Green|Amber|Red)\b/g) ?? [];
+      assert.deepEqual(visibleStatusWords(card('SellOutGrowth')), ['Green', 'Amber', 'Amber'], 'the status, the projection chip, the threshold badge "Amber ≥ 12%"');
+      // A green KPI whose trend stays green: "Green" once, and the projection says it stays in that band.
+      const steady = modelOf(`kpi Steady "Orders shipped on time" {
+  target      >= 20
+  thresholds  { green >= 20  amber >= 12 }
+  unit        "%"
+  frequency   monthly
+  actual 2026-07 21
+  actual 2026-08 22
+  actual 2026-09 23
+  actual 2026-10 24
+}
+`);
+      const page = renderHtml(steady, { mode: 'export', nonce: 'n0nce', assets: webviewAssets() });
+      const start = page.indexOf('id="kpi-Steady"');
+      const steadyCard = page.slice(start, page.indexOf('</article>', start));
+      assert.equal(steady.kpis[0]!.trend?.projected.status, 'green');
+      assert.deepEqual(visibleStatusWords(steadyCard), ['Green', 'Amber'], 'the status, and the threshold badge');
+      assert.match(steadyCard, /<p class="projection"><span class="trend-projection">Projected 25% by the end of 2026-11 \(2026-11-30\), in the same band\.<\/span>/);
+      assert.match(steadyCard, /<span class="legend-projection st-green">projected 2026-11<\/span>/);
+      // A screen reader still hears the status (the chip's word) and the projection's band (the sparkline's label).
+      assert.match(steadyCard, /<span class="st-word">Green<\/span>/);
+      assert.match(steadyCard, /aria-label="Trend: 21% to 24% over 4 periods; target ≥ 20%; projected 25% for 2026-11: Green"/);
     });
 
     it('draws the dashed projection in the card, in the band’s class, and says it to screen readers', () => {

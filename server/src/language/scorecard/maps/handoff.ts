@@ -2,9 +2,12 @@
 // another for everything that crosses between them — a KPI that depends on
 // another function's KPI (drawn from the supplier to the dependant) and a
 // step that hands off to a step owned in another function. The graph is
-// general (cycles between functions are common), so dagre lays it out whole,
-// edge labels included: it reserves room for each label on its edge, so no
-// label sits on a node.
+// general (cycles between functions are common), so dagre lays out each
+// connected part of it whole, edge labels included: it reserves room for each
+// label on its edge, so no label sits on a node. A part reads left to right
+// when that fits the reading width, else top to bottom; the parts are then
+// set in rows of that width, the largest first, functions that nothing
+// crosses last (docs/decisions/map-layout.md says why).
 import { graphlib, layout } from '@dagrejs/dagre';
 import { boxSizeForLines, BOX_PADDING_X, LINE_HEIGHT, textWidth } from './measure';
 import { compareText, edgeKey } from './order';
@@ -13,15 +16,32 @@ import type { Box, Crossing, FunctionEdge, FunctionInput, FunctionNode, HandOffI
 /** At most this many crossings are listed on an edge; the rest are counted. */
 export const LISTED_CROSSINGS = 4;
 const MARGIN = 16;
+/**
+ * The width a hand-off map is laid out to, margins included: the preview
+ * panel is about 900 to 1,200 px wide, so a map this wide is read without
+ * scrolling sideways.
+ */
+export const READING_WIDTH = 880;
+/** The space between two parts set side by side or one row below another. */
+const PART_GAP = 30;
 
 export function functionLines(fn: FunctionInput): string[] {
   if (fn.shownLines !== undefined) return [...fn.shownLines];
   return [fn.title ?? fn.name, fn.kpiCount === 1 ? '1 KPI' : `${fn.kpiCount} KPIs`];
 }
 
-/** The label of an edge, a line per crossing: "Step → Step" for a hand-off, "KPI needs KPI" for a dependency. */
-export function crossingLines(crossings: readonly Crossing[]): string[] {
-  const lines = crossings.slice(0, LISTED_CROSSINGS).map((crossing) => (crossing.kind === 'hand-off' ? `${crossing.from} → ${crossing.to}` : `${crossing.to} needs ${crossing.from}`));
+/** One crossing as a reader names it, by titles, in three parts: "Step", " → ", "Step" for a hand-off; "KPI", " needs ", "KPI" for a dependency. */
+export function crossingParts(crossing: Crossing): [first: string, joint: string, second: string] {
+  return crossing.kind === 'hand-off' ? [crossing.fromTitle, ' → ', crossing.toTitle] : [crossing.toTitle, ' needs ', crossing.fromTitle];
+}
+
+export function crossingText(crossing: Crossing): string {
+  return crossingParts(crossing).join('');
+}
+
+/** The label of an edge, a line per crossing (as `show` writes it), the first LISTED_CROSSINGS of them and how many more. */
+export function crossingLines(crossings: readonly Crossing[], show: (crossing: Crossing) => string = crossingText): string[] {
+  const lines = crossings.slice(0, LISTED_CROSSINGS).map(show);
   if (crossings.length > LISTED_CROSSINGS) lines.push(`and ${crossings.length - LISTED_CROSSINGS} more`);
   return lines;
 }
@@ -39,7 +59,7 @@ export function layoutHandOffs(input: HandOffInput): HandOffLayout {
     .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 
   try {
-    return layoutWithDagre(functions, nodeSizes, edgeList);
+    return layoutInRows(functions, nodeSizes, edgeList);
   } catch {
     return layoutInColumn(functions, nodeSizes, edgeList);
   }
@@ -52,9 +72,99 @@ interface EdgeSpec {
   readonly label: { width: number; height: number };
 }
 
-function layoutWithDagre(functions: readonly FunctionInput[], sizes: ReadonlyMap<string, { width: number; height: number }>, edges: readonly EdgeSpec[]): HandOffLayout {
+type Sizes = ReadonlyMap<string, { width: number; height: number }>;
+
+/**
+ * Each connected part laid out on its own, then the parts set left to right
+ * in rows of the reading width (a part wider than that has a row of its
+ * own). Laid out whole, dagre puts the functions nothing crosses in one rank:
+ * a long column left to right, a long row top to bottom.
+ */
+function layoutInRows(functions: readonly FunctionInput[], sizes: Sizes, edges: readonly EdgeSpec[]): HandOffLayout {
+  const parts = connectedParts(functions, edges).map((part) => layoutPart(part.functions, sizes, part.edges));
+  const nodes = new Map<string, FunctionNode>();
+  const placedEdges = new Map<string, FunctionEdge>();
+  const rowEnd = READING_WIDTH - MARGIN;
+  let x = MARGIN;
+  let y = MARGIN;
+  let rowHeight = 0;
+  let right = MARGIN;
+  for (const part of parts) {
+    if (x > MARGIN && x + part.width > rowEnd) {
+      x = MARGIN;
+      y += rowHeight + PART_GAP;
+      rowHeight = 0;
+    }
+    for (const node of part.nodes) nodes.set(node.name, { name: node.name, box: moved(node.box, x, y) });
+    for (const edge of part.edges) {
+      placedEdges.set(edgeKey(edge.from, edge.to), { ...edge, points: edge.points.map((point) => ({ x: point.x + x, y: point.y + y })), labelBox: moved(edge.labelBox, x, y) });
+    }
+    right = Math.max(right, x + part.width);
+    rowHeight = Math.max(rowHeight, part.height);
+    x += part.width + PART_GAP;
+  }
+  return {
+    width: right + MARGIN,
+    height: y + rowHeight + MARGIN,
+    nodes: functions.map((fn) => nodes.get(fn.name)!),
+    edges: edges.map((edge) => placedEdges.get(edgeKey(edge.from, edge.to))!),
+  };
+}
+
+function moved(box: Box, dx: number, dy: number): Box {
+  return { x: box.x + dx, y: box.y + dy, width: box.width, height: box.height };
+}
+
+/**
+ * The functions joined by edges (either way), each part in name order; the
+ * largest parts first, then by their first function's name, so the
+ * functions that nothing crosses come last.
+ */
+function connectedParts(functions: readonly FunctionInput[], edges: readonly EdgeSpec[]): { functions: FunctionInput[]; edges: EdgeSpec[] }[] {
+  const neighbours = new Map<string, string[]>(functions.map((fn) => [fn.name, []]));
+  for (const edge of edges) {
+    neighbours.get(edge.from)!.push(edge.to);
+    neighbours.get(edge.to)!.push(edge.from);
+  }
+  const partOf = new Map<string, number>();
+  const parts: { functions: FunctionInput[]; edges: EdgeSpec[]; first: number }[] = [];
+  functions.forEach((fn, index) => {
+    if (partOf.has(fn.name)) return;
+    const part = parts.length;
+    const stack = [fn.name];
+    partOf.set(fn.name, part);
+    while (stack.length > 0) {
+      for (const next of neighbours.get(stack.pop()!)!) {
+        if (!partOf.has(next)) (partOf.set(next, part), stack.push(next));
+      }
+    }
+    parts.push({ functions: [], edges: [], first: index });
+  });
+  for (const fn of functions) parts[partOf.get(fn.name)!]!.functions.push(fn);
+  for (const edge of edges) parts[partOf.get(edge.from)!]!.edges.push(edge);
+  return parts.sort((a, b) => b.functions.length - a.functions.length || a.first - b.first);
+}
+
+/**
+ * One connected part, from (0, 0): left to right, the way the process maps
+ * read, when that fits the reading width; else top to bottom when that is
+ * narrower (a chain of functions then runs down the page, which scrolls).
+ */
+function layoutPart(functions: readonly FunctionInput[], sizes: Sizes, edges: readonly EdgeSpec[]): HandOffLayout {
+  if (functions.length === 1) {
+    const fn = functions[0]!;
+    const size = sizes.get(fn.name)!;
+    return { width: size.width, height: size.height, nodes: [{ name: fn.name, box: { x: 0, y: 0, ...size } }], edges: [] };
+  }
+  const across = layoutWithDagre(functions, sizes, edges, 'LR');
+  if (across.width <= READING_WIDTH - 2 * MARGIN) return across;
+  const down = layoutWithDagre(functions, sizes, edges, 'TB');
+  return down.width < across.width ? down : across;
+}
+
+function layoutWithDagre(functions: readonly FunctionInput[], sizes: Sizes, edges: readonly EdgeSpec[], direction: 'LR' | 'TB'): HandOffLayout {
   const graph = new graphlib.Graph({ multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 60, edgesep: 20, marginx: MARGIN, marginy: MARGIN });
+  graph.setGraph({ rankdir: direction, nodesep: 30, ranksep: direction === 'LR' ? 60 : 40, edgesep: 20, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const fn of functions) graph.setNode(fn.name, { ...sizes.get(fn.name)! });
   for (const edge of edges) graph.setEdge(edge.from, edge.to, { width: edge.label.width, height: edge.label.height, labelpos: 'c', minlen: 2 });
@@ -141,13 +251,16 @@ function collect(input: HandOffInput): { functions: FunctionInput[]; crossings: 
     if (!list.some((known) => JSON.stringify(known) === JSON.stringify(crossing))) list.push(crossing);
     crossings.set(key, list);
   };
-  const functionOfKpi = new Map<string, string | undefined>();
-  for (const kpi of input.kpis) if (!functionOfKpi.has(kpi.name)) functionOfKpi.set(kpi.name, kpi.ownerFunction);
+  const firstKpi = new Map<string, (typeof input.kpis)[number]>();
+  for (const kpi of input.kpis) if (!firstKpi.has(kpi.name)) firstKpi.set(kpi.name, kpi);
+  const kpiTitle = (name: string): string => firstKpi.get(name)?.title ?? name;
   for (const kpi of input.kpis) {
     mention(kpi.ownerFunction);
     for (const dependency of kpi.depends) {
-      const supplier = functionOfKpi.get(dependency);
-      if (kpi.ownerFunction !== undefined && supplier !== undefined && supplier !== kpi.ownerFunction) add(supplier, kpi.ownerFunction, { kind: 'depends', from: dependency, to: kpi.name });
+      const supplier = firstKpi.get(dependency)?.ownerFunction;
+      if (kpi.ownerFunction !== undefined && supplier !== undefined && supplier !== kpi.ownerFunction) {
+        add(supplier, kpi.ownerFunction, { kind: 'depends', from: dependency, to: kpi.name, fromTitle: kpiTitle(dependency), toTitle: kpiTitle(kpi.name) });
+      }
     }
   }
   for (const process of input.processes) {
@@ -157,7 +270,7 @@ function collect(input: HandOffInput): { functions: FunctionInput[]; crossings: 
       for (const target of step.next) {
         const next = stepByName.get(target);
         if (step.ownerFunction !== undefined && next?.ownerFunction !== undefined && next.ownerFunction !== step.ownerFunction) {
-          add(step.ownerFunction, next.ownerFunction, { kind: 'hand-off', process: process.name, from: step.name, to: next.name });
+          add(step.ownerFunction, next.ownerFunction, { kind: 'hand-off', process: process.name, from: step.name, to: next.name, fromTitle: step.title ?? step.name, toTitle: next.title ?? next.name });
         }
       }
     }

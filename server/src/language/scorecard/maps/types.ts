@@ -182,6 +182,8 @@ export interface FunctionInput {
 
 export interface KpiOwnershipInput {
   readonly name: string;
+  /** How a crossing's label names the KPI; its name when absent. */
+  readonly title?: string | undefined;
   /** The function of the KPI's owner, when it has one. */
   readonly ownerFunction?: string | undefined;
   readonly depends: readonly string[];
@@ -195,10 +197,14 @@ export interface HandOffInput {
   readonly labelNote?: ((crossings: readonly Crossing[]) => string | undefined) | undefined;
 }
 
-/** One thing that crosses between two functions. */
+/**
+ * One thing that crosses between two functions: `from` and `to` are the
+ * KPIs' or steps' names, `fromTitle` and `toTitle` how the label shows them
+ * (the titles as written, else the names).
+ */
 export type Crossing =
-  | { readonly kind: 'depends'; readonly from: string; readonly to: string }
-  | { readonly kind: 'hand-off'; readonly process: string; readonly from: string; readonly to: string };
+  | { readonly kind: 'depends'; readonly from: string; readonly to: string; readonly fromTitle: string; readonly toTitle: string }
+  | { readonly kind: 'hand-off'; readonly process: string; readonly from: string; readonly to: string; readonly fromTitle: string; readonly toTitle: string };
 
 export interface FunctionNode {
   readonly name: string;

@@ -1,13 +1,36 @@
 // The hand-off map as SVG: functions with their KPI count and worst status,
 // an arrow from the function that supplies to the one that receives, labelled
-// with what crosses (step hand-offs, KPI dependencies) and the worst status
-// on it, worded; amber or red says "joint review".
-import { crossingLines, layoutHandOffs } from '../../maps';
+// with what crosses (step hand-offs, KPI dependencies, by their titles) and
+// the worst status on it, worded; amber or red says "joint review". A label
+// shows at most LISTED_CROSSINGS crossings, each line cut to the label's
+// width; the whole list, uncut, is the label's own <title> (a tooltip) and
+// the arrow's <desc> (what a screen reader reads), so nothing is lost.
+import { crossingLines, crossingParts, crossingText, layoutHandOffs, type Crossing } from '../../maps';
 import { edgeNote, functionShownLines, handOffInput, type MapSource } from './inputs';
 import { memoLayout } from './memo';
-import { drawLines, edgeGroup, fmt, markerRef, nodeGroup, svgDocument, type MapLine, type MapRenderOptions } from './svg';
+import { escapeHtml as esc } from '../text';
+import { cut, drawLines, edgeGroup, fmt, lineRoom, markerRef, nodeGroup, svgDocument, type MapLine, type MapRenderOptions } from './svg';
 
 export type FunctionAttributes = (fn: string) => string;
+
+/** A label's text starts this far left of its box's padding (the layout sizes the box tight to the text). */
+const LABEL_BLEED = 6;
+
+/**
+ * A crossing's line within `characters`: when both titles do not fit, the
+ * longer one is cut first, each keeping at least half the room, so the line
+ * still names both ends ("Launch scope and… → Logistics partn…").
+ */
+export function fittedCrossing(crossing: Crossing, characters: number): string {
+  const [first, joint, second] = crossingParts(crossing);
+  const room = characters - Array.from(joint).length;
+  const firstLength = Array.from(first).length;
+  const secondLength = Array.from(second).length;
+  if (firstLength + secondLength <= room) return `${first}${joint}${second}`;
+  const half = Math.floor(room / 2);
+  const firstRoom = firstLength <= half ? firstLength : secondLength <= room - half ? room - secondLength : half;
+  return `${cut(first, Math.max(1, firstRoom))}${joint}${cut(second, Math.max(1, room - firstRoom))}`;
+}
 
 export function renderHandOffMap(source: MapSource, options: MapRenderOptions, functionAttributes: FunctionAttributes = () => ''): string {
   const input = handOffInput(source);
@@ -20,11 +43,14 @@ export function renderHandOffMap(source: MapSource, options: MapRenderOptions, f
   for (const edge of layout.edges) {
     const note = edgeNote(source, edge.crossings);
     const joint = note !== undefined && note.cls === 'joint';
-    const lines: MapLine[] = [...crossingLines(edge.crossings).map((text) => ({ text })), ...(note ? [note] : [])];
+    const room = lineRoom(edge.labelBox.width + 2 * LABEL_BLEED);
+    const lines: MapLine[] = [...crossingLines(edge.crossings, (crossing) => fittedCrossing(crossing, room)).map((text) => ({ text })), ...(note ? [note] : [])];
+    const whole = [...edge.crossings.map(crossingText), ...(note ? [note.text] : [])];
     const box = edge.labelBox;
     const label =
-      `<g class="map-edge-label${joint ? ` joint-review st-${note.status}` : ''}" aria-hidden="true"><rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="3"/>` +
-      drawLines({ x: box.x - 6, y: box.y, width: box.width + 12, height: box.height }, lines, 2) +
+      `<g class="map-edge-label${joint ? ` joint-review st-${note.status}` : ''}" aria-hidden="true"><title>${esc(whole.join('\n'))}</title>` +
+      `<rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="3"/>` +
+      drawLines({ x: box.x - LABEL_BLEED, y: box.y, width: box.width + 2 * LABEL_BLEED, height: box.height }, lines, 2) +
       `</g>`;
     const handOff = edge.crossings.some((crossing) => crossing.kind === 'hand-off');
     out.push(
@@ -35,7 +61,7 @@ export function renderHandOffMap(source: MapSource, options: MapRenderOptions, f
         classes: [handOff ? 'handoff' : 'depends-only', ...(joint ? ['joint-review'] : [])],
         points: edge.points,
         marker: markerRef(options.idPrefix, 'arrow'),
-        description: lines.map((line) => line.text).join('; '),
+        description: whole.join('; '),
       }),
     );
     labels.push(label);

@@ -173,7 +173,7 @@ export function handOffInput(source: MapSource): HandOffInput {
   const named = new Set<string>([...model.functions.map((fn) => fn.name), ...source.functionTitles.keys()]);
   return {
     functions: [...named].map((name) => ({ name, title: source.functionTitle(name), kpiCount: functionKpis(source, name).length, shownLines: functionShownLines(source, name).map(measuredText) })),
-    kpis: model.kpis.map((kpi) => ({ name: kpi.name, ownerFunction: kpi.owner?.function?.name, depends: kpi.depends })),
+    kpis: model.kpis.map((kpi) => ({ name: kpi.name, title: kpi.title, ownerFunction: kpi.owner?.function?.name, depends: kpi.depends })),
     processes: model.processes.map((process) => processInput(source, process)),
     labelNote: (crossings) => {
       const note = edgeNote(source, crossings);

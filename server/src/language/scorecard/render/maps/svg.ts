@@ -55,9 +55,14 @@ function statusGlyph(status: StatusKind, x: number, y: number): string {
   return `<g class="sicon map-sicon st-${esc(status)}" transform="translate(${fmt(x)} ${fmt(y)}) scale(0.8125)" aria-hidden="true">${STATUS_SHAPES[status] ?? STATUS_SHAPES.unscored}</g>`;
 }
 
+/** How many average characters a line of a box this wide holds inside its padding. */
+export function lineRoom(boxWidth: number): number {
+  return Math.floor((boxWidth - 2 * BOX_PADDING_X) / AVERAGE_CHARACTER_WIDTH);
+}
+
 /** The lines of a box, top down from its padding, each cut to the box's width. */
 export function drawLines(box: Box, lines: readonly MapLine[], paddingTop = BOX_PADDING_Y): string {
-  const room = Math.floor((box.width - 2 * BOX_PADDING_X) / AVERAGE_CHARACTER_WIDTH);
+  const room = lineRoom(box.width);
   return lines
     .map((line, index) => {
       const top = box.y + paddingTop + index * LINE_HEIGHT;

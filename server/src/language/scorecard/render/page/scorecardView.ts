@@ -2,7 +2,7 @@
 // perspectives with their KPI cards, then the KPIs no scorecard here lists.
 import type { Perspective } from '../../../model/ast';
 import type { KpiCard } from '../../model';
-import { projectionSentence, trendSentence } from '../../trend';
+import { projectedText, trendSentence } from '../../trend';
 import { sparkline } from '../sparkline';
 import { countByStatus, escapeHtml as esc, formatCondition, formatValue, STATUS_ORDER, statusWord } from '../text';
 import { Context, filterAttrs, FREQUENCY_WORDS, ownerFilter, ownerSearch, PERSPECTIVE_ORDER, UNPLACED, whereAttrs } from './context';
@@ -69,23 +69,34 @@ function freshKpiCard(ctx: Context, k: KpiCard, perspective: Perspective | undef
 /**
  * Under the sparkline: the first period on the left, what the dashed line is
  * in the middle, and on the right the latest period, or the projected period
- * with the icon and word of the band the projection lands in.
+ * in the colour of the band the projection lands in. The band's icon and word
+ * are said once, on the projection line below (and the KPI's own status once,
+ * in the card's head), so a card does not say "Green" three times.
  */
 function sparkLegend(k: KpiCard): string {
   const first = k.actuals.length > 1 ? k.actuals[0]!.period : '';
   const last = k.actuals.length > 1 ? esc(k.actuals[k.actuals.length - 1]!.period) : '';
   const target = k.target ? `<span class="legend-target">target ${esc(formatCondition(k.target, k.unit))}</span>` : '';
   const projected = k.trend?.projected;
-  const end = projected ? `<span class="legend-projection st-${esc(projected.status)}">${statusIcon(projected.status)}${esc(projected.period)} ${esc(statusWord(projected.status))}</span>` : `<span>${last}</span>`;
+  const end = projected ? `<span class="legend-projection st-${esc(projected.status)}">projected ${esc(projected.period)}</span>` : `<span>${last}</span>`;
   if (!first && !target && !projected) return '';
   return `<div class="spark-legend" aria-hidden="true"><span>${esc(first)}</span>${target}${end}</div>`;
 }
 
-/** The projection and how it was made, in the sentences the hover uses too. */
+/**
+ * The projection and how it was made. The band it lands in is a chip (icon
+ * and word) before the sentence, which then leaves the word out; where that
+ * band is the KPI's status already (in the card's head), the sentence says
+ * so instead of a second chip with the same word.
+ */
 function trendLines(k: KpiCard): string {
   if (!k.trend) return '';
+  const { projected } = k.trend;
+  const where = `Projected ${projectedText(projected.value, k.unit)} by the end of ${projected.period} (${projected.date})`;
+  const same = projected.status === k.status;
   return (
-    `<p class="projection">${statusChip(k.trend.projected.status, 'Where the trend lands at the end of the next period')}<span class="trend-projection">${esc(projectionSentence(k.trend, k.unit))}</span>` +
+    `<p class="projection">${same ? '' : statusChip(projected.status, 'Where the trend lands at the end of the next period')}` +
+    `<span class="trend-projection">${esc(same ? `${where}, in the same band.` : `${where}.`)}</span>` +
     `<span class="trend-method">${esc(trendSentence(k.trend, k.frequency))}</span></p>`
   );
 }
