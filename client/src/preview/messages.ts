@@ -83,42 +83,36 @@ function parseRegions(value: unknown, whole: boolean): PageRegionsChange | undef
   return regions;
 }
 
-/** `value` as the parts of views to swap (PageRegionsChange.parts); undefined when malformed. */
-function parseParts(value: unknown): PageRegionsChange['parts'] | undefined {
+/** `value` as a list per view, each item read by `item` (undefined: malformed); undefined when anything is malformed. */
+function parsePerView<T>(value: unknown, item: (value: unknown) => T | undefined): Partial<Record<(typeof PAGE_VIEWS)[number], T[]>> | undefined {
   if (!isRecord(value)) return undefined;
-  const parts: Partial<Record<string, PartPatch[]>> = {};
+  const lists: Partial<Record<(typeof PAGE_VIEWS)[number], T[]>> = {};
   for (const view of PAGE_VIEWS) {
-    const patches = value[view];
-    if (patches === undefined) continue;
-    if (!Array.isArray(patches)) return undefined;
-    const valid: PartPatch[] = [];
-    for (const patch of patches) {
-      if (!Array.isArray(patch) || patch.length !== 2 || !wholeNumber(patch[0]) || typeof patch[1] !== 'string') return undefined;
-      valid.push([patch[0], patch[1]]);
+    const list = value[view];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return undefined;
+    const valid: T[] = [];
+    for (const entry of list) {
+      const read = item(entry);
+      if (read === undefined) return undefined;
+      valid.push(read);
     }
-    parts[view] = valid;
+    lists[view] = valid;
   }
-  return parts;
+  return lists;
 }
 
-/** `value` as the runs of parts to splice into views (PageRegionsChange.splices); undefined when malformed. */
-function parseSplices(value: unknown): PageRegionsChange['splices'] | undefined {
-  if (!isRecord(value)) return undefined;
-  const splices: Partial<Record<string, PartSplice[]>> = {};
-  for (const view of PAGE_VIEWS) {
-    const runs = value[view];
-    if (runs === undefined) continue;
-    if (!Array.isArray(runs)) return undefined;
-    const valid: PartSplice[] = [];
-    for (const run of runs) {
-      if (!Array.isArray(run) || run.length !== 4) return undefined;
-      const [at, remove, insert, anchor] = run as unknown[];
-      if (!wholeNumber(at) || !wholeNumber(remove) || !Array.isArray(insert) || !insert.every((html) => typeof html === 'string') || (anchor !== 'next' && anchor !== 'previous')) return undefined;
-      valid.push([at, remove, insert as string[], anchor]);
-    }
-    splices[view] = valid;
-  }
-  return splices;
+/** A part to swap (PageRegionsChange.parts). */
+function parsePart(value: unknown): PartPatch | undefined {
+  return Array.isArray(value) && value.length === 2 && wholeNumber(value[0]) && typeof value[1] === 'string' ? [value[0], value[1]] : undefined;
+}
+
+/** A run of parts to splice (PageRegionsChange.splices). */
+function parseSplice(value: unknown): PartSplice | undefined {
+  if (!Array.isArray(value) || value.length !== 4) return undefined;
+  const [at, remove, insert, anchor] = value as unknown[];
+  if (!wholeNumber(at) || !wholeNumber(remove) || !Array.isArray(insert) || !insert.every((html) => typeof html === 'string')) return undefined;
+  return anchor === 'next' || anchor === 'previous' ? [at, remove, insert as string[], anchor] : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -157,13 +151,13 @@ export function parsePanelMessage(message: unknown): PanelToPageMessage | undefi
     // Parts are patches of the content the page shows: only a change since a `base` has them.
     const parts = isRecord(message['regions']) ? message['regions']['parts'] : undefined;
     if (parts !== undefined) {
-      const valid = base === undefined ? undefined : parseParts(parts);
+      const valid = base === undefined ? undefined : parsePerView(parts, parsePart);
       if (!valid) return undefined;
       regions.parts = valid;
     }
     const splices = isRecord(message['regions']) ? message['regions']['splices'] : undefined;
     if (splices !== undefined) {
-      const valid = base === undefined ? undefined : parseSplices(splices);
+      const valid = base === undefined ? undefined : parsePerView(splices, parseSplice);
       if (!valid) return undefined;
       regions.splices = valid;
     }
