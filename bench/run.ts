@@ -228,14 +228,14 @@ function packageSizes(): void {
 /**
  * Whether a row meets its target, and if not by how much: "yes", or "no:
  * +32%" (over a ceiling) / "no: -12%" (under a floor). Targets are written as
- * `≤ N unit`, `≥ N` or `p50 ≤ N, p95 ≤ M`.
+ * `≤ N unit`, `≥ N`, `p50 ≤ N unit` or `p50 ≤ N, p95 ≤ M`.
  */
 function verdict(row: Row): string {
   const target = row.target ?? '';
   const checks: { actual: number | undefined; limit: number; atMost: boolean }[] = [];
   const number = (text: string) => Number(text.replace(/,/g, ''));
   const pair = /p50 ≤ ([\d.,]+), p95 ≤ ([\d.,]+)/.exec(target);
-  const single = /^([≤≥]) ([\d.,]+)/.exec(target);
+  const single = /^(?:p50 )?([≤≥]) ([\d.,]+)/.exec(target);
   if (pair) checks.push({ actual: row.p50, limit: number(pair[1]!), atMost: true }, { actual: row.p95, limit: number(pair[2]!), atMost: true });
   else if (single) checks.push({ actual: row.p50 ?? row.value, limit: number(single[2]!), atMost: single[1] === '≤' });
   else return '';
