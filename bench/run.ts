@@ -18,6 +18,7 @@ import { generateFile, generateWorkspace, type GeneratedFile } from './generate'
 import { LONG_SESSION_TARGET_MB, longSession, procMb, START_UPS } from './longSession';
 import { percentile } from './stats';
 import { mapRows } from './maps';
+import { webviewRows } from './webview';
 
 const QUICK = process.argv.includes('--quick');
 /** `--compare=OTHER/dist/server.cjs`: only the 10k-line edit latency, that bundle against ours, interleaved. */
@@ -281,6 +282,7 @@ async function measureAll(): Promise<void> {
   await editLatency(`${workspace.length} files × 500 lines`, workspace, 'rename');
   await requestLatency(10_000);
   rows.push(...mapRows(QUICK ? 50 : 200, QUICK ? 5 : 20));
+  rows.push(...(await webviewRows(QUICK ? 50 : 200, QUICK ? 5 : 20)));
   cliThroughput(20, 5000);
   await longSessions();
   activation();

@@ -72,9 +72,10 @@ function save(): void {
 }
 
 const all = <T extends Element = HTMLElement>(selector: string, root: ParentNode = doc): T[] => Array.from(root.querySelectorAll<T>(selector));
-const tabs = () => all('.tabs .tab');
-const views = () => all('main > .view');
-const selects = () => all<HTMLSelectElement>('select[data-filter]');
+// Looked up within their own parts of the page: a large workspace's page has hundreds of thousands of elements, and a query of the whole document walks them all.
+const tabs = () => all('.tab', doc.querySelector('.tabs') ?? doc);
+const views = () => Array.from(doc.getElementById('views')?.children ?? []).filter((el): el is HTMLElement => el.classList.contains('view'));
+const selects = () => all<HTMLSelectElement>('select[data-filter]', doc.querySelector('.toolbar') ?? doc);
 const searchBox = () => doc.getElementById('search') as HTMLInputElement | null;
 
 // ---------------------------------------------------------------- tabs
@@ -166,26 +167,38 @@ function valuesOf(el: Element, key: FilterKey): string[] | null {
   return cache[key] ?? null;
 }
 
+/** Whether the page may hold elements the filters hid (so that clearing the filters has something to undo). */
+let filtered = false;
+
 function applyFilters(): void {
   const active = filtersActive(state);
-  const terms = searchTerms(state.search);
-  for (const el of all('.filterable')) {
-    const ok = matchesFilters({ values: (key) => valuesOf(el, key), search: el.getAttribute('data-search') }, state.filters, terms);
-    el.classList.toggle('filtered-out', !ok);
-  }
-  for (const group of all('.group')) {
-    const items = all('.filterable', group);
-    const visible = items.filter((i) => !i.classList.contains('filtered-out')).length;
-    group.classList.toggle('group-empty', active && items.length > 0 && visible === 0);
+  // With no filter and nothing hidden there is nothing to do: a live update of a large page does not walk every card.
+  if (active || filtered) {
+    const terms = searchTerms(state.search);
+    for (const el of all('.filterable')) {
+      const ok = matchesFilters({ values: (key) => valuesOf(el, key), search: el.getAttribute('data-search') }, state.filters, terms);
+      el.classList.toggle('filtered-out', !ok);
+    }
+    for (const group of all('.group')) {
+      const items = all('.filterable', group);
+      const visible = items.filter((i) => !i.classList.contains('filtered-out')).length;
+      group.classList.toggle('group-empty', active && items.length > 0 && visible === 0);
+    }
+    filtered = active;
   }
   for (const select of selects()) select.parentElement?.classList.toggle('active', Boolean(select.value));
+  const count = doc.getElementById('result-count');
+  if (count) count.textContent = active ? resultCount() : '';
+  save();
+}
+
+/** "Showing 2 of 7 steps", for the current view. */
+function resultCount(): string {
   const counted = VIEW_ITEMS[state.view];
   const view = doc.getElementById(`view-${state.view}`);
   const items = counted && view ? all(counted.selector, view).filter((el) => el.classList.contains('filterable')) : [];
   const shown = items.filter((el) => !el.closest('.filtered-out')).length;
-  const count = doc.getElementById('result-count');
-  if (count) count.textContent = resultCountText(state.view, shown, items.length, active);
-  save();
+  return resultCountText(state.view, shown, items.length, true);
 }
 
 /** Puts the state's filters and search into the controls (after a load or a content update). */
@@ -381,6 +394,12 @@ function focusKey(): string | undefined {
 
 let lastToolbar: string | undefined;
 
+/** A view's section (its region): found by id, since a query by attribute walks the whole page. */
+function viewRegion(view: string): HTMLElement | null {
+  const region = doc.getElementById(`view-${view}`);
+  return region?.getAttribute('data-region') === `view-${view}` ? region : null;
+}
+
 /** The markers of a view's parts (PART_START), in order: the n-th is where its n-th part begins. */
 function partStarts(view: Element): Comment[] {
   const starts: Comment[] = [];
@@ -395,7 +414,7 @@ type PartSwap = [start: Comment, html: string];
 function findParts(parts: NonNullable<ContentMessage['regions']['parts']>): PartSwap[] | undefined {
   const swaps: PartSwap[] = [];
   for (const [view, patches] of Object.entries(parts)) {
-    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    const region = viewRegion(view);
     const starts = region ? partStarts(region) : [];
     for (const [index, html] of patches ?? []) {
       const start = starts[index];
@@ -418,7 +437,7 @@ interface FoundSplice {
 function findSplices(splices: NonNullable<ContentMessage['regions']['splices']>): FoundSplice[] | undefined {
   const found: FoundSplice[] = [];
   for (const [view, runs] of Object.entries(splices)) {
-    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    const region = viewRegion(view);
     const starts = region ? partStarts(region) : [];
     for (const [at, remove, insert, anchor] of runs ?? []) {
       if (at + remove > starts.length) return undefined;
@@ -504,7 +523,7 @@ function replaceContent(message: ContentMessage): void {
   if (rest.toolbar !== undefined) lastToolbar = rest.toolbar;
   // Only the views that changed come, whole or as the parts that changed: the rest keeps its elements.
   for (const [view, html] of Object.entries(views ?? {})) {
-    const region = doc.querySelector(`[data-region="view-${CSS.escape(view)}"]`);
+    const region = viewRegion(view);
     if (region && html !== undefined) region.innerHTML = html;
   }
   if (swaps) swapParts(swaps);
