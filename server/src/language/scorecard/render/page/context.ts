@@ -190,7 +190,7 @@ export const PROCESS_MAP_CLAIM = 'process-map';
 export interface PartMemo {
   /** The counts of claimed ids, kept across renders. */
   readonly claims: ClaimCounts;
-  part(ctx: Context, key: object | string, slot: string, render: () => string): string;
+  part(key: object | string, slot: string, render: () => string): string;
   /** The value `compute` gave at an earlier render when `inputs` holds the same items; else computed now. */
   derived<T>(name: string, inputs: readonly unknown[], compute: () => T): T;
   looked(kind: LookupKind, key: string, value: unknown): void;
@@ -272,7 +272,7 @@ export class Context {
    * (or string) and every read gives what it gave then; else rendered now.
    */
   part(key: object | string, slot: string, render: () => string): string {
-    return this.memo ? this.memo.part(this, key, slot, render) : markPart(render());
+    return this.memo ? this.memo.part(key, slot, render) : markPart(render());
   }
 
   /**

@@ -151,7 +151,7 @@ export class PageMemo implements PartMemo {
     this.lookups.refresh(ctx);
   }
 
-  part(_ctx: Context, key: object | string, slot: string, render: () => string): string {
+  part(key: object | string, slot: string, render: () => string): string {
     const known = this.parts.get(key);
     if (known !== undefined) {
       if (!Array.isArray(known)) {
