@@ -526,6 +526,29 @@ describe('scorecard rendering', () => {
       assert.equal(escapeMarkdown('é@team'), 'é@\u200Bteam', "GitHub's word characters are ASCII only");
     });
 
+    it('breaks issue, pull-request, merge-request and epic references with a zero-width space after the sign', () => {
+      assert.equal(escapeMarkdown('Fix #123'), 'Fix \\#\u200B123');
+      assert.equal(escapeMarkdown('acme/app#7, GH-12 and gh-3'), 'acme/app\\#\u200B7, GH-\u200B12 and gh-\u200B3');
+      assert.equal(escapeMarkdown('!42 &5 R&D'), '\\!\u200B42 &\u200B5 R&D');
+      assert.equal(escapeMarkdown('#1 < 2'), '\\#\u200B1 &lt; 2', 'the &lt; escape is not touched');
+      assert.equal(escapeMarkdown('Store #A, C# and SIGH-1'), 'Store \\#A, C\\# and SIGH-1', 'a sign before no digit, and GH- inside a word, stay as they are');
+    });
+
+    it('links to no issue: no user string it prints is a reference on GitHub or GitLab', () => {
+      const suffix = ' Fix #123, acme/app#7, GH-12, !42 and &5';
+      // GitHub's issue and GH- references, GitLab's issue, merge-request and epic references, as found in rendered text.
+      const referencesIn = (text: string) => [...text.matchAll(/(?:[#!&]|\bGH-)\d+/gi)].map((m) => m[0]);
+      assert.deepEqual(referencesIn(suffix), ['#123', '#7', 'GH-12', '!42', '&5'], 'the check finds references where there are some');
+      for (const model of [withSuffix(realisticModel(), suffix), withSuffix(hostileModel(), suffix)]) {
+        const md = renderMarkdown(model);
+        // The Mermaid fences are code, where neither service looks for references.
+        const shown = renderedText(md.replace(/^```mermaid\n[\s\S]*?\n```$/gm, ''));
+        assert.deepEqual(referencesIn(shown), []);
+        assert.ok(shown.replace(/\u200B/g, '').includes(suffix.trim()), 'a person still reads "Fix #123"');
+        assertTables(md, 5);
+      }
+    });
+
     it('mentions no one: no user string it prints can notify a person or team on GitHub or GitLab', () => {
       const suffix = ' @team (@org/leads) *@bold* ops@example.com';
       assert.deepEqual(mentionsIn(suffix), ['@team', '@org', '@bold', '@team', '@org', '@bold'], 'the check finds mentions where there are some');
