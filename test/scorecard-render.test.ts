@@ -421,6 +421,25 @@ describe('scorecard rendering', () => {
       assert.equal(rows.find((r) => r[0] === 'PromoterCertification')![col('stale')], 'yes');
     });
 
+    it('appends the trend after the old columns: slope, method, projection and at risk (LANGUAGE.md 4.2)', () => {
+      // The columns a sheet made from an older export reads stay where they were.
+      assert.deepEqual(CSV_COLUMNS.slice(0, 18), ['name', 'title', 'perspective', 'scorecards', 'owner', 'owner function', 'target', 'unit', 'green', 'amber', 'latest period', 'latest value', 'status', 'stale', 'frequency', 'indicator', 'steps', 'file']);
+      assert.deepEqual(CSV_COLUMNS.slice(18), ['trend per period', 'trend method', 'projected period', 'projected date', 'projected value', 'projected status', 'at risk']);
+      const model = realisticModel();
+      // NetMargin is green at 13.1 (>= 12); a line falling 0.8 a month lands at 11.9 by November's end: red, so at risk.
+      const netMargin = model.kpis.find((k) => k.name === 'NetMargin')!;
+      netMargin.trend = { method: 'a straight line through the latest 3 actuals', actuals: 3, slopePerPeriod: -0.8, projected: { period: '2026-11', date: '2026-11-30', value: 11.9, status: 'red' } };
+      const rows = parseCsv(renderCsv(model));
+      for (const r of rows) assert.equal(r.length, CSV_COLUMNS.length);
+      const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+      const trendOf = (name: string) => rows.find((r) => r[0] === name)!.slice(col('trend per period'));
+      assert.deepEqual(trendOf('NetMargin'), ['-0.8', 'a straight line through the latest 3 actuals', '2026-11', '2026-11-30', '11.9', 'red', 'yes'], 'a negative slope stays a number');
+      // SellOutGrowth's own trend: amber now and amber projected, so not at risk; numbers unrounded as the JSON has them (to six places).
+      const sellOut = model.kpis.find((k) => k.name === 'SellOutGrowth')!.trend!;
+      assert.deepEqual(trendOf('SellOutGrowth'), [String(Math.round(sellOut.slopePerPeriod * 1e6) / 1e6), sellOut.method, '2026-11', '2026-11-30', String(Math.round(sellOut.projected.value * 1e6) / 1e6), 'amber', 'no']);
+      assert.deepEqual(trendOf('ComplaintRate'), ['', '', '', '', '', '', 'no'], 'no trend: empty cells, not at risk');
+    });
+
     it('quotes and neutralises hostile text', () => {
       const model = hostileModel();
       const rows = parseCsv(renderCsv(model));
