@@ -2,7 +2,7 @@
 // hand-built models: a small realistic one and a hostile one in which every
 // user-written string is an attack.
 import * as assert from 'node:assert/strict';
-import { renderCsv, renderHtml, renderJson, renderMarkdown, sparkline, sparklineLabel } from '../server/src/language/scorecard/render/index';
+import { renderCsv, renderHtml, renderJson, renderMarkdown, renderReport, sparkline, sparklineLabel } from '../server/src/language/scorecard/render/index';
 import { CSV_COLUMNS, csvField, neutraliseFormula, UTF8_BYTE_ORDER_MARK } from '../server/src/language/scorecard/render/csv';
 import { anchorId } from '../server/src/language/scorecard/render/html';
 import { escapeMarkdown } from '../server/src/language/scorecard/render/markdown';
@@ -111,8 +111,9 @@ function clickTargets(html: string): { kind: string; name: string; file: string;
     }));
 }
 
-/** A minimal RFC 4180 parser: records of fields. */
-function parseCsv(text: string): string[][] {
+/** A minimal RFC 4180 parser: records of fields. A leading byte-order mark is dropped, as a spreadsheet drops it. */
+function parseCsv(marked: string): string[][] {
+  const text = marked.startsWith(UTF8_BYTE_ORDER_MARK) ? marked.slice(1) : marked;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -461,13 +462,16 @@ describe('scorecard rendering', () => {
       assert.ok(rows.flat().includes(`"><svg onload=alert(1)> 'quoted' "double"`));
     });
 
-    it('--bom: a UTF-8 byte-order mark first, so Excel reads non-ASCII titles; otherwise the same text', () => {
+    it('starts with a UTF-8 byte-order mark, so Excel reads non-ASCII titles; without it (--no-bom) the same text', () => {
       const model = realisticModel();
       model.kpis[0]!.title = 'Kundenzufriedenheit ≥ 90 % — Über·Straße';
-      const plain = renderCsv(model);
-      const marked = renderCsv(model, { byteOrderMark: true });
+      const plain = renderCsv(model, { byteOrderMark: false });
+      const marked = renderCsv(model);
       assert.equal(marked, UTF8_BYTE_ORDER_MARK + plain);
-      assert.ok(!plain.startsWith(UTF8_BYTE_ORDER_MARK), 'no mark unless asked');
+      assert.equal(renderCsv(model, { byteOrderMark: true }), marked);
+      assert.ok(!plain.startsWith(UTF8_BYTE_ORDER_MARK), 'no mark when told');
+      // The panel's export renders through renderReport: the same text as kpi scorecard --format csv.
+      assert.equal(renderReport('csv', model, { nonce: NONCE, assets: webviewAssets() }), marked);
       const bytes = Buffer.from(marked, 'utf8');
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
       // A UTF-8 reader that honours the mark (as Excel does) gets the title back.

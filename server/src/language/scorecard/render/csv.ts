@@ -2,9 +2,11 @@
 // with a comma, quote or line break quoted, quotes doubled). Text cells that a
 // spreadsheet would run as a formula (starting with = + - @, tab or carriage
 // return) get a leading apostrophe; numbers are written as plain numbers, so
-// a negative value stays numeric. `kpi scorecard --bom` puts a UTF-8
-// byte-order mark in front: Excel reads a CSV without one in the system's
-// legacy code page, so "Zufriedenheit ≥ 90 %" or "Über" would come out garbled.
+// a negative value stays numeric. A UTF-8 byte-order mark goes in front, in
+// `kpi scorecard` and the panel's export alike: Excel reads a CSV without one
+// in the system's legacy code page, so "Zufriedenheit ≥ 90 %" or "Über" would
+// come out garbled, and the CSV is the spreadsheet's format (a program reads
+// the JSON). `--no-bom` leaves it out for a program that does not skip it.
 import { atRiskOf } from '../agenda';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
 import { conditionText, formatNumber } from './text';
@@ -99,7 +101,7 @@ function kpiRow(model: ScorecardModel, kpi: KpiCard, atRisk: boolean): Cell[] {
 }
 
 export interface RenderCsvOptions {
-  /** Start with UTF8_BYTE_ORDER_MARK, for Excel. */
+  /** Start with UTF8_BYTE_ORDER_MARK, for Excel: true unless set to false (`kpi scorecard --no-bom`). */
   byteOrderMark?: boolean;
 }
 
@@ -107,5 +109,5 @@ export interface RenderCsvOptions {
 export function renderCsv(model: ScorecardModel, options: RenderCsvOptions = {}): string {
   const atRisk = atRiskOf(model.kpis);
   const lines = [row([...CSV_COLUMNS]), ...model.kpis.map((k) => row(kpiRow(model, k, atRisk.has(k.name))))];
-  return (options.byteOrderMark ? UTF8_BYTE_ORDER_MARK : '') + lines.map((l) => `${l}\r\n`).join('');
+  return (options.byteOrderMark === false ? '' : UTF8_BYTE_ORDER_MARK) + lines.map((l) => `${l}\r\n`).join('');
 }
