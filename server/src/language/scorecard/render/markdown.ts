@@ -2,8 +2,9 @@
 // one table per scorecard perspective, the joint reviews needed, stale KPIs
 // and overdue SOPs. Every user-written string is escaped so it stays text
 // inside a table cell: no column break (`|`), no code span, no HTML, no
-// link, no line break, no @mention, no issue reference. Then the strategy map and the processes
-// as Mermaid flowcharts (render/mermaid.ts), which GitHub and GitLab draw.
+// link, no line break, no @mention, no issue reference. Then the strategy map
+// and the processes as Mermaid flowcharts (render/mermaid.ts), which GitHub
+// and GitLab draw.
 import type { Perspective } from '../../model/ast';
 import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
