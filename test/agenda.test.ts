@@ -189,7 +189,7 @@ describe('agenda renderers', () => {
     assert.equal(json.owners.at(-1)!.title, 'Nobody');
   });
 
-  it('Markdown: one bold line per owner, one bullet per item, user text escaped and @mentions broken', () => {
+  it('Markdown: one bold line per owner, one bullet per item, user text escaped, @mentions and #123 references broken', () => {
     const md = renderAgendaMarkdown(agenda);
     const lines = md.split('\n');
     assert.equal(lines[0], `## Weekly review — ${TODAY}`);
@@ -198,11 +198,12 @@ describe('agenda renderers', () => {
     assert.ok(lines.includes('**Nobody** — no owner declared'), md);
     assert.ok(lines.includes('- 🔴 Red — **Sell-out growth**: 9 (2026-10) misses amber &gt;= 12.'), md);
     assert.ok(lines.includes('- 📋 SOP review overdue — **Returns handling SOP**: Review overdue since 2026-11-21 (every 2 weeks; last reviewed 2026-11-07).'), md);
-    const hostile = agendaOf({ 'k.kpi': 'role R "@devs <b>|" \nkpi K "@team `x` [a](b)" { owner R target >= 1 actual 2026-10 0 }' });
+    const hostile = agendaOf({ 'k.kpi': 'role R "@devs <b>|" \nkpi K "@team `x` [a](b) Fix #123" { owner R target >= 1 actual 2026-10 0 }' });
     const text = renderAgendaMarkdown(hostile);
     assert.ok(!/(?<![A-Za-z0-9_])@(?!\u200B)/.test(text), text);
     assert.ok(text.includes('**@\u200Bdevs &lt;b&gt;\\|**'), text);
     assert.ok(text.includes('@\u200Bteam \\`x\\` \\[a\\](b)'), text);
+    assert.ok(text.includes('(b) Fix \\#\u200B123'), 'no issue reference either');
     assert.equal(renderAgendaMarkdown(filterAgenda(agenda, { owner: 'Zed', function: 'Sales' })), `## Weekly review — ${TODAY} for Zed in the Sales function\n\nNothing on the agenda this week.\n`);
   });
 

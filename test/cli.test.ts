@@ -8,6 +8,8 @@ import { assertBuilt, CLI, ORG, removeWorkspace, REPO, tempWorkspace, TODAY } fr
 import { wantsColour } from '../server/src/node/colour';
 import { runKpi, type CliRun } from './support/cli';
 import type { LocatedDiagnostic } from '../server/src/language/service';
+import type { ScorecardModel } from '../server/src/language/scorecard/model';
+import { renderReport } from '../server/src/language/scorecard/render/index';
 
 /** A diagnostic of `kpi check --format json` (LANGUAGE.md section 6). */
 type JsonDiagnostic = LocatedDiagnostic;
@@ -186,6 +188,8 @@ describe('kpi command line (dist/cli.cjs)', () => {
       ['format', '--quiet'],
       ['scorecard', '--bom', '--format', 'html'],
       ['scorecard', '--bom', '-o', 'report.md'],
+      ['scorecard', '--no-bom', '--format', 'json'],
+      ['check', '--no-bom'],
     ]) {
       it(`is 2 on bad usage: kpi ${args.map((a) => a || '""').join(' ') || '(nothing)'}`, () => {
         const run = kpi(workspace(WARNINGS_ONLY), args);
@@ -336,7 +340,7 @@ describe('kpi command line (dist/cli.cjs)', () => {
     it('are in the usage text', () => {
       const help = kpi(workspace({}), ['--help']);
       assert.equal(help.status, 0);
-      for (const option of ['--max-warnings N', '--quiet', '--bom', 'NO_COLOR', 'FORCE_COLOR']) assert.ok(help.stdout.includes(option), option);
+      for (const option of ['--max-warnings N', '--quiet', '--no-bom', 'NO_COLOR', 'FORCE_COLOR']) assert.ok(help.stdout.includes(option), option);
     });
   });
 
@@ -455,15 +459,20 @@ describe('kpi command line (dist/cli.cjs)', () => {
       for (const k of model.kpis) assert.ok(html.includes(k.name), k.name);
     });
 
-    it('--bom starts the CSV with a UTF-8 byte-order mark, on stdout and in -o files', () => {
+    it('starts the CSV with a UTF-8 byte-order mark, on stdout and in -o files, as the panel\'s export does; --no-bom leaves it out', () => {
       const root = examples();
-      const plain = spawnBytes(root, ['scorecard', '--format', 'csv', '--today', TODAY]);
-      const marked = spawnBytes(root, ['scorecard', '--format', 'csv', '--bom', '--today', TODAY]);
+      const marked = spawnBytes(root, ['scorecard', '--format', 'csv', '--today', TODAY]);
+      const plain = spawnBytes(root, ['scorecard', '--format', 'csv', '--no-bom', '--today', TODAY]);
       assert.deepEqual([...marked.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.notEqual(plain[0], 0xef);
       assert.ok(marked.subarray(3).equals(plain), 'otherwise the same bytes');
-      assert.equal(kpi(root, ['scorecard', '-o', 'excel.csv', '--bom', '--today', TODAY]).status, 0);
+      assert.ok(spawnBytes(root, ['scorecard', '--format', 'csv', '--bom', '--today', TODAY]).equals(marked), '--bom, the default, is still accepted');
+      assert.equal(kpi(root, ['scorecard', '-o', 'excel.csv', '--today', TODAY]).status, 0);
       assert.ok(fs.readFileSync(path.join(root, 'excel.csv')).equals(marked));
+      // The panel renders the model the server sends (as JSON) with renderReport and writes it with a TextEncoder (client/src/preview/exportScorecard.ts).
+      const model = JSON.parse(spawnBytes(root, ['scorecard', '--format', 'json', '--today', TODAY]).toString('utf8')) as ScorecardModel;
+      const panel = new TextEncoder().encode(renderReport('csv', model, { nonce: 'n0nce', assets: { style: '', script: '' } }));
+      assert.ok(Buffer.from(panel).equals(marked), 'the panel writes the same bytes');
     });
 
     it('writes to -o in the format of its extension', () => {

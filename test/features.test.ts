@@ -21,7 +21,8 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { allDiagnostics, createWorkspace } from '../server/src/language/service';
+import { allDiagnostics, createWorkspace, hover } from '../server/src/language/service';
+import { buildScorecardModel } from '../server/src/language/scorecard/build';
 import { parseDate } from '../server/src/language/model/periods';
 import { LineIndex } from '../server/src/language/text';
 import { MemoryFileSystem } from './support/memory-fs';
@@ -257,6 +258,11 @@ describe('editor features over the protocol', function () {
       assert.match(driven, /Driven by:.*`Growth`/);
       assert.match((await hover('objective-decl'))!.value, /Measured by:.*`ApiUptime`/);
     });
+
+    it('shows an objective\'s status and why, as the scorecard computes it (LANGUAGE.md 4.1)', async () => {
+      // Margin's one key result, ApiUptime, is green (99.5 >= 99).
+      assert.match((await hover('objective-decl'))!.value, /\*\*Status:\*\* 🟢 green — the worst among its key results: `ApiUptime` is green/);
+    });
   });
 
   describe('navigation', () => {
@@ -479,5 +485,50 @@ describe('editor features over the protocol', function () {
       assert.equal(links.length, 1);
       assert.equal(links[0]!.target, uri('data/uptime.csv'));
     });
+  });
+});
+
+describe('the hover of an objective: its status and why (LANGUAGE.md 4.1)', () => {
+  const KPIS = [
+    'kpi Red "r" { target >= 10  actual 2026-10 5 }',
+    'kpi Red2 "r2" { target >= 10  actual 2026-10 4 }',
+    'kpi Amber "a" { target >= 10  thresholds { green >= 10  amber >= 5 }  actual 2026-10 7 }',
+    'kpi Green "g" { target >= 10  actual 2026-10 12  supports ByKeyResults, BySupporters }',
+    'kpi Empty "e" { target >= 10  supports Unscored }',
+    'kpi Vague "v" { target "more"  actual 2026-10 3  supports Unscored }',
+  ].join('\n');
+  const OBJECTIVES = [
+    'objective ByKeyResults "k" {\n  key result Amber\n  key result Red\n  key result Red2\n  key result Missing\n}',
+    'objective BySupporters "s" {\n}',
+    'objective Unscored "u" {\n}',
+    'objective Unmeasured "n" {\n}',
+    'objective NoDataKeyResult "d" {\n  key result Empty\n}',
+  ].join('\n');
+  const text = `${KPIS}\n${OBJECTIVES}\n`;
+  const ws = createWorkspace({ root: '/ws', fs: new MemoryFileSystem(), today: () => parseDate('2026-11-22')!, files: [{ key: 'o.kpi', path: '/ws/o.kpi', text }] });
+  const doc = ws.documents[0]!;
+  const status = (objective: string) => {
+    const card = hover(ws, doc, text.indexOf(`objective ${objective}`) + 'objective '.length)!.markdown;
+    return /\*\*Status:\*\* (.*)/.exec(card)?.[1];
+  };
+
+  it('names the key results in the worst band; a key result that names no KPI does not count', () => {
+    assert.equal(status('ByKeyResults'), '🔴 red — the worst among its key results: `Red`, `Red2` are red');
+  });
+
+  it('takes the KPIs that support it when it has no key result', () => {
+    assert.equal(status('BySupporters'), '🟢 green — the worst among the KPIs that support it: `Green` is green');
+  });
+
+  it('is no data when nothing counts, and says why', () => {
+    assert.equal(status('Unscored'), '⚪ no data — none of the KPIs that support it has a green, amber or red status yet');
+    assert.equal(status('Unmeasured'), '⚪ no data — no key result and no KPI supports it');
+    // Key results alone measure it, even unscored: supporters do not stand in (objectiveStatus).
+    assert.equal(status('NoDataKeyResult'), '⚪ no data — none of its key results has a green, amber or red status yet');
+  });
+
+  it('says the same status as the scorecard', () => {
+    const model = buildScorecardModel(ws);
+    for (const objective of model.objectives) assert.ok(status(objective.name)!.includes(` ${objective.status === 'no-data' ? 'no data' : objective.status} — `), objective.name);
   });
 });

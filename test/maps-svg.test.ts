@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseMapSelector, renderMapSvg } from '../server/src/language/scorecard/render/maps';
 import { fittedCrossing } from '../server/src/language/scorecard/render/maps/handoffMap';
+import { matchesFilters, type FilterKey } from '../client/media/src/logic';
 import { renderHtml } from '../server/src/language/scorecard/render/html';
 import type { ScorecardModel } from '../server/src/language/scorecard/model';
 import { MAP_FIXTURE, supportModel } from './support/map-models';
@@ -182,6 +183,31 @@ describe('maps as SVG', () => {
     const ids = [...html.matchAll(/<marker id="([^"]+)"/g)].map((match) => match[1]);
     assert.equal(new Set(ids).size, ids.length);
     assert.match(html, /<a class="tab" id="tab-handoffs" href="#view-handoffs" data-view="handoffs">Hand-offs<span class="tab-count">3<\/span><\/a>/);
+  });
+
+  it('in the page: the Status filter narrows objective cards and strategy-map nodes by the objective\'s status (LANGUAGE.md 4.1)', () => {
+    const realistic = realisticModel();
+    const html = renderHtml(realistic, { mode: 'export', nonce: 'n0nce', assets: webviewAssets() });
+    // Each objective appears twice, as a card and as a node, both with the filter data the panel's script reads.
+    const objectives = [...html.matchAll(/<(?:article|g) class="[^"]*\bobjective\b[^"]*filterable"[^>]*data-name="([^"]+)"[^>]*>/g)];
+    assert.equal(objectives.length, 2 * realistic.objectives.length);
+    const shown = (status: string) => {
+      const names = objectives.filter(([tag]) => {
+        const values = (key: FilterKey) => {
+          const raw = /data-f-([a-z]+)="([^"]*)"/g;
+          for (const [, name, value] of tag.matchAll(raw)) if (name === key) return JSON.parse(value!.replace(/&#34;/g, '"').replace(/&#38;/g, '&')) as string[];
+          return null;
+        };
+        return matchesFilters({ values, search: null }, { status }, []);
+      });
+      return [...new Set(names.map((match) => match[1]))].sort();
+    };
+    const byStatus = (status: string) => realistic.objectives.filter((o) => o.status === status).map((o) => o.name).sort();
+    for (const status of ['red', 'amber', 'green', 'no-data']) assert.deepEqual(shown(status), byStatus(status), status);
+    assert.deepEqual(byStatus('red'), ['DelightCustomers'], 'the realistic model has a red objective');
+    // An objective whose status rests on a stale KPI shows under "Stale" too; none is an SOP with an overdue review.
+    assert.deepEqual(shown('stale'), ['GrowAPlus']);
+    assert.deepEqual(shown('overdue'), []);
   });
 
   it('escapes everything a hostile model writes, and draws the realistic model', () => {

@@ -2,7 +2,7 @@
 // hand-built models: a small realistic one and a hostile one in which every
 // user-written string is an attack.
 import * as assert from 'node:assert/strict';
-import { renderCsv, renderHtml, renderJson, renderMarkdown, sparkline, sparklineLabel } from '../server/src/language/scorecard/render/index';
+import { renderCsv, renderHtml, renderJson, renderMarkdown, renderReport, sparkline, sparklineLabel } from '../server/src/language/scorecard/render/index';
 import { CSV_COLUMNS, csvField, neutraliseFormula, UTF8_BYTE_ORDER_MARK } from '../server/src/language/scorecard/render/csv';
 import { anchorId } from '../server/src/language/scorecard/render/html';
 import { escapeMarkdown } from '../server/src/language/scorecard/render/markdown';
@@ -111,8 +111,9 @@ function clickTargets(html: string): { kind: string; name: string; file: string;
     }));
 }
 
-/** A minimal RFC 4180 parser: records of fields. */
-function parseCsv(text: string): string[][] {
+/** A minimal RFC 4180 parser: records of fields. A leading byte-order mark is dropped, as a spreadsheet drops it. */
+function parseCsv(marked: string): string[][] {
+  const text = marked.startsWith(UTF8_BYTE_ORDER_MARK) ? marked.slice(1) : marked;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -421,6 +422,25 @@ describe('scorecard rendering', () => {
       assert.equal(rows.find((r) => r[0] === 'PromoterCertification')![col('stale')], 'yes');
     });
 
+    it('appends the trend after the old columns: slope, method, projection and at risk (LANGUAGE.md 4.2)', () => {
+      // The columns a sheet made from an older export reads stay where they were.
+      assert.deepEqual(CSV_COLUMNS.slice(0, 18), ['name', 'title', 'perspective', 'scorecards', 'owner', 'owner function', 'target', 'unit', 'green', 'amber', 'latest period', 'latest value', 'status', 'stale', 'frequency', 'indicator', 'steps', 'file']);
+      assert.deepEqual(CSV_COLUMNS.slice(18), ['trend per period', 'trend method', 'projected period', 'projected date', 'projected value', 'projected status', 'at risk']);
+      const model = realisticModel();
+      // NetMargin is green at 13.1 (>= 12); a line falling 0.8 a month lands at 11.9 by November's end: red, so at risk.
+      const netMargin = model.kpis.find((k) => k.name === 'NetMargin')!;
+      netMargin.trend = { method: 'a straight line through the latest 3 actuals', actuals: 3, slopePerPeriod: -0.8, projected: { period: '2026-11', date: '2026-11-30', value: 11.9, status: 'red' } };
+      const rows = parseCsv(renderCsv(model));
+      for (const r of rows) assert.equal(r.length, CSV_COLUMNS.length);
+      const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+      const trendOf = (name: string) => rows.find((r) => r[0] === name)!.slice(col('trend per period'));
+      assert.deepEqual(trendOf('NetMargin'), ['-0.8', 'a straight line through the latest 3 actuals', '2026-11', '2026-11-30', '11.9', 'red', 'yes'], 'a negative slope stays a number');
+      // SellOutGrowth's own trend: amber now and amber projected, so not at risk; numbers unrounded as the JSON has them (to six places).
+      const sellOut = model.kpis.find((k) => k.name === 'SellOutGrowth')!.trend!;
+      assert.deepEqual(trendOf('SellOutGrowth'), [String(Math.round(sellOut.slopePerPeriod * 1e6) / 1e6), sellOut.method, '2026-11', '2026-11-30', String(Math.round(sellOut.projected.value * 1e6) / 1e6), 'amber', 'no']);
+      assert.deepEqual(trendOf('ComplaintRate'), ['', '', '', '', '', '', 'no'], 'no trend: empty cells, not at risk');
+    });
+
     it('quotes and neutralises hostile text', () => {
       const model = hostileModel();
       const rows = parseCsv(renderCsv(model));
@@ -442,13 +462,16 @@ describe('scorecard rendering', () => {
       assert.ok(rows.flat().includes(`"><svg onload=alert(1)> 'quoted' "double"`));
     });
 
-    it('--bom: a UTF-8 byte-order mark first, so Excel reads non-ASCII titles; otherwise the same text', () => {
+    it('starts with a UTF-8 byte-order mark, so Excel reads non-ASCII titles; without it (--no-bom) the same text', () => {
       const model = realisticModel();
       model.kpis[0]!.title = 'Kundenzufriedenheit ≥ 90 % — Über·Straße';
-      const plain = renderCsv(model);
-      const marked = renderCsv(model, { byteOrderMark: true });
+      const plain = renderCsv(model, { byteOrderMark: false });
+      const marked = renderCsv(model);
       assert.equal(marked, UTF8_BYTE_ORDER_MARK + plain);
-      assert.ok(!plain.startsWith(UTF8_BYTE_ORDER_MARK), 'no mark unless asked');
+      assert.equal(renderCsv(model, { byteOrderMark: true }), marked);
+      assert.ok(!plain.startsWith(UTF8_BYTE_ORDER_MARK), 'no mark when told');
+      // The panel's export renders through renderReport: the same text as kpi scorecard --format csv.
+      assert.equal(renderReport('csv', model, { nonce: NONCE, assets: webviewAssets() }), marked);
       const bytes = Buffer.from(marked, 'utf8');
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
       // A UTF-8 reader that honours the mark (as Excel does) gets the title back.
@@ -524,6 +547,29 @@ describe('scorecard rendering', () => {
       assert.equal(escapeMarkdown('ops@example.com'), 'ops@example.com');
       assert.equal(escapeMarkdown('_@x'), '\\_@x', 'after a word character neither service sees a mention');
       assert.equal(escapeMarkdown('é@team'), 'é@\u200Bteam', "GitHub's word characters are ASCII only");
+    });
+
+    it('breaks issue, pull-request, merge-request and epic references with a zero-width space after the sign', () => {
+      assert.equal(escapeMarkdown('Fix #123'), 'Fix \\#\u200B123');
+      assert.equal(escapeMarkdown('acme/app#7, GH-12 and gh-3'), 'acme/app\\#\u200B7, GH-\u200B12 and gh-\u200B3');
+      assert.equal(escapeMarkdown('!42 &5 R&D'), '\\!\u200B42 &\u200B5 R&D');
+      assert.equal(escapeMarkdown('#1 < 2'), '\\#\u200B1 &lt; 2', 'the &lt; escape is not touched');
+      assert.equal(escapeMarkdown('Store #A, C# and SIGH-1'), 'Store \\#A, C\\# and SIGH-1', 'a sign before no digit, and GH- inside a word, stay as they are');
+    });
+
+    it('links to no issue: no user string it prints is a reference on GitHub or GitLab', () => {
+      const suffix = ' Fix #123, acme/app#7, GH-12, !42 and &5';
+      // GitHub's issue and GH- references, GitLab's issue, merge-request and epic references, as found in rendered text.
+      const referencesIn = (text: string) => [...text.matchAll(/(?:[#!&]|\bGH-)\d+/gi)].map((m) => m[0]);
+      assert.deepEqual(referencesIn(suffix), ['#123', '#7', 'GH-12', '!42', '&5'], 'the check finds references where there are some');
+      for (const model of [withSuffix(realisticModel(), suffix), withSuffix(hostileModel(), suffix)]) {
+        const md = renderMarkdown(model);
+        // The Mermaid fences are code, where neither service looks for references.
+        const shown = renderedText(md.replace(/^```mermaid\n[\s\S]*?\n```$/gm, ''));
+        assert.deepEqual(referencesIn(shown), []);
+        assert.ok(shown.replace(/\u200B/g, '').includes(suffix.trim()), 'a person still reads "Fix #123"');
+        assertTables(md, 5);
+      }
     });
 
     it('mentions no one: no user string it prints can notify a person or team on GitHub or GitLab', () => {

@@ -35,7 +35,7 @@ const USAGE = `Usage:
   kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD] [--fix]
             [--quiet] [--max-warnings N]
   kpi scorecard [paths…] [--format html|json|csv|markdown|svg] [--today YYYY-MM-DD]
-                [-o file] [--bom] [--map process:Name|strategy|handoffs]
+                [-o file] [--no-bom] [--map process:Name|strategy|handoffs]
   kpi format [paths…] [--check]
   kpi agenda [paths…] [--owner Role] [--function Function]
              [--format markdown|html|json] [--today YYYY-MM-DD] [-o file]
@@ -50,8 +50,9 @@ when there are more warnings than --max-warnings N allows (N is 0 or more;
 leaves out still count towards --max-warnings.
 scorecard --format svg --map draws one map: a process's swimlanes, the
 strategy map or the hand-offs between functions.
-scorecard --bom starts a CSV export with a UTF-8 byte-order mark, so that
-Excel reads non-ASCII text correctly.
+scorecard starts a CSV with a UTF-8 byte-order mark, as the editor's export
+does, so that Excel reads non-ASCII text correctly; --no-bom leaves it out for
+a program that does not skip it.
 format rewrites the files whose layout is not canonical and prints their
 paths; files with syntax errors are left alone (named on stderr, exit 1).
 format --check changes nothing, lists the files that are not formatted and
@@ -77,8 +78,8 @@ interface Options {
   quiet: boolean;
   /** `check --max-warnings N`: exit 1 on more than N warnings; undefined or -1 sets no limit. */
   maxWarnings?: number;
-  /** `scorecard --bom`: a byte-order mark before the CSV. */
-  bom: boolean;
+  /** `scorecard --no-bom` (false) or `--bom` (true, the default anyway): whether the CSV starts with a byte-order mark; undefined when neither is given. */
+  bom?: boolean;
   /** `agenda --owner Role` and `--function Function`. */
   owner?: string;
   function?: string;
@@ -91,7 +92,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
-  const options: Options = { command: command!, paths: [], check: false, fix: false, quiet: false, bom: false };
+  const options: Options = { command: command!, paths: [], check: false, fix: false, quiet: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (name: string) => {
@@ -108,7 +109,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (arg === '--fix') options.fix = true;
     else if (arg === '--quiet') options.quiet = true;
     else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) options.maxWarnings = warningLimit(value('--max-warnings'));
-    else if (arg === '--bom') options.bom = true;
+    else if (arg === '--bom' || arg === '--no-bom') options.bom = arg === '--bom';
     else if (arg === '--owner' || arg.startsWith('--owner=')) options.owner = value('--owner');
     else if (arg === '--function' || arg.startsWith('--function=')) options.function = value('--function');
     else if (arg === '--map' || arg.startsWith('--map=')) options.map = value('--map');
@@ -116,6 +117,11 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else options.paths.push(arg);
   }
   return options;
+}
+
+/** The byte-order-mark option as it was written, for a usage error. */
+function bomOption(bom: boolean): string {
+  return bom ? '--bom' : '--no-bom';
 }
 
 /** The value of --max-warnings: a whole number, 0 or more, or -1 for no limit (ESLint's default). */
@@ -255,12 +261,12 @@ function scorecard(options: Options): number {
   const format = options.format ?? formatOfFile(options.output) ?? (options.map !== undefined ? 'svg' : 'markdown');
   if (!['html', 'json', 'csv', 'markdown', 'svg'].includes(format)) throw new UsageError(`--format must be html, json, csv, markdown or svg for scorecard, not "${format}"`);
   if (options.map !== undefined && format !== 'svg') throw new UsageError(`--map applies to --format svg only, not to ${format}`);
-  if (options.bom && format !== 'csv') throw new UsageError(`--bom applies to CSV only (--format csv, or -o a .csv file), not to ${format}`);
+  if (options.bom !== undefined && format !== 'csv') throw new UsageError(`${bomOption(options.bom)} applies to CSV only (--format csv, or -o a .csv file), not to ${format}`);
   const { workspace } = loadWorkspace(options);
   const model = buildScorecardModel(workspace);
   const map = format === 'svg' ? mapSvg(model, options.map) : undefined;
   if (map && 'problem' in map) throw new UsageError(map.problem);
-  const report = map ? map.svg : format === 'csv' ? renderCsv(model, { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS });
+  const report = map ? map.svg : format === 'csv' ? renderCsv(model, options.bom === undefined ? {} : { byteOrderMark: options.bom }) : renderReport(format as ReportFormat, model, { nonce: randomBytes(16).toString('base64'), assets: PAGE_ASSETS });
   write(report, options.output);
   if (options.output && options.output !== '-') process.stderr.write(`kpi: wrote the scorecard to ${options.output}\n`);
   return 0;
@@ -418,7 +424,7 @@ export function main(argv: string[]): number {
       throw new UsageError(`${options.quiet ? '--quiet' : '--max-warnings'} is an option of kpi check, not of kpi ${options.command}`);
     }
     if (options.command !== 'scorecard' && options.map !== undefined) throw new UsageError(`--map is an option of kpi scorecard, not of kpi ${options.command}`);
-    if (options.command !== 'scorecard' && options.bom) throw new UsageError(`--bom is an option of kpi scorecard, not of kpi ${options.command}`);
+    if (options.command !== 'scorecard' && options.bom !== undefined) throw new UsageError(`${bomOption(options.bom)} is an option of kpi scorecard, not of kpi ${options.command}`);
     if (options.command !== 'agenda' && (options.owner ?? options.function) !== undefined) {
       throw new UsageError(`${options.owner !== undefined ? '--owner' : '--function'} is an option of kpi agenda, not of kpi ${options.command}`);
     }

@@ -1,7 +1,8 @@
 // Hover cards, in Markdown: a KPI's status and why it has it, what a role
 // owns, a step's owner, SOP and KPIs, and what a keyword or a rule code means.
 import { RULES, ruleDocsUrl } from '../checks/rules';
-import type { Declaration, KpiDecl, ProcessDecl, Span, Step } from '../model/ast';
+import type { Declaration, KpiDecl, ObjectiveDecl, ProcessDecl, Span, Step } from '../model/ast';
+import { objectiveStatus } from '../model/objectiveStatus';
 import { formatDay, reviewDue } from '../model/periods';
 import { describeCondition, formatNumber, type StatusKind } from '../model/status';
 import { STATUS_EMOJI, STATUS_ORDER, statusWord } from '../scorecard/render/text';
@@ -168,7 +169,8 @@ function describeOther(workspace: Workspace, entry: DeclEntry): string {
     case 'objective': {
       lines.push(`**Owner:** ${ownerText(workspace, decl.owner?.refs[0]?.name)}`);
       if (decl.due) lines.push(`**Due:** ${formatDay(decl.due.date)}`);
-      const supporting = workspace.referrersOf(decl.name.text).filter((e) => e.decl.kind === 'kpi' && e.decl.supports?.refs.some((r) => r.name === decl.name.text));
+      const supporting = workspace.referrersOf(decl.name.text).filter((e): e is DeclEntry<KpiDecl> => e.decl.kind === 'kpi' && e.decl.supports?.refs.some((r) => r.name === decl.name.text) === true);
+      lines.push(`**Status:** ${objectiveStatusText(workspace, decl, supporting)}`);
       const measures = [...decl.keyResults.map((k) => k.ref.name), ...supporting.map((e) => e.decl.name.text)];
       lines.push(`**Measured by:** ${measures.length > 0 ? [...new Set(measures)].map((m) => `\`${m}\``).join(', ') : 'nothing yet'}`);
       if (decl.drives) lines.push(`**Drives:** ${decl.drives.refs.map((r) => `\`${r.name}\``).join(', ')}`);
@@ -183,6 +185,29 @@ function describeOther(workspace: Workspace, entry: DeclEntry): string {
       break;
   }
   return lines.join('\n\n');
+}
+
+/**
+ * An objective's status (LANGUAGE.md 4.1) as the scorecard computes it, and
+ * why, worded like a KPI's: the KPIs in the worst band among those that count.
+ */
+function objectiveStatusText(workspace: Workspace, decl: ObjectiveDecl, supporting: readonly DeclEntry<KpiDecl>[]): string {
+  const measuring = (entries: readonly (DeclEntry | undefined)[]) =>
+    entries.flatMap((e) => (e?.decl.kind === 'kpi' ? [{ name: e.decl.name.text, status: workspace.status(e as DeclEntry<KpiDecl>).status }] : []));
+  // A key result that names no KPI is not a key result, as in the scorecard (build.ts).
+  const keyResults = measuring([...new Set(decl.keyResults.map((k) => k.ref.name))].map((name) => workspace.declarations(name)[0]));
+  const supporters = measuring(supporting);
+  const status = objectiveStatus(keyResults.map((k) => k.status), supporters.map((k) => k.status));
+  const counted = keyResults.length > 0 ? keyResults : supporters;
+  const which = keyResults.length > 0 ? 'its key results' : 'the KPIs that support it';
+  let why: string;
+  if (counted.length === 0) why = 'no key result and no KPI supports it';
+  else if (status === 'no-data') why = `none of ${which} has a green, amber or red status yet`;
+  else {
+    const worst = counted.filter((k) => k.status === status).map((k) => `\`${k.name}\``);
+    why = `the worst among ${which}: ${worst.join(', ')} ${worst.length === 1 ? 'is' : 'are'} ${status}`;
+  }
+  return `${STATUS_LABEL[status]} — ${why}`;
 }
 
 /** A rule code inside `// kpi-disable-next-line …`: its summary and a link to its page. */

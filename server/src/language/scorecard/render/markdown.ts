@@ -2,8 +2,9 @@
 // one table per scorecard perspective, the joint reviews needed, stale KPIs
 // and overdue SOPs. Every user-written string is escaped so it stays text
 // inside a table cell: no column break (`|`), no code span, no HTML, no
-// link, no line break, no @mention. Then the strategy map and the processes
-// as Mermaid flowcharts (render/mermaid.ts), which GitHub and GitLab draw.
+// link, no line break, no @mention, no issue reference. Then the strategy map
+// and the processes as Mermaid flowcharts (render/mermaid.ts), which GitHub
+// and GitLab draw.
 import type { Perspective } from '../../model/ast';
 import type { StatusKind } from '../../model/status';
 import { PERSPECTIVE_LABELS, type KpiCard, type ScorecardModel } from '../model';
@@ -20,6 +21,15 @@ const EMOJI = STATUS_EMOJI;
  * or underscore (both services' rule), so `ops@example.com` stays as it is.
  */
 const MENTION_START = /(?<![A-Za-z0-9_])@/g;
+/**
+ * The same holds for references: `#123` (an issue, pull request or discussion
+ * on GitHub, an issue on GitLab), GitHub's `GH-123`, GitLab's `!123` (a merge
+ * request) and `&123` (an epic) become links in the rendered text, backslash
+ * or not, and the item linked to gets a "mentioned in" note. A title such as
+ * "Fix #123" or "Store #12" means something else; a zero-width space after the
+ * sign keeps it as text.
+ */
+const REFERENCE_START = /(?:[#!&]|\bGH-)(?=\d)/gi;
 const ZERO_WIDTH_SPACE = '\u200B';
 
 /** Escapes user text for Markdown (a table cell or a list item). */
@@ -29,7 +39,8 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`)
-    .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`);
+    .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`)
+    .replace(REFERENCE_START, (sign) => `${sign}${ZERO_WIDTH_SPACE}`);
 }
 
 function status(kind: StatusKind): string {

@@ -19,9 +19,12 @@ export function stepFilterAttrs(ctx: Context, p: ProcessCard, s: StepCard): stri
 
 /** What the filters match on an objective (its card and its node on the strategy map). */
 export function objectiveFilterAttrs(ctx: Context, o: ObjectiveCard): string {
+  // Its own status (LANGUAGE.md 4.1), so that "Red" shows the red objectives; and "stale" when a KPI it lists is, since that status rests on old data.
+  const listed = [...o.keyResults, ...o.supportedBy].map((n) => ctx.kpi(n));
   return filterAttrs({
     perspective: [o.perspective ?? UNPLACED],
     ...ownerFilter(o.owner),
-    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...[...o.keyResults, ...o.supportedBy].map((n) => ctx.kpi(n)?.title ?? '')],
+    status: listed.some((k) => k?.stale) ? [o.status, 'stale'] : [o.status],
+    search: [o.name, o.title, ...ownerSearch(o.owner), ...o.keyResults, ...o.supportedBy, ...listed.map((k) => k?.title ?? '')],
   });
 }
