@@ -13,10 +13,10 @@ import { buildScorecardModel, ScorecardBuilder } from '../server/src/language/sc
 import { applyDelta, diffModels } from '../server/src/language/scorecard/delta';
 import { MapSource, renderHandOffMap, renderProcessMap, renderStrategyMap } from '../server/src/language/scorecard/render/maps';
 import { PageRenderer } from '../server/src/language/scorecard/render/html';
-import { createWorkspace } from '../server/src/language/service';
+import { createWorkspace, type Workspace } from '../server/src/language/service';
 import { MemoryFileSystem } from '../test/support/memory-fs';
 import { generateProcess } from '../test/support/process-generator';
-import { generateWorkspace } from './generate';
+import { generateWorkspace, type GeneratedFile } from './generate';
 
 const RUNS = 21;
 
@@ -48,6 +48,18 @@ function cpuMs(work: () => unknown): number {
   return (used.user + used.system) / 1000;
 }
 
+/** A generated workspace of `files` files × 500 lines in memory, on the bench's day, and its files' texts. */
+export function benchWorkspace(files: number): { generated: GeneratedFile[]; workspace: Workspace } {
+  const generated = generateWorkspace(files, 500);
+  const workspace = createWorkspace({
+    root: '/bench',
+    fs: new MemoryFileSystem(Object.fromEntries(generated.map((file) => [`/bench/${file.key}`, file.text]))),
+    today: () => parseDate('2026-11-22')!,
+    files: generated.map((file) => ({ key: file.key, path: `/bench/${file.key}`, text: file.text })),
+  });
+  return { generated, workspace };
+}
+
 /**
  * On a generated workspace of `files` files × 500 lines: every map drawn whole
  * once (cold, as `kpi scorecard --format svg` would), and the panel's live
@@ -57,13 +69,7 @@ function cpuMs(work: () => unknown): number {
  * edits. Rows in the shape bench/run.ts prints.
  */
 export function mapRows(files: number, edits: number): { what: string; p50: number; unit: string; target?: string }[] {
-  const generated = generateWorkspace(files, 500);
-  const workspace = createWorkspace({
-    root: '/bench',
-    fs: new MemoryFileSystem(Object.fromEntries(generated.map((file) => [`/bench/${file.key}`, file.text]))),
-    today: () => parseDate('2026-11-22')!,
-    files: generated.map((file) => ({ key: file.key, path: `/bench/${file.key}`, text: file.text })),
-  });
+  const { generated, workspace } = benchWorkspace(files);
   const model = buildScorecardModel(workspace);
   const source = new MapSource(model);
   const options = { mode: 'standalone', idPrefix: 'bench' } as const;

@@ -7,14 +7,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDate } from '../server/src/language/model/periods';
 import { ScorecardBuilder } from '../server/src/language/scorecard/build';
 import { PageRenderer, renderHtml } from '../server/src/language/scorecard/render/html';
-import { createWorkspace } from '../server/src/language/service';
 import { CHROMIUM, FAKE_VSCODE_API, launchChromium } from '../test/support/browser';
-import { MemoryFileSystem } from '../test/support/memory-fs';
 import { webviewAssets } from '../test/support/webview-assets';
-import { generateWorkspace } from './generate';
+import { benchWorkspace } from './maps';
 import { percentile } from './stats';
 
 // The page's globals, for the callbacks that run in the browser (the tsconfig has no DOM lib).
@@ -26,13 +23,7 @@ export async function webviewRows(files: number, edits: number): Promise<{ what:
     console.error(`bench: no Chromium at ${CHROMIUM}; the panel page's figures are left out`);
     return [];
   }
-  const generated = generateWorkspace(files, 500);
-  const workspace = createWorkspace({
-    root: '/bench',
-    fs: new MemoryFileSystem(Object.fromEntries(generated.map((file) => [`/bench/${file.key}`, file.text]))),
-    today: () => parseDate('2026-11-22')!,
-    files: generated.map((file) => ({ key: file.key, path: `/bench/${file.key}`, text: file.text })),
-  });
+  const { generated, workspace } = benchWorkspace(files);
   const builder = new ScorecardBuilder();
   const renderer = new PageRenderer();
   let shown = renderer.render(builder.build(workspace));
