@@ -147,10 +147,10 @@ describe('maps as SVG', () => {
     const whole = labels.map((label) => label[1]!.split('\n'));
     assert.deepEqual(whole.find((lines) => lines[0]!.startsWith('Customer satisfaction')), ['Customer satisfaction needs Days to fix an escalated defect', 'Defect fixed → Fix verified with the customer', 'Red · joint review']);
     const shown = labels.map((label) => [...label[2]!.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((text) => text[1]!));
-    // Too long for the label (400 px at most): cut with "…", and the line still names each end (how each end is cut: the test below).
-    assert.ok(shown.some((lines) => lines.includes('Customer satisfaction needs Days to fix an escalated de…')), JSON.stringify(shown));
-    // Titles that fit are read whole.
-    assert.ok(shown.some((lines) => lines.includes('Fix verified with the customer → Defect fixed')), JSON.stringify(shown));
+    // Too long for the label: both titles are cut, so the line still names each end.
+    assert.ok(shown.some((lines) => lines.includes('Customer satis… needs Days to fix an …')), JSON.stringify(shown));
+    // Only the longer title is cut where the shorter one fits in half the room.
+    assert.ok(shown.some((lines) => lines.includes('Fix verified with the … → Defect fixed')), JSON.stringify(shown));
     assert.ok(shown.some((lines) => lines.includes('Ticket closed → Refund decided')), 'a line that fits is whole');
     for (const lines of shown) for (const line of lines) assert.doesNotMatch(line, /\b(FixTime|Satisfaction needs|Fix → Verify)\b/, 'no declaration names');
   });

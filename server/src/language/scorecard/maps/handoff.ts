@@ -226,18 +226,9 @@ function layoutInColumn(functions: readonly FunctionInput[], sizes: ReadonlyMap<
   return { width: width + MARGIN, height: Math.max(y, labelY) + MARGIN, nodes: functions.map((fn) => ({ name: fn.name, box: boxes.get(fn.name)! })), edges: result };
 }
 
-/**
- * How wide an edge's label may grow. What crosses between two functions is
- * what this map is read for, written as "step title → step title": wider
- * than a node (MAX_NODE_WIDTH), so that both titles are read whole more
- * often, and still narrow enough for two labels side by side in the reading
- * width.
- */
-const MAX_LABEL_WIDTH = 400;
-
 function labelSize(lines: readonly string[]): { width: number; height: number } {
   const widest = lines.reduce((most, line) => Math.max(most, textWidth(line)), 0);
-  return { width: Math.min(MAX_LABEL_WIDTH, widest + 2 * BOX_PADDING_X), height: lines.length * LINE_HEIGHT + 4 };
+  return { width: Math.min(boxSizeForLines(lines).width, widest + 2 * BOX_PADDING_X), height: lines.length * LINE_HEIGHT + 4 };
 }
 
 function compareCrossings(a: Crossing, b: Crossing): number {
