@@ -135,7 +135,9 @@ function connectedParts(functions: readonly FunctionInput[], edges: readonly Edg
     partOf.set(fn.name, part);
     while (stack.length > 0) {
       for (const next of neighbours.get(stack.pop()!)!) {
-        if (!partOf.has(next)) (partOf.set(next, part), stack.push(next));
+        if (partOf.has(next)) continue;
+        partOf.set(next, part);
+        stack.push(next);
       }
     }
     parts.push({ functions: [], edges: [], first: index });
