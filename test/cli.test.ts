@@ -413,7 +413,15 @@ describe('kpi command line (dist/cli.cjs)', () => {
       assert.equal(run.status, 0);
     });
 
+    it('reads a "$schema" key beside "rules" without a complaint (the schema editors validate it with)', () => {
+      const config = { $schema: './node_modules/kpi-scorecard/syntaxes/kpirc.schema.json', rules: { 'unlinked-kpi': 'off', 'unused-declaration': 'off' } };
+      const run = kpi(workspace({ ...WARNINGS_ONLY, '.kpirc.json': JSON.stringify(config) }), ['check', '--format', 'json', '--today', TODAY]);
+      assert.deepEqual(json(run).diagnostics, []);
+      assert.equal(run.status, 0);
+    });
+
     for (const [what, text] of [
+      ['an unknown key', '{ "rule": { "unlinked-kpi": "off" } }\n'],
       ['bad JSON', '{ "rules": { "unlinked-kpi": "off" }\n'],
       ['an unknown rule', '{ "rules": { "no-such-rule": "warning" } }\n'],
       ['a bad severity', '{ "rules": { "unlinked-kpi": "fatal" } }\n'],

@@ -44,8 +44,9 @@ export function parseConfig(text: string | undefined, known: KnownCodes): Config
     problems.push('.kpirc.json must be a JSON object such as { "rules": { … } }; the default rule settings apply.');
     return { config, problems };
   }
+  // "$schema" names the schema an editor validates the file with (syntaxes/kpirc.schema.json allows it).
   for (const key of Object.keys(json)) {
-    if (key !== 'rules') problems.push(`.kpirc.json has an unknown key "${key}"; only "rules" is read.`);
+    if (key !== 'rules' && key !== '$schema') problems.push(`.kpirc.json has an unknown key "${key}"; only "rules" is read.`);
   }
   const rules = json['rules'];
   if (rules === undefined) return { config, problems };
