@@ -7,6 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {
+  CallHierarchyIncomingCall,
+  CallHierarchyItem,
+  CallHierarchyOutgoingCall,
   CodeAction,
   CodeLens,
   CompletionItem,
@@ -327,6 +330,105 @@ describe('editor features over the protocol', function () {
       await assert.rejects(client.request('textDocument/rename', { ...at('kpi-decl'), newName: '2fast' }), /not a name/);
       await assert.rejects(client.request('textDocument/rename', { ...at('kpi-decl'), newName: 'ApiUptime' }), /already declared as a kpi/);
       await assert.rejects(client.request('textDocument/prepareRename', { textDocument: at('kpi-decl').textDocument, position: { line: 1, character: 3 } }), /can be renamed/);
+    });
+  });
+
+  describe('call hierarchy: how work and cause flow (features/flow.ts)', () => {
+    /** The position of the first `needle` in a fixture file (the fixture has no marker on every name). */
+    const find = (file: string, needle: string) => {
+      const offset = sources[file]!.indexOf(needle);
+      assert.ok(offset >= 0, `${needle} in ${file}`);
+      return { textDocument: { uri: uri(file) }, position: LineIndex.of(sources[file]!).positionAt(offset) };
+    };
+    const prepare = async (where: { textDocument: { uri: string }; position: Position }) => {
+      const items = await client.request<CallHierarchyItem[] | null>('textDocument/prepareCallHierarchy', where);
+      return items ?? [];
+    };
+    const one = async (where: { textDocument: { uri: string }; position: Position }) => {
+      const items = await prepare(where);
+      assert.equal(items.length, 1, 'one item');
+      return items[0]!;
+    };
+    const incoming = (item: CallHierarchyItem) => client.request<CallHierarchyIncomingCall[] | null>('callHierarchy/incomingCalls', { item });
+    const outgoing = (item: CallHierarchyItem) => client.request<CallHierarchyOutgoingCall[] | null>('callHierarchy/outgoingCalls', { item });
+    const rangeMarker = (item: CallHierarchyItem | { uri: string }, range: { start: Position }) => markerAt({ uri: item.uri, range });
+
+    it('prepares a KPI, with its status and its owner, from its name or a reference to it', async () => {
+      const kpi = await one(at('kpi-decl'));
+      assert.equal(kpi.name, 'Lead logged within 2 hours');
+      assert.equal(kpi.kind, 13, 'a Variable, as in the outline');
+      assert.equal(kpi.detail, 'KPI · Amber · Sales Coordinator (Sales)');
+      assert.equal(markerAt({ uri: kpi.uri, range: kpi.selectionRange }), 'kpi-decl');
+      assert.deepEqual(await one(at('depends-ref')), kpi, 'the same item from a depends reference');
+    });
+
+    it("follows depends both ways: a KPI's incoming calls are the KPIs that need it, across functions", async () => {
+      const calls = (await incoming(await one(at('kpi-decl'))))!;
+      assert.deepEqual(calls.map((c) => c.from.name), ['API uptime']);
+      assert.deepEqual(calls[0]!.fromRanges.map((r) => rangeMarker(calls[0]!.from, r)), ['depends-ref']);
+      const uptime = calls[0]!.from;
+      const needs = (await outgoing(uptime))!;
+      assert.deepEqual(needs.map((c) => c.to.name), ['Lead logged within 2 hours']);
+      assert.match(needs[0]!.to.detail!, /Sales Coordinator \(Sales\) · cross-function hand-off$/, 'Engineering needs it from Sales');
+      assert.deepEqual(needs[0]!.fromRanges.map((r) => rangeMarker(uptime, r)), ['depends-ref']);
+    });
+
+    it('follows supports and drives up to the objectives, and back', async () => {
+      const kpi = await one(at('kpi-decl'));
+      const supports = (await outgoing(kpi))!;
+      assert.deepEqual(supports.map((c) => [c.to.name, c.to.detail]), [['Grow', 'objective · Branch Manager (Sales)']]);
+      const drives = (await outgoing(supports[0]!.to))!;
+      assert.deepEqual(drives.map((c) => c.to.name), ['Protect margin']);
+      assert.deepEqual(drives[0]!.fromRanges.map((r) => rangeMarker(supports[0]!.to, r)), ['drives-ref']);
+      const margin = await one(at('objective-decl'));
+      assert.deepEqual((await incoming(margin))!.map((c) => c.from.name), ['Grow']);
+      assert.deepEqual((await incoming(supports[0]!.to))!.map((c) => c.from.name), ['Lead logged within 2 hours']);
+    });
+
+    it('follows next between the steps of a process', async () => {
+      const received = await one(at('step-decl'));
+      assert.equal(received.name, 'Lead received');
+      assert.equal(received.detail, 'step of Lead handling · Sales Coordinator (Sales)');
+      const next = (await outgoing(received))!;
+      assert.deepEqual(next.map((c) => c.to.name), ['Lead logged']);
+      assert.deepEqual(next[0]!.fromRanges.map((r) => rangeMarker(received, r)), ['next-ref']);
+      const logged = await one(at('next-ref'));
+      assert.deepEqual((await incoming(logged))!.map((c) => [c.from.name, c.fromRanges.map((r) => rangeMarker(c.from, r))]), [['Lead received', ['next-ref']]]);
+      assert.deepEqual(await outgoing(logged), []);
+    });
+
+    it('says where a step hands work to another owner, and to another function', async () => {
+      const text = [
+        'process Repair "Repair" {',
+        '  owner BranchManager',
+        '  step Intake "Intake" { owner SalesCoordinator  next Quote, Fix, Intake }',
+        '  step Quote "Quote" { owner BranchManager }',
+        '  step Fix "Fix" { owner HeadOfEngineering }',
+        '}',
+        '',
+      ].join('\n');
+      const file = uri('flow-probe.kpi');
+      await client.open(file, text);
+      try {
+        const intake = await one({ textDocument: { uri: file }, position: LineIndex.of(text).positionAt(text.indexOf('Intake "')) });
+        const calls = (await outgoing(intake))!;
+        assert.deepEqual(calls.map((c) => [c.to.name, c.to.detail]), [
+          ['Quote', 'step of Repair · Branch Manager (Sales) · hand-off'],
+          ['Fix', 'step of Repair · Head of Engineering (Engineering) · cross-function hand-off'],
+          ['Intake', 'step of Repair · Sales Coordinator (Sales)'],
+        ]);
+        // An item whose element has gone from the text has no calls, and no error.
+        await client.change(file, 2, [{ text: text.replace(/Intake/g, 'Reception') }]);
+        assert.equal(await outgoing(intake), null);
+      } finally {
+        await client.close(file);
+      }
+    });
+
+    it('has nothing to prepare on a role, a keyword or a blank', async () => {
+      assert.deepEqual(await prepare(at('role-decl')), []);
+      assert.deepEqual(await prepare(at('drives-kw')), []);
+      assert.deepEqual(await prepare(find('org.kpi', '\nfunction Sales')), []);
     });
   });
 

@@ -13,6 +13,7 @@ import {
   MarkupKind,
   ResponseError,
   SymbolKind,
+  type CallHierarchyItem,
   type CancellationToken,
   type CodeAction,
   type CompletionItem,
@@ -33,21 +34,27 @@ import {
   documentOutline,
   fixAll,
   fixesFor,
+  flowItemAt,
   foldingRanges,
   formatDocument,
   formatRange,
   highlights,
   hover,
+  incomingFlow,
   inlayHints,
+  outgoingFlow,
   prepareRename,
   references,
   rename,
+  resolveFlowItem,
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
   SemanticTokenCache,
   workspaceSymbols,
   type CompletionKind,
   type Fix,
+  type FlowItem,
+  type FlowItemData,
   type InlayOptions,
   type OutlineItem,
   type OutlineKind,
@@ -86,6 +93,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   definitionProvider: true,
   referencesProvider: true,
   documentHighlightProvider: true,
+  callHierarchyProvider: true,
   renameProvider: { prepareProvider: true },
   documentSymbolProvider: { label: 'KPI' },
   workspaceSymbolProvider: true,
@@ -209,6 +217,39 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
         kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
       })),
     ),
+  );
+
+  // The call hierarchy follows flows (features/flow.ts): next steps, depends, supports, drives.
+  const flowItem = (ws: Workspace, item: FlowItem): CallHierarchyItem => ({
+    name: item.name,
+    kind: SYMBOL_KIND[item.kind],
+    detail: item.detail,
+    ...locationOf(ws, item.key, item.span),
+    selectionRange: range(ws.getDocument(item.key)!, item.selection),
+    data: { key: item.key, ...item.data },
+  });
+  /** The element behind an item the editor hands back, looked up again by name in its document's current text. */
+  const flowOf = (ws: Workspace, item: CallHierarchyItem) => {
+    const data = item.data as Partial<FlowItemData & { key: string }> | undefined;
+    return typeof data?.key === 'string' && typeof data.name === 'string' ? resolveFlowItem(ws, data.key, { name: data.name, ...(typeof data.step === 'string' ? { step: data.step } : {}) }) : undefined;
+  };
+  connection.languages.callHierarchy.onPrepare(({ textDocument, position }, token) =>
+    withDoc(textDocument.uri, null, token, (ws, doc) => {
+      const item = flowItemAt(ws, doc, doc.lines.offsetAt(position));
+      return item ? [flowItem(ws, item)] : null;
+    }),
+  );
+  connection.languages.callHierarchy.onIncomingCalls(({ item }, token) =>
+    withDoc(item.uri, null, token, (ws) => {
+      const sym = flowOf(ws, item);
+      return sym ? incomingFlow(ws, sym).map((call) => ({ from: flowItem(ws, call.item), fromRanges: call.ranges.map((r) => range(ws.getDocument(call.item.key)!, r)) })) : null;
+    }),
+  );
+  connection.languages.callHierarchy.onOutgoingCalls(({ item }, token) =>
+    withDoc(item.uri, null, token, (ws, doc) => {
+      const sym = flowOf(ws, item);
+      return sym ? outgoingFlow(ws, sym).map((call) => ({ to: flowItem(ws, call.item), fromRanges: call.ranges.map((r) => range(doc, r)) })) : null;
+    }),
   );
 
   connection.onPrepareRename(({ textDocument, position }, token) =>
