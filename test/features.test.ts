@@ -369,7 +369,7 @@ describe('editor features over the protocol', function () {
       const uptime = calls[0]!.from;
       const needs = (await outgoing(uptime))!;
       assert.deepEqual(needs.map((c) => c.to.name), ['Lead logged within 2 hours']);
-      assert.match(needs[0]!.to.detail!, /Sales Coordinator \(Sales\) · cross-function hand-off$/, 'Engineering needs it from Sales');
+      assert.equal(needs[0]!.to.detail, 'cross-function hand-off · KPI · Amber · Sales Coordinator (Sales)', 'Engineering needs it from Sales');
       assert.deepEqual(needs[0]!.fromRanges.map((r) => rangeMarker(uptime, r)), ['depends-ref']);
     });
 
@@ -388,7 +388,7 @@ describe('editor features over the protocol', function () {
     it('follows next between the steps of a process', async () => {
       const received = await one(at('step-decl'));
       assert.equal(received.name, 'Lead received');
-      assert.equal(received.detail, 'step of Lead handling · Sales Coordinator (Sales)');
+      assert.equal(received.detail, 'Sales Coordinator (Sales) · step of Lead handling');
       const next = (await outgoing(received))!;
       assert.deepEqual(next.map((c) => c.to.name), ['Lead logged']);
       assert.deepEqual(next[0]!.fromRanges.map((r) => rangeMarker(received, r)), ['next-ref']);
@@ -413,9 +413,9 @@ describe('editor features over the protocol', function () {
         const intake = await one({ textDocument: { uri: file }, position: LineIndex.of(text).positionAt(text.indexOf('Intake "')) });
         const calls = (await outgoing(intake))!;
         assert.deepEqual(calls.map((c) => [c.to.name, c.to.detail]), [
-          ['Quote', 'step of Repair · Branch Manager (Sales) · hand-off'],
-          ['Fix', 'step of Repair · Head of Engineering (Engineering) · cross-function hand-off'],
-          ['Intake', 'step of Repair · Sales Coordinator (Sales)'],
+          ['Quote', 'hand-off · Branch Manager (Sales) · step of Repair'],
+          ['Fix', 'cross-function hand-off · Head of Engineering (Engineering) · step of Repair'],
+          ['Intake', 'Sales Coordinator (Sales) · step of Repair'],
         ]);
         // An item whose element has gone from the text has no calls, and no error.
         await client.change(file, 2, [{ text: text.replace(/Intake/g, 'Reception') }]);

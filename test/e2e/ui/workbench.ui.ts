@@ -342,6 +342,32 @@ describe('the workbench (code-server + Chromium)', function () {
     }
   });
 
+  it('walks a process with the call hierarchy: who hands work to a step, and where it goes next', async function () {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: APPEAR_MS });
+    await input.fill('service.kpi');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'service.kpi' }).first().waitFor({ timeout: APPEAR_MS });
+    await page.keyboard.press('Enter');
+    await editorLines().locator('.view-line', { hasText: 'step Diagnose' }).first().waitFor({ timeout: APPEAR_MS });
+    // The cursor on the step's name (line 12, `  step Diagnose`), then Show Call Hierarchy: the steps that hand work to it.
+    await page.keyboard.press('Control+G');
+    await input.fill(':12:10');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: APPEAR_MS });
+    await runCommand('Show Call Hierarchy');
+    const rows = page.locator('.monaco-list-row', { hasText: 'step of After-sales complaint handling' });
+    await page.locator('.monaco-list-row', { hasText: 'Fault diagnosed at the customer' }).first().waitFor({ timeout: APPEAR_MS });
+    await rows.filter({ hasText: 'Complaint registered' }).first().waitFor({ timeout: APPEAR_MS });
+    await rows.filter({ hasText: 'Customer confirms the appliance works' }).first().waitFor({ timeout: APPEAR_MS });
+    // Where it goes next: on site by the same engineer, or to Finance — a hand-off across functions.
+    await runCommand('Show Outgoing Calls');
+    await rows.filter({ hasText: 'Repaired on site' }).first().waitFor({ timeout: APPEAR_MS });
+    await rows.filter({ hasText: 'Replacement approved by Finance' }).filter({ hasText: 'cross-function hand-off' }).first().waitFor({ timeout: APPEAR_MS });
+    assert.equal(await rows.filter({ hasText: 'Repaired on site' }).filter({ hasText: 'hand-off' }).count(), 0, 'the same engineer repairs: no hand-off');
+    await shot('call-hierarchy.png');
+  });
+
   it('raised no uncaught error in the page', function () {
     assert.deepEqual(pageErrors, []);
   });

@@ -155,24 +155,27 @@ function handOff(workspace: Workspace, from: FlowSym, to: FlowSym): string | und
   return a.fn && b.fn && a.fn !== b.fn ? 'cross-function hand-off' : 'hand-off';
 }
 
-/** The item of `sym`; with `from`, as an outgoing call of `from` (its detail says whether it is a hand-off). */
+/**
+ * The item of `sym`; with `from`, as an outgoing call of `from`. Its detail
+ * leads with what a narrow tree should not cut off: whether the call is a
+ * hand-off, then for a step its owner (the process is the same along a walk),
+ * for a KPI its status, for an objective its perspective.
+ */
 function itemOf(workspace: Workspace, sym: FlowSym, from?: FlowSym): FlowItem {
-  const owner = ownerOf(workspace, ownerProp(sym));
-  const parts: string[] = [];
+  const crossing = from ? handOff(workspace, from, sym) : undefined;
+  const owner = ownerOf(workspace, ownerProp(sym))?.label;
+  const parts: (string | undefined)[] = [crossing];
   let item: Omit<FlowItem, 'detail'>;
   if (sym.kind === 'step') {
     const { process, step } = sym;
-    parts.push(`step of ${process.decl.title?.value ?? process.decl.name.text}`);
+    parts.push(owner, `step of ${process.decl.title?.value ?? process.decl.name.text}`);
     item = { kind: 'step', name: step.title?.value ?? step.name.text, key: process.doc.key, span: step.span, selection: step.name.span, data: { name: process.decl.name.text, step: step.name.text } };
   } else {
     const { entry } = sym;
     const decl = entry.decl;
-    if (decl.kind === 'kpi') parts.push(`KPI · ${statusWord(workspace.status(entry as DeclEntry<KpiDecl>).status)}`);
-    else parts.push(decl.perspective ? `objective · ${decl.perspective.value}` : 'objective');
+    if (decl.kind === 'kpi') parts.push(`KPI · ${statusWord(workspace.status(entry as DeclEntry<KpiDecl>).status)}`, owner);
+    else parts.push(decl.perspective ? `objective · ${decl.perspective.value}` : 'objective', owner);
     item = { kind: decl.kind, name: decl.title?.value ?? decl.name.text, key: entry.doc.key, span: decl.span, selection: decl.name.span, data: { name: decl.name.text } };
   }
-  if (owner) parts.push(owner.label);
-  const crossing = from ? handOff(workspace, from, sym) : undefined;
-  if (crossing) parts.push(crossing);
-  return { ...item, detail: parts.join(' · ') };
+  return { ...item, detail: parts.filter((p) => p !== undefined).join(' · ') };
 }
