@@ -7,10 +7,11 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, FileEvent, Hover, Location, PublishDiagnosticsParams, SymbolInformation, TextEdit } from 'vscode-languageserver';
+import type { CompletionItem, Diagnostic, DocumentLink, DocumentSymbol, FileEvent, FoldingRange, Hover, Location, PublishDiagnosticsParams, SymbolInformation, TextEdit } from 'vscode-languageserver';
 import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
 import { MAX_DATA_FILE_BYTES, parseCsv } from '../server/src/language/workspace/data';
 import { parseDate } from '../server/src/language/model/periods';
+import { MAX_DOCUMENT_LENGTH } from '../server/src/language/model/build';
 import { capDiagnostics, MAX_PUBLISHED_DIAGNOSTICS } from '../server/src/publish';
 import { assertBuilt, CLI, codes, describeDiagnostic, endSession, hasCode, lacksCode, LspClient, ORG, REPO, SERVER, tempWorkspace, TODAY, uriOf, writeFiles } from './support/lsp';
 import { MemoryFileSystem } from './support/memory-fs';
@@ -344,6 +345,24 @@ describe('hostile and odd input', function () {
       assert.ok(completion?.some((item) => item.label === 'Analyst'), 'roles are offered after owner');
       const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: doc });
       assert.equal(symbols.length, parts.length * 3 + 1);
+    });
+
+    it('a file over 10 MB on disk and as an open document: one syntax error on line 1, and the requests that read the text answer empty', async () => {
+      const head = 'kpi Dump "A generated dump" {\n';
+      const text = head + '  outcome "x"\n'.repeat(Math.ceil(MAX_DOCUMENT_LENGTH / 14) + 1);
+      const c = await serve({ 'org.kpi': ORG, 'dump.kpi': text });
+      const dump = uri('dump.kpi');
+      const onDisk = await c.waitForDiagnostics(dump, undefined, BIG_TIMEOUT);
+      assert.deepEqual(onDisk.diagnostics.map(describeDiagnostic), [`0:0-0:${head.length - 1} syntax-error`]);
+      assert.match(messageOf(onDisk.diagnostics[0]!), /more than the 10\.0 MB a \.kpi file may have, so it is not checked/);
+      await c.open(dump, text);
+      const opened = await c.waitForDiagnostics(dump, (p) => p.version === 1, BIG_TIMEOUT);
+      assert.deepEqual(opened.diagnostics.map(describeDiagnostic), [`0:0-0:${head.length - 1} syntax-error`]);
+      const doc = { textDocument: { uri: dump } };
+      assert.deepEqual(await c.request<FoldingRange[]>('textDocument/foldingRange', doc), []);
+      assert.deepEqual((await c.request<{ data: number[] }>('textDocument/semanticTokens/full', doc)).data, []);
+      assert.deepEqual(await c.request<TextEdit[] | null>('textDocument/formatting', { ...doc, options: { tabSize: 2, insertSpaces: true } }) ?? [], []);
+      assert.equal(await c.request<Hover | null>('textDocument/hover', { ...doc, position: { line: 0, character: 5 } }), null);
     });
 
     it('a line of 1 MB: diagnostics on it and after it have the right columns', async () => {

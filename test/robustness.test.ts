@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allDiagnostics, createWorkspace, type LocatedDiagnostic } from '../server/src/language/service';
+import { allDiagnostics, complete, createWorkspace, documentSemanticTokens, foldingRanges, formatDocument, hover, type LocatedDiagnostic } from '../server/src/language/service';
+import { MAX_DOCUMENT_LENGTH } from '../server/src/language/model/build';
 import { parseDate } from '../server/src/language/model/periods';
 import { random } from './support/random';
 import { nodeFileSystem } from '../server/src/node/files';
@@ -82,6 +83,42 @@ describe('bad input', () => {
     for (let i = 0; text.length < 5_000_000; i++) text += block.replace(/\b([RFK])\b/g, `$1${i}`);
     const ds = analyse(text);
     assert.ok(ds.length > 0);
+  });
+
+  it('a file over 10 MB is not checked: one syntax error on its first line, and the editor features leave it alone', function () {
+    this.timeout(120_000);
+    const head = 'kpi K "A dump" { owner Nobody }\n';
+    const text = head + 'x'.repeat(MAX_DOCUMENT_LENGTH);
+    const ds = analyse(text);
+    assert.deepEqual(ds.map((d) => [d.code, d.severity, d.line, d.column, d.endLine, d.endColumn]), [['syntax-error', 'error', 1, 1, 1, head.length]]);
+    assert.match(ds[0]!.message, /^This file has 10\.0 MB of text, more than the 10\.0 MB a \.kpi file may have, so it is not checked; split it into smaller files\.$/);
+    const workspace = createWorkspace({ root: '/ws', fs: new MemoryFileSystem({}), today: () => TODAY, files: [{ key: 'input.kpi', path: '/ws/input.kpi', text }] });
+    const doc = workspace.getDocument('input.kpi')!;
+    assert.deepEqual(doc.model.declarations, []);
+    assert.deepEqual(foldingRanges(doc), []);
+    assert.equal(formatDocument(text), undefined, 'not formatted');
+    assert.deepEqual(documentSemanticTokens(workspace, doc), []);
+    assert.equal(hover(workspace, doc, 5), undefined);
+    assert.ok(Array.isArray(complete(workspace, doc, 5).items));
+  });
+
+  it('a file that grows over 10 MB and shrinks back is, at each step, what a fresh read of its text gives', function () {
+    this.timeout(120_000);
+    const small = 'role R "R"\nkpi K "K" { owner R }\n';
+    const large = small + '// ' + 'y'.repeat(MAX_DOCUMENT_LENGTH) + '\n';
+    const workspace = createWorkspace({ root: '/ws', fs: new MemoryFileSystem({}), today: () => TODAY, files: [{ key: 'input.kpi', path: '/ws/input.kpi', text: small }] });
+    const fresh = (text: string) => createWorkspace({ root: '/ws', fs: new MemoryFileSystem({}), today: () => TODAY, files: [{ key: 'input.kpi', path: '/ws/input.kpi', text }] }).diagnostics('input.kpi');
+    const steps: [string, { start: number; end: number; newLength: number }][] = [
+      [large, { start: small.length, end: small.length, newLength: large.length - small.length }],
+      [large + 'role S\n', { start: large.length, end: large.length, newLength: 7 }],
+      [small, { start: small.length, end: large.length + 7, newLength: 0 }],
+    ];
+    for (const [version, [text, change]] of steps.entries()) {
+      const doc = workspace.setDocument('input.kpi', text, version + 1, '/ws/input.kpi', change);
+      workspace.analyze();
+      assert.equal(doc.model.declarations.length, text === small ? 2 : 0);
+      assert.deepEqual(workspace.diagnostics('input.kpi'), fresh(text), `step ${version + 1}`);
+    }
   });
 
   it('a .kpirc.json that is not JSON is reported and the defaults apply', () => {

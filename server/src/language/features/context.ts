@@ -4,6 +4,7 @@
 // no value yet), which is exactly where completion is asked for.
 import type { IToken } from 'chevrotain';
 import type { ChunkResult, DeclarationKind } from '../model/ast';
+import { isTooLarge } from '../model/build';
 import { splitChunks } from '../syntax/chunks';
 import { lex } from '../syntax/lexer';
 import {
@@ -103,6 +104,7 @@ export function completionContext(text: string, offset: number, chunks?: readonl
 
 /** The tokens of the declaration region holding `offset` (with the one before it), or of the whole text. */
 export function lexAround(text: string, offset: number, chunks: readonly ChunkResult[] | undefined): { tokens: IToken[]; comments: IToken[] } {
+  if (isTooLarge(text)) return { tokens: [], comments: [] };
   if (!chunks || chunks.length === 0) return lex(text);
   let i = chunks.findIndex((c) => offset < c.end);
   if (i < 0) i = chunks.length - 1;

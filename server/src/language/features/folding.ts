@@ -12,6 +12,7 @@
 // - `// #region …` to the matching `// #endregion`, both lines included
 //   (`region`); the `#` is optional, as in language-configuration.json;
 // - when several ranges start on one line, only the longest is kept.
+import { isTooLarge } from '../model/build';
 import { splitChunks } from '../syntax/chunks';
 import { lex } from '../syntax/lexer';
 import { LBrace, RBrace } from '../syntax/tokens';
@@ -31,6 +32,7 @@ const REGION_END = /^\/\/\s*#?endregion\b/;
 /** The folding ranges of a document, sorted by start line, at most one per start line. */
 export function foldingRanges(doc: SourceDocument): FoldingRange[] {
   const { text, lines } = doc;
+  if (isTooLarge(text)) return [];
   const ranges: FoldingRange[] = [];
   const add = (startLine: number, endLine: number, kind?: FoldingRange['kind']) => {
     if (endLine > startLine) ranges.push(kind ? { startLine, endLine, kind } : { startLine, endLine });

@@ -399,10 +399,36 @@ function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
+/**
+ * The longest text analysed, in UTF-16 code units (10 MiB; the largest
+ * models seen are well under 1 MB). A longer one — a generated dump, a file
+ * given the wrong extension — would hold the server for seconds to minutes
+ * and gigabytes; it gets one syntax error instead and no declarations, and
+ * the editor features that read the text leave it alone (isTooLarge).
+ */
+export const MAX_DOCUMENT_LENGTH = 10 * 1024 * 1024;
+
+export function isTooLarge(text: string): boolean {
+  return text.length > MAX_DOCUMENT_LENGTH;
+}
+
 /** Parses one document into its model. Total: never throws. */
 export function buildDocument(text: string): DocumentModel {
+  if (isTooLarge(text)) return tooLargeModel(text);
   const { tokens, comments } = lex(text);
   return modelOf(buildChunks(text, tokens, comments, 0, text.length, undefined));
+}
+
+/** A text over MAX_DOCUMENT_LENGTH: no chunk and no declaration, one syntax error on its first line. */
+function tooLargeModel(text: string): DocumentModel {
+  const lineEnd = text.slice(0, 200).search(/\r|\n/);
+  const megabytes = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  const problem: SyntaxProblem = {
+    code: 'syntax-error',
+    message: `This file has ${megabytes(text.length)} MB of text, more than the ${megabytes(MAX_DOCUMENT_LENGTH)} MB a .kpi file may have, so it is not checked; split it into smaller files.`,
+    span: { start: 0, end: lineEnd < 0 ? Math.min(text.length, 200) : lineEnd },
+  };
+  return { declarations: [], problems: [problem], comments: [], directives: [], chunks: [] };
 }
 
 /** The document model made of its chunks' results. */

@@ -7,7 +7,7 @@ import { splitChunks } from '../syntax/chunks';
 import { lex } from '../syntax/lexer';
 import type { TextChange } from '../text';
 import type { ChunkResult, Declaration, DocumentModel } from './ast';
-import { buildChunks, buildDocument, modelOf } from './build';
+import { buildChunks, buildDocument, isTooLarge, modelOf } from './build';
 import { chunkSpans } from './spans';
 
 /** A re-parsed document, the declarations the re-parse dropped and made anew, and the edit (none: same text). */
@@ -26,6 +26,11 @@ export interface Rebuilt {
  */
 export function rebuildDocument(text: string, previous: { text: string; model: DocumentModel }, change?: TextChange): Rebuilt {
   const old = previous.model.chunks;
+  if (isTooLarge(text) || isTooLarge(previous.text)) {
+    // Into or out of the size limit: the model is all or nothing, so it is built anew (and not compared).
+    const model = buildDocument(text);
+    return { model, removed: previous.model.declarations, added: model.declarations, change: { start: 0, end: previous.text.length, newLength: text.length } };
+  }
   const edit = change && isPlausible(change, previous.text, text) ? change : changeBetween(previous.text, text);
   if (!edit) return { model: previous.model, removed: [], added: [], change: undefined };
   const incremental = buildIncrementally(text, previous.text, old, edit);

@@ -8,7 +8,7 @@
 // raw text scans (line breaks, the line after a comment) live here too,
 // because both the verification and the layout need them.
 import type { CstNode, IToken } from 'chevrotain';
-import { decodeString } from '../../model/build';
+import { decodeString, isTooLarge } from '../../model/build';
 import { splitChunks } from '../../syntax/chunks';
 import { lex } from '../../syntax/lexer';
 import { DISABLE_DIRECTIVE } from '../../syntax/grammar';
@@ -33,6 +33,7 @@ export interface Structure {
 
 /** Tokens, comments and one syntax tree per declaration; undefined on any lexical or parse error. */
 export function analyse(text: string): Structure | undefined {
+  if (isTooLarge(text)) return undefined;
   const { tokens, comments } = lex(text);
   for (const t of tokens) {
     if (t.tokenType === Unknown) return undefined;
