@@ -39,6 +39,7 @@ const USAGE = `Usage:
   kpi format [paths…] [--check]
   kpi agenda [paths…] [--owner Role] [--function Function]
              [--format markdown|html|json] [--today YYYY-MM-DD] [-o file]
+  kpi --version | --help
 
 Paths are .kpi files or folders (searched for .kpi files, skipping node_modules
 and dot-folders); none means the current folder. The current folder is the
