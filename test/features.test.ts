@@ -20,6 +20,7 @@ import type {
   InlayHint,
   Location,
   Position,
+  SelectionRange,
   SymbolInformation,
   TextEdit,
   WorkspaceEdit,
@@ -429,6 +430,20 @@ describe('editor features over the protocol', function () {
       assert.deepEqual(await prepare(at('role-decl')), []);
       assert.deepEqual(await prepare(at('drives-kw')), []);
       assert.deepEqual(await prepare(find('org.kpi', '\nfunction Sales')), []);
+    });
+  });
+
+  describe('smart selection (the cases are in test/selection.test.ts)', () => {
+    it('answers each position with its ranges from the innermost out, and a blank line with the position itself', async () => {
+      const where = at('next-ref');
+      const [first, blank] = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: where.textDocument, positions: [where.position, { line: 5, character: 0 }] });
+      const text = sources['process.kpi']!;
+      const lines = LineIndex.of(text);
+      const texts: string[] = [];
+      for (let r: SelectionRange | undefined = first; r; r = r.parent) texts.push(text.slice(lines.offsetAt(r.range.start), lines.offsetAt(r.range.end)));
+      assert.deepEqual(texts.slice(0, 3), ['/*@next-ref*/LogLead'.slice(13), 'next /*@next-ref*/LogLead', 'owner SalesCoordinator  next /*@next-ref*/LogLead']);
+      assert.ok(texts[texts.length - 1]!.startsWith('process LeadHandling') && texts[texts.length - 1]!.endsWith('}'), 'the whole process last');
+      assert.deepEqual(blank, { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } } }, 'a blank line between declarations: the position itself');
     });
   });
 

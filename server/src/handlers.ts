@@ -14,6 +14,7 @@ import {
   ResponseError,
   SymbolKind,
   type CallHierarchyItem,
+  type SelectionRange,
   type CancellationToken,
   type CodeAction,
   type CompletionItem,
@@ -47,6 +48,7 @@ import {
   references,
   rename,
   resolveFlowItem,
+  selectionRanges,
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
   SemanticTokenCache,
@@ -94,6 +96,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   referencesProvider: true,
   documentHighlightProvider: true,
   callHierarchyProvider: true,
+  selectionRangeProvider: true,
   renameProvider: { prepareProvider: true },
   documentSymbolProvider: { label: 'KPI' },
   workspaceSymbolProvider: true,
@@ -250,6 +253,17 @@ export function registerFeatureHandlers(connection: Connection, state: ServerSta
       const sym = flowOf(ws, item);
       return sym ? outgoingFlow(ws, sym).map((call) => ({ to: flowItem(ws, call.item), fromRanges: call.ranges.map((r) => range(doc, r)) })) : null;
     }),
+  );
+
+  connection.onSelectionRanges(({ textDocument, positions }, token) =>
+    withDoc(textDocument.uri, [], token, (_ws, doc) =>
+      selectionRanges(doc, positions.map((p) => doc.lines.offsetAt(p))).map((spans, i) => {
+        // Innermost first from the core; LSP nests them the other way, each with its parent. No range: the position itself.
+        let parent: SelectionRange | undefined;
+        for (const span of [...spans].reverse()) parent = { range: range(doc, span), ...(parent ? { parent } : {}) };
+        return parent ?? { range: { start: positions[i]!, end: positions[i]! } };
+      }),
+    ),
   );
 
   connection.onPrepareRename(({ textDocument, position }, token) =>

@@ -25,6 +25,7 @@ export { foldingRanges } from './features/folding';
 export { formatDocument, formatRange, formatWithReason } from './features/format';
 export { hover } from './features/hover';
 export { definition, highlights, prepareRename, references, rename } from './features/navigation';
+export { selectionRanges } from './features/selection';
 export { flowItemAt, incomingFlow, outgoingFlow, resolveFlowItem, type FlowCall, type FlowItem, type FlowItemData } from './features/flow';
 export { documentOutline, workspaceSymbols, type OutlineItem, type OutlineKind } from './features/outline';
 export { documentSemanticTokens, encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './features/semanticTokens';
