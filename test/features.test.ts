@@ -426,6 +426,19 @@ describe('editor features over the protocol', function () {
       }
     });
 
+    it('finds a KPI again when a role of the same file has its name', async () => {
+      const text = 'role Analyst "Analyst"\nkpi Analyst "Analyst KPI" { owner Analyst  depends LeadLogTime }\n';
+      const file = uri('flow-twice.kpi');
+      await client.open(file, text);
+      try {
+        const kpi = await one({ textDocument: { uri: file }, position: LineIndex.of(text).positionAt(text.indexOf('Analyst "Analyst KPI"')) });
+        assert.equal(kpi.name, 'Analyst KPI');
+        assert.deepEqual((await outgoing(kpi))!.map((c) => c.to.name), ['Lead logged within 2 hours']);
+      } finally {
+        await client.close(file);
+      }
+    });
+
     it('has nothing to prepare on a role, a keyword or a blank', async () => {
       assert.deepEqual(await prepare(at('role-decl')), []);
       assert.deepEqual(await prepare(at('drives-kw')), []);

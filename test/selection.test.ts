@@ -64,6 +64,18 @@ const CASES: { what: string; text: string; cursor: string; expected: string[] }[
     cursor: 'tar',
     expected: ['target', 'target >= 1', 'owner R\n  target >= 1', '{\n  owner R\n  target >= 1', 'kpi K "T" {\n  owner R\n  target >= 1'],
   },
+  {
+    what: 'white space right inside a brace: the braces, not the inside that starts later',
+    text: 'kpi K {   owner R }\n',
+    cursor: 'kpi K { ',
+    expected: ['{   owner R }', 'kpi K {   owner R }'],
+  },
+  {
+    what: 'a comment inside a block: the block around it',
+    text: 'kpi K {\n  // why\n  owner R\n}\n',
+    cursor: '// w',
+    expected: ['// why', '{\n  // why\n  owner R\n}', 'kpi K {\n  // why\n  owner R\n}'],
+  },
   { what: 'outside every declaration: nothing', text: '// a comment\n\nkpi K { }\n', cursor: '// a', expected: [] },
 ];
 

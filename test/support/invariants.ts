@@ -8,7 +8,9 @@ import { complete } from '../../server/src/language/features/completion';
 import { fixAll, fixesFor } from '../../server/src/language/features/fixes';
 import { foldingRanges } from '../../server/src/language/features/folding';
 import { formatDocument, formatRange } from '../../server/src/language/features/format';
+import { flowItemAt, incomingFlow, outgoingFlow, resolveFlowItem } from '../../server/src/language/features/flow';
 import { hover } from '../../server/src/language/features/hover';
+import { selectionRanges } from '../../server/src/language/features/selection';
 import { definition, highlights, prepareRename, references, rename } from '../../server/src/language/features/navigation';
 import { documentOutline, workspaceSymbols, type OutlineItem } from '../../server/src/language/features/outline';
 import { documentSemanticTokens, encodeSemanticTokens } from '../../server/src/language/features/semanticTokens';
@@ -302,6 +304,21 @@ export function checkFeatures(workspace: Workspace, doc: SourceDocument, rnd: Rn
     for (const hl of attempt(problems, `highlights ${at}`, () => highlights(workspace, doc, offset)) ?? []) inside(`highlights ${at}`, hl.span);
     const prepared = attempt(problems, `prepareRename ${at}`, () => prepareRename(workspace, doc, offset));
     if (prepared && 'span' in prepared) inside(`prepareRename ${at}`, prepared.span);
+    const chain = attempt(problems, `selectionRanges ${at}`, () => selectionRanges(doc, [offset])[0]) ?? [];
+    for (let i = 0; i < chain.length; i++) {
+      inside(`selection range ${i} ${at}`, chain[i]);
+      const inner = i === 0 ? { start: offset, end: offset } : chain[i - 1]!;
+      if (chain[i]!.start > inner.start || chain[i]!.end < inner.end) problems.push({ kind: 'invariant', message: `selection range ${i} ${at} does not hold ${i === 0 ? 'the cursor' : 'the range before it'}` });
+    }
+    const flow = attempt(problems, `flowItemAt ${at}`, () => flowItemAt(workspace, doc, offset));
+    if (flow) {
+      const sym = resolveFlowItem(workspace, flow.key, flow.data);
+      if (!sym) problems.push({ kind: 'invariant', message: `call hierarchy ${at}: the item ${flow.name} is not found again by its data` });
+      else {
+        const calls = [...(attempt(problems, `incomingFlow ${at}`, () => incomingFlow(workspace, sym)) ?? []), ...(attempt(problems, `outgoingFlow ${at}`, () => outgoingFlow(workspace, sym)) ?? [])];
+        checkLocations(workspace, `call hierarchy ${at}`, calls.map((c) => ({ key: c.item.key, span: c.item.span })), problems);
+      }
+    }
     const newName = pick(rnd, ['Renamed', 'kpi', '', '1bad', 'x'.repeat(300)]);
     const renamed = attempt(problems, `rename ${at} to "${newName.slice(0, 20)}"`, () => rename(workspace, doc, offset, newName));
     if (renamed && 'edits' in renamed) checkEdits(workspace, `rename ${at}`, [...renamed.edits].flatMap(([key, edits]) => edits.map((e) => ({ key, span: e.span }))), problems);

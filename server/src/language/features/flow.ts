@@ -61,14 +61,18 @@ export function flowItemAt(workspace: Workspace, doc: SourceDocument, offset: nu
 
 /** Finds an item's element again in `key`'s current text, by name; undefined when it is gone. */
 export function resolveFlowItem(workspace: Workspace, key: string, data: FlowItemData): FlowSym | undefined {
-  const entry = workspace.declarations(data.name).find((e) => e.doc.key === key);
-  if (!entry) return undefined;
-  if (data.step !== undefined) {
-    if (entry.decl.kind !== 'process') return undefined;
-    const step = findStep(entry.decl, data.step);
-    return step ? { kind: 'step', process: entry as DeclEntry<ProcessDecl>, step } : undefined;
+  // A name may be declared twice (a role and a KPI both called Analyst): the first of a kind that flows.
+  for (const entry of workspace.declarations(data.name)) {
+    if (entry.doc.key !== key) continue;
+    if (data.step === undefined) {
+      const sym = asFlow({ kind: 'decl', entry });
+      if (sym) return sym;
+    } else if (entry.decl.kind === 'process') {
+      const step = findStep(entry.decl, data.step);
+      if (step) return { kind: 'step', process: entry as DeclEntry<ProcessDecl>, step };
+    }
   }
-  return asFlow({ kind: 'decl', entry });
+  return undefined;
 }
 
 /** What `sym` names along a flow: its `next`, `depends`, `supports` or `drives` references, one call per element named. */

@@ -1,5 +1,5 @@
 // Smart selection (Expand Selection, Shift+Alt+Right in VS Code): from the
-// cursor outwards, the word, a whole `Process.Step`, the property it is in
+// cursor outwards, the word (or the comment), a whole `Process.Step`, the property it is in
 // (keyword and values), the inside of the braces, the braces, the step or
 // property holding them, and so on up to the whole declaration. Properties
 // are found from the model: every property, step and actual it built keeps
@@ -20,10 +20,13 @@ export function selectionRanges(doc: SourceDocument, offsets: readonly number[])
 function rangesAt(doc: SourceDocument, offset: number): Span[] {
   const decl = declarationAt(doc, offset);
   if (!decl) return [];
-  const tokens = lexAround(doc.text, offset, doc.model.chunks).tokens.filter((t) => t.startOffset >= decl.span.start && t.startOffset < decl.span.end);
+  const lexed = lexAround(doc.text, offset, doc.model.chunks);
+  const tokens = lexed.tokens.filter((t) => t.startOffset >= decl.span.start && t.startOffset < decl.span.end);
   const ranges: Span[] = [];
+  const comment = lexed.comments.find((c) => c.startOffset <= offset && offset <= endOf(c));
   const at = tokens.findIndex((t) => t.startOffset <= offset && offset <= endOf(t));
-  if (at >= 0) {
+  if (comment) ranges.push(spanOf(comment));
+  else if (at >= 0) {
     ranges.push(spanOf(tokens[at]!));
     const dotted = dottedAround(tokens, at);
     if (dotted) ranges.push(dotted);
@@ -39,7 +42,7 @@ function rangesAt(doc: SourceDocument, offset: number): Span[] {
     // The property or step the braces belong to is the item around them in the enclosing group (next turn) or the declaration.
   }
   ranges.push(decl.span);
-  return nested(ranges);
+  return nested(ranges, offset);
 }
 
 function endOf(t: IToken): number {
@@ -128,13 +131,14 @@ function propertyStarts(decl: Declaration): Set<number> {
   return starts;
 }
 
-/** The ranges with repeats and any range that does not hold the one before dropped. */
-function nested(ranges: readonly Span[]): Span[] {
+/** The ranges that hold the offset and the range before them, without repeats. */
+function nested(ranges: readonly Span[], offset: number): Span[] {
   const result: Span[] = [];
+  let inner: Span = { start: offset, end: offset };
   for (const r of ranges) {
-    const inner = result[result.length - 1];
-    if (inner && (r.start > inner.start || r.end < inner.end || (r.start === inner.start && r.end === inner.end))) continue;
+    if (r.start > inner.start || r.end < inner.end || (result.length > 0 && r.start === inner.start && r.end === inner.end)) continue;
     result.push(r);
+    inner = r;
   }
   return result;
 }
