@@ -210,7 +210,7 @@ describe('agenda renderers', () => {
   it('HTML: a self-contained document with one section per owner and nothing that runs', () => {
     const html = renderAgendaHtml(agenda, { nonce: 'n0nce', assets: { style: '.x{}', script: 'alert(1)' } });
     assert.match(html, /^<!DOCTYPE html>/);
-    assert.ok(html.includes(`content="default-src 'none'; style-src 'nonce-n0nce'"`));
+    assert.ok(html.includes(`content="default-src 'none'; img-src data:; style-src 'nonce-n0nce'"`), 'only the inline style and the icons\' data URLs');
     assert.ok(!html.includes('<script'), 'no script');
     assert.equal((html.match(/<section class="agenda-owner/g) ?? []).length, 4);
     assert.equal((html.match(/<li class="card agenda-item/g) ?? []).length, 11);

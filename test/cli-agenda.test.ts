@@ -76,7 +76,7 @@ describe('kpi agenda (dist/cli.cjs)', () => {
       ['agenda.json', (text: string) => assert.equal((JSON.parse(text) as JsonAgenda).owners.length, 4)],
       ['agenda.html', (text: string) => {
         assert.match(text, /^<!DOCTYPE html>/);
-        assert.match(text, /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-/);
+        assert.match(text, /Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'nonce-/);
         assert.doesNotMatch(text, /<script|<link|src="http/);
         assert.equal((text.match(/class="card agenda-item/g) ?? []).length, 11);
       }],

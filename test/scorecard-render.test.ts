@@ -59,6 +59,8 @@ function tagsOf(html: string): Tag[] {
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'script', 'a', 'header', 'nav', 'main', 'footer', 'section', 'article', 'div', 'span', 'p',
   'h1', 'h2', 'h3', 'h4', 'h5', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'time', 'label', 'input', 'select', 'option', 'button',
+  // Icons are empty <i> painted through a mask the page's style holds (render/page/icons.ts).
+  'i',
   'svg', 'title', 'path', 'circle', 'rect', 'line', 'text',
   // The maps (render/maps/).
   'figure', 'g', 'desc', 'defs', 'marker', 'tspan',
@@ -94,8 +96,8 @@ function assertSafeDocument(html: string, nonce = NONCE): void {
   assert.ok(policy.includes(`style-src 'nonce-${nonce}'`), policy);
   assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|https?:|\*/);
   assert.ok(tags.findIndex((t) => t.name === 'meta' && t.attrs.has('http-equiv')) < tags.findIndex((t) => t.name === 'style'), 'the CSP comes before the style');
-  // Nothing remote anywhere, not even in the CSS (a map's arrowheads are in-document: url(#…)).
-  assert.doesNotMatch(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ''), /https?:\/\/|url\((?!#)|@import/);
+  // Nothing remote anywhere, not even in the CSS (a map's arrowheads are in-document: url(#…); the icons are data URLs).
+  assert.doesNotMatch(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ''), /https?:\/\/|url\((?!#|"data:image\/svg\+xml,)|@import/);
 }
 
 /** The start tags carrying data-kind, as { kind, name, file, line, character }. */

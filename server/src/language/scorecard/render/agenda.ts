@@ -4,6 +4,7 @@
 import type { Agenda, AgendaItem, AgendaOwner } from '../agenda';
 import { escapeMarkdown } from './markdown';
 import { AGENDA_KIND_WORDS, agendaSections, agendaSize } from './page/agendaView';
+import { ICON_STYLE } from './page/icons';
 import type { PageAssets } from './page/page';
 import { escapeHtml, STATUS_EMOJI } from './text';
 
@@ -81,10 +82,10 @@ export function renderAgendaHtml(agenda: Agenda, options: { nonce: string; asset
   const title = `Weekly review — ${agenda.today}`;
   const size = agendaSize(agenda);
   const filter = agenda.filter ? [agenda.filter.owner, agenda.filter.function].filter(Boolean).join(' · ') : '';
-  const style = /<\/style/i.test(options.assets.style) ? '' : options.assets.style;
+  const style = /<\/style/i.test(options.assets.style) ? '' : options.assets.style + ICON_STYLE;
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'nonce-${nonce}'">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">` +
     `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${style}</style></head>` +
     `<body class="mode-export agenda-export"><main>` +

@@ -26,12 +26,35 @@ const ICON_PATHS: Record<string, string> = {
   team: '<circle cx="5.5" cy="5.5" r="2.2"/><circle cx="11" cy="6" r="1.8"/><path d="M1.5 13.5c.4-2.4 2-3.8 4-3.8s3.6 1.4 4 3.8M10 9.8c2 0 3.8 1.1 4.4 3.4"/>',
 };
 
+/**
+ * An icon: an empty `<i>` painted in the text colour through a mask of its
+ * drawing, which the page's style holds once (ICON_STYLE). A page of 2,000
+ * KPIs carries ~15,000 icons; as inline SVG they were 40% of its bytes and of
+ * the webview's load time.
+ */
 export function icon(name: string, cls = ''): string {
+  return `<i class="icon i-${name}${cls ? ` ${cls}` : ''}" aria-hidden="true"></i>`;
+}
+
+function iconSvg(name: string): string {
   return (
-    `<svg class="icon${cls ? ` ${cls}` : ''}" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" ` +
-    `fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round">${ICON_PATHS[name] ?? ''}</svg>`
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16" ` +
+    `fill="none" stroke="#000" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round">${ICON_PATHS[name]}</svg>`
   );
 }
+
+/**
+ * The icons' style: each drawing once, as a data URL (the CSP allows
+ * `img-src data:`). In forced colours the mask is filled with the system's
+ * text colour; printed, it keeps its colour (backgrounds are not printed).
+ */
+export const ICON_STYLE =
+  `.icon{display:inline-block;background-color:currentColor;-webkit-mask:var(--icon) center/contain no-repeat;mask:var(--icon) center/contain no-repeat;` +
+  `forced-color-adjust:none;-webkit-print-color-adjust:exact;print-color-adjust:exact}` +
+  `@media (forced-colors: active){.icon{background-color:CanvasText}}` +
+  Object.keys(ICON_PATHS)
+    .map((name) => `.i-${name}{--icon:url("data:image/svg+xml,${encodeURIComponent(iconSvg(name))}")}`)
+    .join('');
 
 export const STATUS_SHAPES: Record<StatusKind, string> = {
   green: '<circle class="shape" cx="8" cy="8" r="7"/><path class="glyph" d="M4.6 8.3l2.2 2.2 4.6-4.8"/>',

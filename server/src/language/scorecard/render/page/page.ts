@@ -12,7 +12,7 @@
 import type { ScorecardModel } from '../../model';
 import { compareTitles, countByStatus, escapeHtml as esc, STATUS_ORDER, statusWord } from '../text';
 import { Context, NO_FUNCTION, PERSPECTIVE_ORDER, plural, UNPLACED } from './context';
-import { icon, statusIcon } from './icons';
+import { ICON_STYLE, icon, statusIcon } from './icons';
 import { PageMemo, sameItems } from './memo';
 import { PAGE_VIEWS, PART_START, type PageRegions, type PageRegionsChange, type PageView, type PartPatch, type PartSplice } from './regions';
 
@@ -411,7 +411,7 @@ export function renderHtml(model: ScorecardModel, options: RenderHtmlOptions): s
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="color-scheme" content="light dark">` +
     `<title>${esc(title)} — ${esc(model.today)}</title>` +
-    `<style nonce="${nonce}">${inlineSafe(options.assets.style, 'style')}</style></head>` +
+    `<style nonce="${nonce}">${inlineSafe(options.assets.style + ICON_STYLE, 'style')}</style></head>` +
     `<body class="mode-${mode}" data-mode="${mode}"${version}>` +
     `<a class="skip" href="#views">Skip to content</a>` +
     `<header class="top"><div data-region="summary">${regions.summary}</div>` +
