@@ -3,11 +3,27 @@
 // This is part of the language's recovery semantics, written down in
 // docs/ARCHITECTURE.md: a declaration keyword starts a new declaration when it
 // stands at brace depth 0, or when it begins a line inside a block that cannot
-// hold it as a property (a missing `}` then damages only its own declaration).
+// hold it as a property or as a name the line before asks for (a missing `}`
+// then damages only its own declaration).
 // Because a chunk's parse depends on nothing but its own tokens, re-parsing
 // only the chunks an edit touches gives exactly the result of a full parse.
 import type { IToken } from 'chevrotain';
-import { DECLARATION_STARTS, Kw, LBrace, RBrace, StringLiteral } from './tokens';
+import { BLOCKS } from './grammar';
+import { Comma, DECLARATION_STARTS, Kw, LBrace, RBrace, StringLiteral } from './tokens';
+
+/**
+ * Tokens after which the grammar expects a name: the keyword of a property
+ * that takes references (`result` for `key result`) and a comma in a list. A
+ * declaration keyword there is a reference (`owner` then `sop` on the next
+ * line, for a role named sop), even at the start of a line.
+ */
+const NAME_AFTER: ReadonlySet<IToken['tokenType']> = new Set([
+  Comma,
+  ...Object.values(BLOCKS)
+    .flat()
+    .flatMap((p) => (p.site === undefined ? [] : [Kw[p.label.split(' ').pop()! as keyof typeof Kw]]))
+    .filter((t): t is IToken['tokenType'] => t !== undefined),
+]);
 
 
 export interface Chunk {
@@ -34,7 +50,7 @@ export function splitChunks(tokens: IToken[], text: string): Chunk[] {
     const isName = nameExpected;
     nameExpected = false;
     if (DECLARATION_STARTS.has(type) && i > first && !isName) {
-      const starts = depth <= 0 || (startsLine(text, token.startOffset) && !acceptsAsProperty(kind, depth, type, tokens[i + 1]));
+      const starts = depth <= 0 || (startsLine(text, token.startOffset) && !NAME_AFTER.has(tokens[i - 1]!.tokenType) && !acceptsAsProperty(kind, depth, type, tokens[i + 1]));
       if (starts) {
         chunks.push({ first, end: i });
         first = i;
