@@ -62,6 +62,18 @@ describe('the analysis engine with a rule set of its own', () => {
     assert.deepEqual(codesOf(workspace, 'a.kpi'), []);
   });
 
+  for (const [text, expected] of [
+    ['x\n', '.kpirc.json is not valid JSON (Unexpected token \'x\'); the default rule settings apply.'],
+    ['{ "rules": ', '.kpirc.json is not valid JSON (Unexpected end of JSON input, at line 1, column 12); the default rule settings apply.'],
+    ['{\n  "rules": {\n    "a": "off",\n  }\n}', '.kpirc.json is not valid JSON (Expected double-quoted property name, at line 4, column 3); the default rule settings apply.'],
+  ] as const) {
+    it(`says what is wrong with ${JSON.stringify(text)} on one line, with a line and column where JSON.parse gives an offset`, () => {
+      const workspace = workspaceWith(ownerRuleSet().rules, {});
+      workspace.setConfigText(text);
+      assert.deepEqual(workspace.configurationProblems, [expected]);
+    });
+  }
+
   it('checks a declaration again only when a name it read changes', () => {
     const { rules, visited } = ownerRuleSet();
     const workspace = workspaceWith(rules, { 'a.kpi': 'kpi A { owner Boss }\nkpi B { owner Other }', 'b.kpi': 'role Boss in F' });

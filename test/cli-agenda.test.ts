@@ -99,6 +99,11 @@ describe('kpi agenda (dist/cli.cjs)', () => {
     [['agenda', '--bom'], /--bom is an option of kpi scorecard/],
     [['check', '--owner', 'Seller'], /--owner is an option of kpi agenda, not of kpi check/],
     [['scorecard', '--function', 'Sales'], /--function is an option of kpi agenda, not of kpi scorecard/],
+    [['check', '--check'], /--check is an option of kpi format, not of kpi check/],
+    [['scorecard', '--check'], /--check is an option of kpi format, not of kpi scorecard/],
+    [['agenda', '--check'], /--check is an option of kpi format, not of kpi agenda/],
+    [['agenda', '--fix'], /--fix is an option of kpi check, not of kpi agenda/],
+    [['scorecard', '--fix'], /--fix is an option of kpi check, not of kpi scorecard/],
     [['agenda', '--today', '2026-02-30'], /--today must be a calendar date/],
     [['agenda', 'missing-folder'], /missing-folder: no such file or folder/],
   ] as const) {

@@ -424,6 +424,8 @@ export function main(argv: string[]): number {
     if (options.command !== 'check' && (options.quiet || options.maxWarnings !== undefined)) {
       throw new UsageError(`${options.quiet ? '--quiet' : '--max-warnings'} is an option of kpi check, not of kpi ${options.command}`);
     }
+    if (options.command !== 'format' && options.check) throw new UsageError(`--check is an option of kpi format, not of kpi ${options.command}`);
+    if (options.command !== 'check' && options.fix) throw new UsageError(`--fix is an option of kpi check, not of kpi ${options.command}`);
     if (options.command !== 'scorecard' && options.map !== undefined) throw new UsageError(`--map is an option of kpi scorecard, not of kpi ${options.command}`);
     if (options.command !== 'scorecard' && options.bom !== undefined) throw new UsageError(`${bomOption(options.bom)} is an option of kpi scorecard, not of kpi ${options.command}`);
     if (options.command !== 'agenda' && (options.owner ?? options.function) !== undefined) {

@@ -37,7 +37,7 @@ export function parseConfig(text: string | undefined, known: KnownCodes): Config
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    problems.push(`.kpirc.json is not valid JSON (${(error as Error).message}); the default rule settings apply.`);
+    problems.push(`.kpirc.json is not valid JSON (${jsonErrorText(text, error)}); the default rule settings apply.`);
     return { config, problems };
   }
   if (!isObject(json)) {
@@ -91,4 +91,21 @@ export function effectiveSeverity(config: Config, known: KnownCodes, code: strin
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What JSON.parse said, on one line and with a line and column instead of a
+ * character offset: its wording varies with the Node version and may quote the
+ * text, line breaks included.
+ */
+function jsonErrorText(text: string, error: unknown): string {
+  const message = String((error as Error).message ?? error).replace(/\s+/g, ' ').trim();
+  const at = /\bposition (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : /\bend of JSON input\b/i.test(message) ? text.length : undefined;
+  const reason = message.replace(/,? "[^"]*" is not valid JSON$/, '').replace(/ (in JSON )?at position \d+.*$/, '').replace(/\(line \d+ column \d+\)/, '').trim();
+  if (offset === undefined) return reason;
+  const before = text.slice(0, offset);
+  const line = before.split(/\r\n|\r|\n/).length;
+  const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return `${reason}, at line ${line}, column ${column}`;
 }
