@@ -431,7 +431,7 @@ describe('scorecard rendering', () => {
       const model = realisticModel();
       // NetMargin is green at 13.1 (>= 12); a line falling 0.8 a month lands at 11.9 by November's end: red, so at risk.
       const netMargin = model.kpis.find((k) => k.name === 'NetMargin')!;
-      netMargin.trend = { method: 'a straight line through the latest 3 actuals', actuals: 3, slopePerPeriod: -0.8, projected: { period: '2026-11', date: '2026-11-30', value: 11.9, status: 'red' } };
+      netMargin.trend = { method: 'a straight line through the latest 3 actuals', actuals: 3, slopePerPeriod: -0.8, projected: { period: '2026-11', date: '2026-11-30', value: 11.9, shown: 11.9, status: 'red' } };
       const rows = parseCsv(renderCsv(model));
       for (const r of rows) assert.equal(r.length, CSV_COLUMNS.length);
       const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);

@@ -42,14 +42,14 @@ describe('the trend in the scorecard (issue 14, item 2)', () => {
       assert.equal(sellOut.method, 'a straight line through the latest 4 actuals');
       assert.equal(sellOut.actuals, 4);
       near(sellOut.slopePerPeriod, SELL_OUT_SLOPE_PER_MONTH, 'slope a month');
-      assert.deepEqual({ ...sellOut.projected, value: 0 }, { period: '2026-11', date: '2026-11-30', value: 0, status: 'amber' });
+      assert.deepEqual({ ...sellOut.projected, value: 0 }, { period: '2026-11', date: '2026-11-30', value: 0, shown: 19.5, status: 'amber' });
       near(sellOut.projected.value, SELL_OUT_PROJECTED, 'projected value, unrounded');
 
       const complaints = kpi('ComplaintRate').trend!;
       assert.equal(complaints.method, 'a straight line through the latest 5 actuals');
       assert.equal(complaints.actuals, 5);
       near(complaints.slopePerPeriod, 0.28, 'slope a week');
-      assert.deepEqual({ ...complaints.projected, value: 0 }, { period: '2026-W48', date: '2026-11-29', value: 0, status: 'red' });
+      assert.deepEqual({ ...complaints.projected, value: 0 }, { period: '2026-W48', date: '2026-11-29', value: 0, shown: 3.2, status: 'red' });
       near(complaints.projected.value, COMPLAINTS_PROJECTED, 'projected value');
     });
 
@@ -74,10 +74,10 @@ describe('the trend in the scorecard (issue 14, item 2)', () => {
     it("reads a key result's line at the objective's due day, within three periods of its frequency", () => {
       const grow = objective('GrowAPlus').dueProjections;
       // Training has no trend; SellOutGrowth's data end 2026-10-31 and 2026-12-31 ends the second month after.
-      assert.deepEqual(grow.map((p) => ({ ...p, value: 0 })), [{ kpi: 'SellOutGrowth', period: '2026-12', date: '2026-12-31', value: 0, status: 'amber' }]);
+      assert.deepEqual(grow.map((p) => ({ ...p, value: 0 })), [{ kpi: 'SellOutGrowth', period: '2026-12', date: '2026-12-31', value: 0, shown: 17.9, status: 'amber' }]);
       near(grow[0]!.value, SELL_OUT_AT_DUE, 'SellOutGrowth at due');
       const fix = objective('FixComplaints').dueProjections;
-      assert.deepEqual(fix.map((p) => ({ ...p, value: 0 })), [{ kpi: 'ComplaintRate', period: '2026-W50', date: '2026-12-13', value: 0, status: 'red' }]);
+      assert.deepEqual(fix.map((p) => ({ ...p, value: 0 })), [{ kpi: 'ComplaintRate', period: '2026-W50', date: '2026-12-13', value: 0, shown: 3.7, status: 'red' }]);
       near(fix[0]!.value, COMPLAINTS_AT_DUE, 'ComplaintRate at due');
       // 2026-12-14 is a day into the fourth week after the data: too far for a straight line.
       assert.deepEqual(objective('LateFix').dueProjections, []);
@@ -198,7 +198,7 @@ describe('the trend in the scorecard (issue 14, item 2)', () => {
         width: 120,
         height: 32,
         status: 'green',
-        projection: { period: '2026-11', value: SELL_OUT_PROJECTED, status: 'amber' },
+        projection: { period: '2026-11', value: SELL_OUT_PROJECTED, shown: 19.5, status: 'amber' },
       });
       // Inner box 112 × 24 (4 of padding each side). Five slots (four actuals and the projection): x = 4 + 28 i.
       // The values run from 12 (amber) to 26: y(v) = 4 + 24 − (v − 12) / 14 × 24.
@@ -215,10 +215,10 @@ describe('the trend in the scorecard (issue 14, item 2)', () => {
 
     it('widens its range to a projection outside the actuals, and draws none without actuals or a finite value', () => {
       // Values 2 and 4, projected 10: y(v) = 4 + 24 − (v − 2) / 8 × 24 on a 120 × 32 box; three slots, x = 4, 60, 116.
-      const svg = sparkline(series([['2026-09', 2], ['2026-10', 4]]), undefined, undefined, { width: 120, height: 32, projection: { period: '2026-11', value: 10, status: 'green' } });
+      const svg = sparkline(series([['2026-09', 2], ['2026-10', 4]]), undefined, undefined, { width: 120, height: 32, projection: { period: '2026-11', value: 10, shown: 10, status: 'green' } });
       assert.match(svg, /d="M60 22 L116 4"/);
-      assert.ok(!sparkline([], undefined, undefined, { projection: { period: '2026-11', value: 10, status: 'red' } }).includes('spark-projection'));
-      assert.ok(!sparkline(series([['2026-10', 4]]), undefined, undefined, { projection: { period: '2026-11', value: Number.NaN, status: 'red' } }).includes('spark-projection'));
+      assert.ok(!sparkline([], undefined, undefined, { projection: { period: '2026-11', value: 10, shown: 10, status: 'red' } }).includes('spark-projection'));
+      assert.ok(!sparkline(series([['2026-10', 4]]), undefined, undefined, { projection: { period: '2026-11', value: Number.NaN, shown: Number.NaN, status: 'red' } }).includes('spark-projection'));
     });
   });
 });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { objectiveStatus, type Band, type KpiStatusKind } from '../server/src/language/model/objectiveStatus';
 import { cadencePeriodContaining, parseDate, parsePeriod, type Cadence, type Day, type Period } from '../server/src/language/model/periods';
-import { computeTrend, describeSlope, isAtRisk, isWithinPeriodsAfter, projectionAtDue, roundForPeople, trendValueAt, type MeasuredValue, type Trend, type TrendInput } from '../server/src/language/model/trend';
+import { computeTrend, describeSlope, isAtRisk, isWithinPeriodsAfter, projectionAtDue, roundForPeople, roundInBand, trendValueAt, type MeasuredValue, type Trend, type TrendInput } from '../server/src/language/model/trend';
 import type { KpiDecl } from '../server/src/language/model/ast';
 import { allDiagnostics, createWorkspace } from '../server/src/language/service';
 import type { DeclEntry } from '../server/src/language/workspace/workspace';
@@ -301,6 +301,18 @@ describe('the at-risk rule in a workspace', () => {
       'SellOutGrowth is green now, but a straight line through the latest 4 actuals (-1.6 a month) reaches 19.5%, amber, by 2026-11 (2026-11-30); decide in the next review what will turn it around before 2026-11 closes.',
     );
     assert.equal(atRisk[0]!.severity, 'warning');
+  });
+
+  it('keeps as many digits as it takes for the value shown to stay in its band', () => {
+    const atLeastOne = (v: number): Band => (v >= 1 ? 'green' : 'red');
+    assert.equal(roundInBand(0.9969, 'red', atLeastOne), 0.997, 'not 1, which would be green');
+    assert.equal(roundInBand(0.99999999, 'red', atLeastOne), 0.99999999);
+    assert.equal(roundInBand(19.523, 'amber', (v) => (v >= 20 ? 'green' : v >= 12 ? 'amber' : 'red')), 19.5, 'plain rounding where it stays in the band');
+    // The at-risk message of the KPI the spec audit found: 5, 4, 1, 3 a month against >= 1 lands just under 1.
+    const text = 'role R\nkpi M { owner R frequency monthly target >= 1 actual 2026-09 5 actual 2026-10 4 actual 2026-11 1 actual 2026-12 3 }\n';
+    const workspace = createWorkspace({ root: '/ws', fs: new MemoryFileSystem({ '/ws/k.kpi': text }), today: () => day('2026-11-22'), files: [{ key: 'k.kpi', path: '/ws/k.kpi', text }] });
+    const [risk] = allDiagnostics(workspace).filter((d) => d.code === 'at-risk');
+    assert.match(risk!.message, /reaches 0\.997, red, by 2027-01/);
   });
 
   it('rounds to one decimal from 1 up and to two significant digits below', () => {

@@ -132,7 +132,7 @@ export function realisticModel(): ScorecardModel {
           method: 'a straight line through the latest 6 actuals',
           actuals: 6,
           slopePerPeriod: 1.4222772679282059,
-          projected: { period: '2026-11', date: '2026-11-30', value: 18.890319174855843, status: 'amber' },
+          projected: { period: '2026-11', date: '2026-11-30', value: 18.890319174855843, shown: 18.9, status: 'amber' },
         },
         direction: 'higher',
         indicator: 'lagging',

@@ -3,7 +3,7 @@
 // KPI's frequency, and values whose trend is heading for a worse band.
 import { formatDay, lastCompletePeriod } from '../model/periods';
 import { formatValue } from '../model/status';
-import { describeSlope, isAtRisk, roundForPeople } from '../model/trend';
+import { describeSlope, isAtRisk } from '../model/trend';
 import { defineRule } from './definition';
 
 const badDataFile = defineRule({
@@ -70,7 +70,7 @@ const atRisk = defineRule({
     const { status, trend } = ctx.status(ctx.entry(kpi));
     if (!trend || !isAtRisk(status, trend)) return;
     const { projected } = trend;
-    const value = formatValue(roundForPeople(projected.value), kpi.unit?.value.value);
+    const value = formatValue(projected.shown, kpi.unit?.value.value);
     report(
       kpi.name.span,
       `${kpi.name.text} is ${status} now, but ${trend.method} (${describeSlope(trend)}) reaches ${value}, ${projected.status}, by ${projected.period} (${formatDay(projected.date)}); decide in the next review what will turn it around before ${projected.period} closes.`,

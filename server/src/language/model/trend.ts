@@ -42,6 +42,8 @@ export interface Projection {
   date: Day;
   /** Unrounded. */
   value: number;
+  /** `value` as people read it: rounded, with the digits it takes to stay in its band (0.9969 against `>= 1` reads 0.997, not 1). */
+  shown: number;
   status: Band;
 }
 
@@ -132,7 +134,15 @@ export function trendValueAt(line: Pick<Trend, 'slopePerDay' | 'through'>, day: 
 /** The line's value on `day`, scored, with the period of the KPI's frequency that holds the day. */
 export function projectAt(line: Line, day: Day, classify: (value: number) => Band): Projection {
   const value = trendValueAt(line, day);
-  return { period: cadencePeriodContaining(line.frequency, day).text, date: day, value, status: classify(value) };
+  const status = classify(value);
+  return { period: cadencePeriodContaining(line.frequency, day).text, date: day, value, shown: roundInBand(value, status, classify), status };
+}
+
+/** `value` rounded for people, or with more significant digits where rounding would carry it across a band's edge. */
+export function roundInBand(value: number, band: Band, classify: (value: number) => Band): number {
+  let shown = roundForPeople(value);
+  for (let digits = 2; classify(shown) !== band && digits <= 15; digits++) shown = Number(value.toPrecision(digits));
+  return classify(shown) === band ? shown : value;
 }
 
 /**

@@ -11,7 +11,6 @@
 import { CADENCE_ORDER, cadencePeriodContaining, lastCompletePeriod, parseDate, type Cadence } from '../model/periods';
 import { formatValue, type StatusKind } from '../model/status';
 import { isWorseBand } from '../model/objectiveStatus';
-import { roundForPeople } from '../model/trend';
 import { slopeText } from './trend';
 import type { JointReview, KpiCard, Named, OwnerRef, ScorecardModel, SopCard, Where } from './model';
 
@@ -75,7 +74,7 @@ export interface AgendaFilter {
 export interface AtRisk {
   /** "a straight line through the latest 5 actuals (-1.6 a month)". */
   method: string;
-  projected: { period: string; date: string; value: number; status: StatusKind };
+  projected: { period: string; date: string; value: number; shown: number; status: StatusKind };
 }
 
 export const NOBODY_TITLE = 'Nobody';
@@ -218,7 +217,7 @@ function kpiItems(k: KpiCard, risk: AtRisk | undefined, today: number | undefine
   const add = (kind: AgendaKind, text: string, extra: Partial<AgendaItem> = {}) => items.push({ kind, subject: k.name, title: k.title, where: k.where, text, status: k.status, ...extra });
   if (k.status === 'red' || k.status === 'amber') add(k.status, k.statusReason);
   if (risk) {
-    const value = formatValue(roundForPeople(risk.projected.value), k.unit);
+    const value = formatValue(risk.projected.shown, k.unit);
     add('at-risk', `${STATUS_TEXT[k.status] ?? k.status} now, but ${risk.method} reaches ${value}, ${risk.projected.status}, by ${risk.projected.period} (${risk.projected.date}).`, {
       projected: risk.projected,
     });

@@ -50,6 +50,8 @@ export interface ProjectedValue {
   date: string;
   /** Unrounded: round only where people read it. */
   value: number;
+  /** The value as people read it: rounded, without leaving its band (`value` 0.9969 against `>= 1`: 0.997). */
+  shown: number;
   status: Band;
 }
 

@@ -9,7 +9,7 @@ import { describeSlope, projectionAtDue, roundForPeople, type Projection, type T
 import type { DueProjection, KpiTrend, ProjectedValue } from './model';
 
 function projectedValue(projection: Projection): ProjectedValue {
-  return { period: projection.period, date: formatDay(projection.date), value: projection.value, status: projection.status };
+  return { period: projection.period, date: formatDay(projection.date), value: projection.value, shown: projection.shown, status: projection.status };
 }
 
 /** The trend as plain data for the scorecard model (the JSON export). */
@@ -23,15 +23,15 @@ export function dueProjection(kpi: string, trend: Trend, due: Day, classify: (va
   return projection ? { kpi, ...projectedValue(projection) } : undefined;
 }
 
-/** A projected value as people read it: rounded, with the KPI's unit (`19.5%`). */
-export function projectedText(value: number, unit: string | undefined): string {
-  return formatValue(roundForPeople(value), unit);
+/** A projected value as people read it: rounded within its band, with the KPI's unit (`19.5%`). */
+export function projectedText(projected: Pick<ProjectedValue, 'shown'>, unit: string | undefined): string {
+  return formatValue(projected.shown, unit);
 }
 
 /** "Projected 19.5% by the end of 2026-11 (2026-11-30): amber." */
 export function projectionSentence(trend: KpiTrend, unit: string | undefined): string {
   const { projected } = trend;
-  return `Projected ${projectedText(projected.value, unit)} by the end of ${projected.period} (${projected.date}): ${projected.status}.`;
+  return `Projected ${projectedText(projected, unit)} by the end of ${projected.period} (${projected.date}): ${projected.status}.`;
 }
 
 function isCadence(frequency: string | undefined): frequency is Cadence {
@@ -55,5 +55,5 @@ export function slopeText(trend: KpiTrend, frequency: string | undefined): strin
 /** "Projected 17.9% at due 2026-12-31 (2026-12): amber, by a straight line through the latest 4 actuals." */
 export function dueProjectionSentence(projection: ProjectedValue, unit: string | undefined, method: string | undefined): string {
   const how = method ? `, by ${method}` : '';
-  return `Projected ${projectedText(projection.value, unit)} at due ${projection.date} (${projection.period}): ${projection.status}${how}.`;
+  return `Projected ${projectedText(projection, unit)} at due ${projection.date} (${projection.period}): ${projection.status}${how}.`;
 }

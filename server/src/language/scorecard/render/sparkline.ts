@@ -40,8 +40,10 @@ export interface SparklineOptions {
 
 export interface SparkProjection {
   period: string;
-  /** Unrounded; the label rounds it for people. */
+  /** Unrounded. */
   value: number;
+  /** As the label shows it: rounded within its band. */
+  shown: number;
   status: Band;
 }
 
@@ -64,7 +66,7 @@ export function sparklineLabel(actuals: readonly SparkPoint[], target?: Conditio
 
 /** What the dashed segment says, e.g. "projected 19.5% for 2026-11: Amber". */
 export function projectionLabel(projection: SparkProjection, unit?: string): string {
-  return `projected ${projectedText(projection.value, unit)} for ${projection.period}: ${statusWord(projection.status)}`;
+  return `projected ${projectedText(projection, unit)} for ${projection.period}: ${statusWord(projection.status)}`;
 }
 
 function round(n: number): string {

@@ -92,7 +92,7 @@ function sparkLegend(k: KpiCard): string {
 function trendLines(k: KpiCard): string {
   if (!k.trend) return '';
   const { projected } = k.trend;
-  const where = `Projected ${projectedText(projected.value, k.unit)} by the end of ${projected.period} (${projected.date})`;
+  const where = `Projected ${projectedText(projected, k.unit)} by the end of ${projected.period} (${projected.date})`;
   const same = projected.status === k.status;
   return (
     `<p class="projection">${same ? '' : statusChip(projected.status, 'Where the trend lands at the end of the next period')}` +
