@@ -104,7 +104,11 @@ const multipleOwners = defineRule<MultipleOwners>({
       const list: Span = { start: owner.refs[0]!.span.start, end: owner.refs[owner.refs.length - 1]!.span.end };
       const owners = owner.refs.map((r) => r.name);
       for (const ref of owner.refs.slice(1)) {
-        report(ref.span, `Only one owner is accountable; keep ${fullName(owner.refs[0]!)} or ${fullName(ref)}, not both (others can be levers or SOP roles).`, {
+        const message =
+          fullName(ref) === fullName(owner.refs[0]!)
+            ? `${fullName(ref)} is named twice as the owner; delete the second.`
+            : `Only one owner is accountable; keep ${fullName(owner.refs[0]!)} or ${fullName(ref)}, not both (others can be levers or SOP roles).`;
+        report(ref.span, message, {
           owners,
           list: relativeSpan(list, ref.span),
         });

@@ -23,8 +23,9 @@ function rangesAt(doc: SourceDocument, offset: number): Span[] {
   const lexed = lexAround(doc.text, offset, doc.model.chunks);
   const tokens = lexed.tokens.filter((t) => t.startOffset >= decl.span.start && t.startOffset < decl.span.end);
   const ranges: Span[] = [];
-  const comment = lexed.comments.find((c) => c.startOffset <= offset && offset <= endOf(c));
   const at = tokens.findIndex((t) => t.startOffset <= offset && offset <= endOf(t));
+  // A token touching the cursor wins over a comment that ends there (`/*…*/Name`).
+  const comment = at < 0 ? lexed.comments.find((c) => c.startOffset <= offset && offset <= endOf(c)) : undefined;
   if (comment) ranges.push(spanOf(comment));
   else if (at >= 0) {
     ranges.push(spanOf(tokens[at]!));

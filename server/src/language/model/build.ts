@@ -341,7 +341,8 @@ class Builder {
     }
     const period = parsePeriod(periodTok.image);
     if (period === undefined || typeof period === 'string') {
-      this.problem('invalid-period', `${period ?? `${periodTok.image} is not a period`}; write a real calendar period.`, spanOf(periodTok));
+      const why = period ?? `${periodTok.image} is not a period`;
+      this.problem('invalid-period', `${why.charAt(0).toUpperCase()}${why.slice(1)}; write a real calendar period.`, spanOf(periodTok));
       return undefined;
     }
     const value = this.number(valueTok);

@@ -140,7 +140,7 @@ export function parseCsv(text: string, written: string): DataFile {
   }
   if (!headerSeen) return { rows, problem: `The data file "${written}" is empty; start it with the header period,value.` };
   if (bad > 0) {
-    return { rows, problem: `The data file "${written}" has ${bad} malformed row${bad === 1 ? '' : 's'}; the first is ${firstBad}.` };
+    return { rows, problem: `The data file "${written}" has ${bad} malformed row${bad === 1 ? '' : 's'}; the first is ${firstBad}. Correct or delete ${bad === 1 ? 'it' : 'them'}; the other rows count.` };
   }
   return { rows };
 }
