@@ -12,13 +12,11 @@
 // fixture's .code-workspace file).
 import * as assert from 'node:assert/strict';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { APPEAR_MS, env, openWorkbench, screenshot } from './workbench-page';
+import { APPEAR_MS, env, openWorkbench, quickOpen, screenshot } from './workbench-page';
 
 /** The titles the fixture gives the two OnTime KPIs. */
 const ALPHA_TITLE = 'Alpha deliveries on time';
 const BETA_TITLE = 'Beta replies on time';
-/** How long one Quick Open query may take to list its files before it is typed again. */
-const QUERY_MS = 10_000;
 
 describe('a multi-root workspace (code-server + Chromium, folders alpha and beta)', function () {
   this.timeout(2 * APPEAR_MS);
@@ -37,29 +35,9 @@ describe('a multi-root workspace (code-server + Chromium, folders alpha and beta
     await input.waitFor({ timeout: APPEAR_MS });
     return input;
   };
-  /**
-   * Opens `folder`/kpis.kpi with Quick Open (both folders have a kpis.kpi; the row names its folder).
-   * Quick Open searches once per query: one typed while the workbench still resolves the
-   * `.code-workspace` folders finds nothing and stays empty (this failed once in CI), so an
-   * empty answer is dismissed and the query typed again, until APPEAR_MS has passed.
-   */
+  /** Opens `folder`/kpis.kpi with Quick Open (both folders have a kpis.kpi; the row names its folder). */
   const openKpis = async (folder: 'alpha' | 'beta', title: string) => {
-    const deadline = Date.now() + APPEAR_MS;
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'kpis.kpi' }).filter({ hasText: folder }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await (await quickInput()).fill(`${folder}/kpis.kpi`);
-      try {
-        await row.waitFor({ timeout: Math.max(1, Math.min(QUERY_MS, deadline - Date.now())) });
-        break;
-      } catch (error) {
-        if (Date.now() >= deadline) throw error;
-        console.log(`      (Quick Open found no ${folder}/kpis.kpi on attempt ${attempt}; typing it again)`);
-        await page.keyboard.press('Escape');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: APPEAR_MS });
-      }
-    }
-    await row.click();
+    await quickOpen(page, `${folder}/kpis.kpi`, page.locator('.quick-input-list .monaco-list-row', { hasText: 'kpis.kpi' }).filter({ hasText: folder }).first());
     await editorLines().locator('.view-line', { hasText: title }).first().waitFor({ timeout: APPEAR_MS });
   };
   const runCommand = async (title: string) => {

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env['KPI_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
@@ -61,4 +61,34 @@ export async function openWorkbench(url: string, query: string): Promise<Workben
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name) });
+}
+
+/** How long one Quick Open query may take to list its files before it is typed again. */
+const QUERY_MS = 10_000;
+
+/**
+ * Quick Open (Ctrl+P) with `query`, then a click on `row` (a locator of the
+ * result rows). Quick Open searches once per query: one typed while the
+ * workbench still resolves its folders finds nothing and stays empty (this
+ * failed once in CI), so an empty answer is dismissed and the query typed
+ * again, until APPEAR_MS has passed.
+ */
+export async function quickOpen(page: Page, query: string, row: Locator): Promise<void> {
+  const deadline = Date.now() + APPEAR_MS;
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ timeout: APPEAR_MS });
+    await input.fill(query);
+    try {
+      await row.waitFor({ timeout: Math.max(1, Math.min(QUERY_MS, deadline - Date.now())) });
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      console.log(`      (Quick Open found no row for ${query} on attempt ${attempt}; typing it again)`);
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: APPEAR_MS });
+    }
+  }
+  await row.click();
 }

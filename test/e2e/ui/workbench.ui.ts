@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { APPEAR_MS, env, openWorkbench, screenshot } from './workbench-page';
+import { APPEAR_MS, env, openWorkbench, quickOpen, screenshot } from './workbench-page';
 
 // The page's globals, for callbacks that run in the browser (the tsconfig has no DOM lib).
 declare function getComputedStyle(element: unknown): { color: string };
@@ -271,12 +271,7 @@ describe('the workbench (code-server + Chromium)', function () {
     });
     // Back to the editor's group without moving its cursor (a click on its tab), so that the file opens there and not over the panel.
     await page.locator('.tab', { hasText: 'sales.kpi' }).first().click();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: APPEAR_MS });
-    await input.fill('finance.kpi');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'finance.kpi' }).first().waitFor({ timeout: APPEAR_MS });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'finance.kpi', page.locator('.quick-input-list .monaco-list-row', { hasText: 'finance.kpi' }).first());
     await editorLines().locator('span', { hasText: 'process DiscountApproval' }).first().waitFor({ timeout: APPEAR_MS });
     // A click the person makes on a KPI line does switch (and, coming after the opening's cursor, tells us that one was handled).
     await editorLines().locator('.view-line', { hasText: 'kpi NetMargin' }).first().click();
@@ -343,14 +338,12 @@ describe('the workbench (code-server + Chromium)', function () {
   });
 
   it('walks a process with the call hierarchy: who hands work to a step, and where it goes next', async function () {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: APPEAR_MS });
-    await input.fill('service.kpi');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'service.kpi' }).first().waitFor({ timeout: APPEAR_MS });
-    await page.keyboard.press('Enter');
-    await editorLines().locator('.view-line', { hasText: 'step Diagnose' }).first().waitFor({ timeout: APPEAR_MS });
+    // Back to the editor's group (a click on one of its tabs), so that the file opens there and not over the panel.
+    await page.locator('.tab', { hasText: 'sales.kpi' }).first().click();
+    await quickOpen(page, 'service.kpi', page.locator('.quick-input-list .monaco-list-row', { hasText: 'service.kpi' }).first());
+    await page.locator('.editor-instance .monaco-editor .view-lines .view-line', { hasText: 'step Diagnose' }).first().waitFor({ timeout: APPEAR_MS });
     // The cursor on the step's name (line 12, `  step Diagnose`), then Show Call Hierarchy: the steps that hand work to it.
+    const input = page.locator('.quick-input-widget input');
     await page.keyboard.press('Control+G');
     await input.fill(':12:10');
     await page.keyboard.press('Enter');
