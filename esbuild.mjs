@@ -6,11 +6,14 @@
 // programs. The two that render the scorecard page (the preview and the CLI)
 // inline its stylesheet and script, built from client/media/ by the
 // webview-assets plugin.
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 import { webviewAssetsPlugin } from './scripts/lib/webview-assets.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+const packageVersion = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -21,7 +24,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   // Lets the packaged server skip checks that only a change of the grammar can fail (syntax/parser.ts).
-  define: production ? { 'process.env.NODE_ENV': '"production"' } : {},
+  // The version `kpi --version`, SARIF and the server's serverInfo report: package.json's, written in at build time (server/src/version.ts).
+  define: { ...(production ? { 'process.env.NODE_ENV': '"production"' } : {}), KPI_SCORECARD_VERSION: JSON.stringify(packageVersion) },
   logLevel: 'warning',
   // chevrotain ships ESM that reads `import.meta` nowhere we need; keep the output quiet.
   legalComments: 'none',

@@ -221,7 +221,7 @@ describe('kpi command line (dist/cli.cjs)', () => {
     const sarif = JSON.parse(run.stdout) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; rules: { id: string; helpUri: string }[] } };
+        tool: { driver: { name: string; version: string; rules: { id: string; helpUri: string }[] } };
         results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
       }[];
     };
@@ -229,6 +229,7 @@ describe('kpi command line (dist/cli.cjs)', () => {
     assert.equal(sarif.runs.length, 1);
     const [only] = sarif.runs;
     assert.equal(only!.tool.driver.name, 'kpi');
+    assert.equal(only!.tool.driver.version, (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version, "package.json's version, written in by the build");
     const rules = only!.tool.driver.rules;
     assert.ok(Array.isArray(rules) && rules.length > 0);
     for (const rule of rules) assert.ok(rule.helpUri.endsWith(`docs/rules/${rule.id}.md`), `${rule.id}: ${rule.helpUri}`);

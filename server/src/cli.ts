@@ -28,8 +28,8 @@ import { painter, wantsColour, type Paint } from './node/colour';
 import { mapSvg } from './mapExport';
 import { PAGE_ASSETS } from './pageAssets';
 import { findKpiFiles, keyFor, nodeFileSystem, readText } from './node/files';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   kpi check [paths…] [--format text|json|sarif] [--today YYYY-MM-DD] [--fix]

@@ -26,6 +26,7 @@ import { findKpiFiles, keyFor, readText, type FolderFileSystem } from './node/fi
 import { OpenDocuments, type DocumentEdit, type TextDocument } from './openDocuments';
 import { ModelChangedNotification, readsDataFiles, type KpiInitializationOptions } from './protocol';
 import { capDiagnostics, configLspDiagnostic, toLspDiagnostic } from './publish';
+import { VERSION } from './version';
 
 export interface ServerOptions {
   /** The day statuses and staleness are computed for, asked at every analysis. */
@@ -156,7 +157,7 @@ export function createServer(connection: Connection, fileSystem: FolderFileSyste
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...FEATURE_CAPABILITIES,
       },
-      serverInfo: { name: 'kpi-language-server', version: '0.1.0' },
+      serverInfo: { name: 'kpi-language-server', version: VERSION },
     };
   });
 
