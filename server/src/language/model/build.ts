@@ -10,7 +10,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import { splitChunks } from '../syntax/chunks';
 import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, REVIEW_UNIT_WORDS, type BlockKind, type DeclarationKind, type PropertySpec } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
-import { describeToken, parseDeclaration } from '../syntax/parser';
+import { describeToken, parseDeclaration, propertyNodes } from '../syntax/parser';
 import { BlockComment, DECLARATION_STARTS, NumberLiteral, StringLiteral } from '../syntax/tokens';
 import {
   REVIEW_UNITS,
@@ -190,12 +190,7 @@ class Builder {
    * reports a once-only property that repeats.
    */
   properties(node: CstNode, block: BlockKind, target: Record<string, unknown>, repeated = 'this block'): void {
-    const props: CstNode[] = [];
-    for (const [key, list] of Object.entries(node.children)) {
-      if (!key.startsWith('p_')) continue;
-      for (const child of list) if (!isToken(child)) props.push(child);
-    }
-    props.sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+    const props = propertyNodes(node);
     const specs = RULES_OF_BLOCK.get(block)!;
     const seen = new Set<PropertySpec>();
     for (const prop of props) {
@@ -268,7 +263,12 @@ class Builder {
   }
 
   declaration(node: CstNode, chunkEnd: number): Declaration | undefined {
-    const inner = Object.values(node.children)[0]?.[0];
+    // The `declaration` rule holds one child: the node of the kind's own rule.
+    let inner: Child | undefined;
+    for (const key in node.children) {
+      inner = node.children[key]![0];
+      break;
+    }
     if (!inner || isToken(inner)) return undefined;
     const kw = tok(inner, 'kw');
     const nameTok = tok(inner, 'name');
