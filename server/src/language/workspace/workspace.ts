@@ -380,17 +380,20 @@ export class Workspace {
     const entry: DeclEntry = { doc: state.doc, decl };
     const list = this.index.get(decl.name.text);
     if (!list) this.index.set(decl.name.text, [entry]);
-    else insertSorted(list, entry, (a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
-    const names = new Set<string>();
+    else insertSorted(list, entry, inWorkspaceOrder);
+    // One scratch set for every declaration: a folder being loaded indexes tens of thousands.
+    const names = NAMES_SCRATCH;
+    names.clear();
     globalNamesReferenced(decl, (n) => names.add(n));
     for (const name of names) {
       const decls = state.referencing.get(name);
-      if (decls) insertSorted(decls, decl, (a, b) => a.span.start - b.span.start);
+      if (decls) insertSorted(decls, decl, byStart);
       else state.referencing.set(name, [decl]);
       let set = this.referrers.get(name);
       if (!set) this.referrers.set(name, (set = new Set()));
       set.add(state.doc.key);
     }
+    names.clear();
   }
 
   private unindexDecl(state: DocState, decl: Declaration): void {
@@ -429,6 +432,17 @@ export class Workspace {
 /** Workspace order: paths compared by character code (LANGUAGE.md section 5). */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Scratch for `indexDecl` (never re-entered): the global names one declaration refers to. */
+const NAMES_SCRATCH = new Set<string>();
+
+function byStart(a: Declaration, b: Declaration): number {
+  return a.span.start - b.span.start;
+}
+
+function inWorkspaceOrder(a: DeclEntry, b: DeclEntry): number {
+  return compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
