@@ -112,31 +112,35 @@ export function parseDate(text: string): Day | undefined {
  * but is not a real calendar value, and undefined when it has no period form.
  */
 export function parsePeriod(text: string): Period | string | undefined {
+  // Each form is tried only when the length (and the letter after the year) can match:
+  // a folder's actuals are mostly months, which would otherwise fail three patterns first.
+  const length = text.length;
+  const letter = text.charAt(5);
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) {
+  if (length === 10 && (m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) {
     const day = parseDate(text);
     if (day === undefined) return `${text} is not a calendar date`;
     return { kind: 'day', start: day, end: day, text };
   }
-  if ((m = /^(\d{4})-W(\d{2})$/.exec(text))) {
+  if (length === 8 && letter === 'W' && (m = /^(\d{4})-W(\d{2})$/.exec(text))) {
     const [year, week] = [Number(m[1]), Number(m[2])];
     const weeks = isoWeeksInYear(year);
     if (week < 1 || week > weeks) return `${year} has ISO weeks W01 to W${weeks}, not W${m[2]}`;
     const start = isoWeekOneMonday(year) + (week - 1) * 7;
     return { kind: 'week', start, end: start + 6, text };
   }
-  if ((m = /^(\d{4})-Q(\d)$/.exec(text))) {
+  if (length === 7 && letter === 'Q' && (m = /^(\d{4})-Q(\d)$/.exec(text))) {
     const [year, quarter] = [Number(m[1]), Number(m[2])];
     if (quarter < 1 || quarter > 4) return `a quarter is Q1 to Q4, not Q${m[2]}`;
     const firstMonth = (quarter - 1) * 3 + 1;
     return { kind: 'quarter', start: dayFromYmd(year, firstMonth, 1), end: dayFromYmd(year, firstMonth + 3, 1) - 1, text };
   }
-  if ((m = /^(\d{4})-(\d{2})$/.exec(text))) {
+  if (length === 7 && letter !== 'Q' && (m = /^(\d{4})-(\d{2})$/.exec(text))) {
     const [year, month] = [Number(m[1]), Number(m[2])];
     if (month < 1 || month > 12) return `a month is 01 to 12, not ${m[2]}`;
     return { kind: 'month', start: dayFromYmd(year, month, 1), end: dayFromYmd(year, month + 1, 1) - 1, text };
   }
-  if ((m = /^(\d{4})$/.exec(text))) {
+  if (length === 4 && (m = /^(\d{4})$/.exec(text))) {
     const year = Number(m[1]);
     return { kind: 'year', start: dayFromYmd(year, 1, 1), end: dayFromYmd(year + 1, 1, 1) - 1, text };
   }
