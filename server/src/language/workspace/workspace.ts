@@ -381,9 +381,7 @@ export class Workspace {
     const list = this.index.get(decl.name.text);
     if (!list) this.index.set(decl.name.text, [entry]);
     else insertSorted(list, entry, inWorkspaceOrder);
-    // One scratch set for every declaration: a folder being loaded indexes tens of thousands.
-    const names = NAMES_SCRATCH;
-    names.clear();
+    const names = new Set<string>();
     globalNamesReferenced(decl, (n) => names.add(n));
     for (const name of names) {
       const decls = state.referencing.get(name);
@@ -393,7 +391,6 @@ export class Workspace {
       if (!set) this.referrers.set(name, (set = new Set()));
       set.add(state.doc.key);
     }
-    names.clear();
   }
 
   private unindexDecl(state: DocState, decl: Declaration): void {
@@ -433,9 +430,6 @@ export class Workspace {
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Scratch for `indexDecl` (never re-entered): the global names one declaration refers to. */
-const NAMES_SCRATCH = new Set<string>();
 
 function byStart(a: Declaration, b: Declaration): number {
   return a.span.start - b.span.start;
