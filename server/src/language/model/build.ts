@@ -10,7 +10,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import { splitChunks } from '../syntax/chunks';
 import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, REVIEW_UNIT_WORDS, type BlockKind, type DeclarationKind, type PropertySpec } from '../syntax/grammar';
 import { lex } from '../syntax/lexer';
-import { describeToken, parseDeclaration } from '../syntax/parser';
+import { describeToken, parseDeclaration, propertyNodes } from '../syntax/parser';
 import { BlockComment, DECLARATION_STARTS, NumberLiteral, StringLiteral } from '../syntax/tokens';
 import {
   REVIEW_UNITS,
@@ -58,10 +58,6 @@ function sub(node: CstNode, name: string): CstNode | undefined {
   return first && !isToken(first) ? first : undefined;
 }
 
-function subs(node: CstNode, name: string): CstNode[] {
-  return (node.children[name] ?? []).filter((c): c is CstNode => !isToken(c));
-}
-
 /** Offset after the token (Chevrotain's `endOffset` is inclusive and not tracked in 'onlyOffset' mode). */
 function endOf(t: IToken): number {
   return t.startOffset + t.image.length;
@@ -83,11 +79,15 @@ function spanOf(t: IToken): Span {
   return { start: t.startOffset, end: endOf(t) };
 }
 
+/** Whether a string token is closed and holds no escape: its value is the text between the quotes. */
+function isPlainString(image: string): boolean {
+  return image.indexOf('"', 1) === image.length - 1 && !image.includes('\\');
+}
+
 /** Decodes a string token; `terminated` is false for a string cut off by the end of its line. */
 export function decodeString(image: string): { value: string; terminated: boolean } {
   // Most strings have no escape: one slice, not a chain of one-character concatenations.
-  const close = image.indexOf('"', 1);
-  if (close === image.length - 1 && !image.includes('\\')) return { value: image.slice(1, -1), terminated: true };
+  if (isPlainString(image)) return { value: image.slice(1, -1), terminated: true };
   let value = '';
   for (let i = 1; i < image.length; i++) {
     const c = image[i]!;
@@ -113,7 +113,10 @@ class Builder {
   }
 
   str(t: IToken): Str {
-    return { value: decodeString(t.image).value, span: spanOf(t) };
+    const image = t.image;
+    // Most strings have no escape and a closing quote: one slice, no decoding result to make.
+    const value = isPlainString(image) ? image.slice(1, -1) : decodeString(image).value;
+    return { value, span: spanOf(t) };
   }
 
   name(t: IToken): Name {
@@ -131,7 +134,11 @@ class Builder {
 
   refsProp(node: CstNode, kw: IToken): RefsProp {
     const list = sub(node, 'refList');
-    const refs = list ? subs(list, 'ref').map((r) => this.ref(r)).filter((r): r is Ref => r !== undefined) : [];
+    const refs: Ref[] = [];
+    for (const child of (list && list.children['ref']) ?? []) {
+      const ref = isToken(child) ? undefined : this.ref(child);
+      if (ref) refs.push(ref);
+    }
     return { keyword: spanOf(kw), refs };
   }
 
@@ -190,12 +197,7 @@ class Builder {
    * reports a once-only property that repeats.
    */
   properties(node: CstNode, block: BlockKind, target: Record<string, unknown>, repeated = 'this block'): void {
-    const props: CstNode[] = [];
-    for (const [key, list] of Object.entries(node.children)) {
-      if (!key.startsWith('p_')) continue;
-      for (const child of list) if (!isToken(child)) props.push(child);
-    }
-    props.sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+    const props = propertyNodes(node);
     const specs = RULES_OF_BLOCK.get(block)!;
     const seen = new Set<PropertySpec>();
     for (const prop of props) {
@@ -220,8 +222,9 @@ class Builder {
 
   /** A property's model value, built by its value kind; undefined when too broken to keep. */
   value(spec: PropertySpec, prop: CstNode, kw: IToken, siblings: unknown[] | undefined): unknown {
-    const keyword = spanOf(kw);
-    const value = tok(prop, 'value');
+    // The keyword's span is made only where the value keeps it: a folder holds
+    // tens of thousands of properties, and every object made here is copied by
+    // the collector before the model settles.
     switch (spec.value) {
       case 'refs':
         return this.refsProp(prop, kw);
@@ -229,22 +232,28 @@ class Builder {
       case 'keyResult': {
         const refNode = sub(prop, 'ref');
         const ref = refNode ? this.ref(refNode) : undefined;
-        return ref ? { keyword, ref } : undefined;
+        return ref ? { keyword: spanOf(kw), ref } : undefined;
       }
-      case 'string':
-        return value ? { keyword, value: this.str(value) } : undefined;
-      case 'unit':
+      case 'string': {
+        const value = tok(prop, 'value');
+        return value ? { keyword: spanOf(kw), value: this.str(value) } : undefined;
+      }
+      case 'unit': {
         // `unit "%"` or `unit hours`: only a string has quotes to remove.
-        return value ? { keyword, value: value.tokenType === StringLiteral ? this.str(value) : { value: value.image, span: spanOf(value) } } : undefined;
+        const value = tok(prop, 'value');
+        return value ? { keyword: spanOf(kw), value: value.tokenType === StringLiteral ? this.str(value) : { value: value.image, span: spanOf(value) } } : undefined;
+      }
       case 'strings':
-        return { keyword, values: this.strings(sub(prop, 'stringList')) };
+        return { keyword: spanOf(kw), values: this.strings(sub(prop, 'stringList')) };
       case 'checklist':
-        return { keyword, values: this.strings(prop) };
+        return { keyword: spanOf(kw), values: this.strings(prop) };
       case 'word':
         return this.word(prop, kw, spec.words ?? [], spec.label);
       case 'target': {
+        const keyword = spanOf(kw);
         const comparison = this.comparison(sub(prop, 'comparison'));
         if (comparison) return { keyword, comparison };
+        const value = tok(prop, 'value');
         return value ? { keyword, text: this.str(value) } : { keyword };
       }
       case 'thresholds':
@@ -260,7 +269,7 @@ class Builder {
       case 'exception': {
         const when = tok(prop, 'when');
         const then = tok(prop, 'then');
-        return when && then ? { keyword, when: this.str(when), then: this.str(then) } : undefined;
+        return when && then ? { keyword: spanOf(kw), when: this.str(when), then: this.str(then) } : undefined;
       }
       case 'step':
         return this.step(prop, spec, kw);
@@ -268,7 +277,12 @@ class Builder {
   }
 
   declaration(node: CstNode, chunkEnd: number): Declaration | undefined {
-    const inner = Object.values(node.children)[0]?.[0];
+    // The `declaration` rule holds one child: the node of the kind's own rule.
+    let inner: Child | undefined;
+    for (const key in node.children) {
+      inner = node.children[key]![0];
+      break;
+    }
     if (!inner || isToken(inner)) return undefined;
     const kw = tok(inner, 'kw');
     const nameTok = tok(inner, 'name');
@@ -374,7 +388,7 @@ class Builder {
   /** Strings cut off by the end of a line and comments cut off by the end of the file. */
   lexicalProblems(tokens: IToken[], comments: IToken[]): void {
     for (const t of tokens) {
-      if (t.tokenType === StringLiteral && !decodeString(t.image).terminated) {
+      if (t.tokenType === StringLiteral && !isPlainString(t.image) && !decodeString(t.image).terminated) {
         this.problem('syntax-error', 'This string has no closing quote; add " before the end of the line.', spanOf(t));
       }
     }

@@ -18,7 +18,20 @@ export interface Period {
 
 const MS_PER_DAY = 86_400_000;
 
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date. A month or day past
+ * its range carries over, as JavaScript's dates do (month 13 is January of
+ * the next year, day 0 the last day of the month before). Computed by
+ * arithmetic in the range any text or cadence gives (a Date object per call
+ * cost a noticeable share of loading a folder, where every actual, due date
+ * and review is read); anything else goes through a Date, which also gives
+ * NaN past the range it can represent.
+ */
 export function dayFromYmd(year: number, month: number, day: number): Day {
+  if (Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) && year >= 0 && year <= 100_000 && Math.abs(month) <= 12_000 && Math.abs(day) <= 1_000_000) {
+    const carried = year + Math.floor((month - 1) / 12);
+    return daysFromCivil(carried, month - 1 - (carried - year) * 12 + 1) + day - 1;
+  }
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
@@ -26,8 +39,37 @@ export function dayFromYmd(year: number, month: number, day: number): Day {
 }
 
 export function ymdFromDay(day: Day): { year: number; month: number; day: number } {
+  if (Number.isInteger(day) && Math.abs(day) <= 50_000_000) return civilFromDays(day);
   const d = new Date(day * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/*
+ * The two conversions below count in 400-year eras of 146,097 days, with
+ * years starting on March 1 so that the leap day falls at the end of one
+ * (the well-known civil-calendar algorithms; 719,468 days lie between
+ * 0000-03-01 and 1970-01-01).
+ */
+
+/** The first day of a month (1–12) of any year as days since 1970-01-01. */
+function daysFromCivil(year: number, month: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5);
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1 };
 }
 
 export function formatDay(day: Day): string {
@@ -70,31 +112,35 @@ export function parseDate(text: string): Day | undefined {
  * but is not a real calendar value, and undefined when it has no period form.
  */
 export function parsePeriod(text: string): Period | string | undefined {
+  // Each form is tried only when the length (and the letter after the year) can match:
+  // a folder's actuals are mostly months, which would otherwise fail three patterns first.
+  const length = text.length;
+  const letter = text.charAt(5);
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) {
+  if (length === 10 && (m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) {
     const day = parseDate(text);
     if (day === undefined) return `${text} is not a calendar date`;
     return { kind: 'day', start: day, end: day, text };
   }
-  if ((m = /^(\d{4})-W(\d{2})$/.exec(text))) {
+  if (length === 8 && letter === 'W' && (m = /^(\d{4})-W(\d{2})$/.exec(text))) {
     const [year, week] = [Number(m[1]), Number(m[2])];
     const weeks = isoWeeksInYear(year);
     if (week < 1 || week > weeks) return `${year} has ISO weeks W01 to W${weeks}, not W${m[2]}`;
     const start = isoWeekOneMonday(year) + (week - 1) * 7;
     return { kind: 'week', start, end: start + 6, text };
   }
-  if ((m = /^(\d{4})-Q(\d)$/.exec(text))) {
+  if (length === 7 && letter === 'Q' && (m = /^(\d{4})-Q(\d)$/.exec(text))) {
     const [year, quarter] = [Number(m[1]), Number(m[2])];
     if (quarter < 1 || quarter > 4) return `a quarter is Q1 to Q4, not Q${m[2]}`;
     const firstMonth = (quarter - 1) * 3 + 1;
     return { kind: 'quarter', start: dayFromYmd(year, firstMonth, 1), end: dayFromYmd(year, firstMonth + 3, 1) - 1, text };
   }
-  if ((m = /^(\d{4})-(\d{2})$/.exec(text))) {
+  if (length === 7 && letter !== 'Q' && (m = /^(\d{4})-(\d{2})$/.exec(text))) {
     const [year, month] = [Number(m[1]), Number(m[2])];
     if (month < 1 || month > 12) return `a month is 01 to 12, not ${m[2]}`;
     return { kind: 'month', start: dayFromYmd(year, month, 1), end: dayFromYmd(year, month + 1, 1) - 1, text };
   }
-  if ((m = /^(\d{4})$/.exec(text))) {
+  if (length === 4 && (m = /^(\d{4})$/.exec(text))) {
     const year = Number(m[1]);
     return { kind: 'year', start: dayFromYmd(year, 1, 1), end: dayFromYmd(year + 1, 1, 1) - 1, text };
   }

@@ -47,41 +47,50 @@ class KpiParser extends CstParser {
   private readonly tableRules = new Map<string, Rule>();
   /** The alternatives of each block, built once, not on every call (Chevrotain's performance guide). */
   private readonly blockAlternatives = new Map<BlockKind, IOrAlt<unknown>[]>();
+  private readonly blockProperties = new Map<BlockKind, () => void>();
 
   constructor() {
     super(allTokens, {
       recoveryEnabled: true,
       errorMessageProvider: messages,
-      nodeLocationTracking: 'onlyOffset',
+      // No node locations: the model and the formatter read offsets from tokens
+      // (propertyNodes below), and tracking them cost an object and an update
+      // per syntax node, on every declaration of a folder being loaded.
+      nodeLocationTracking: 'none',
       maxLookahead: 2,
       // Grammar validation costs start-up time and can only fail on a change to this file: the
       // tests and development builds run it, the packaged build (NODE_ENV=production) skips it.
       skipValidations: process.env['NODE_ENV'] === 'production',
     });
 
+    const member = () => {
+      this.CONSUME(Dot);
+      this.CONSUME2(Identifier, MEMBER);
+    };
     this.ref = this.RULE('ref', () => {
-      this.CONSUME(Identifier, { LABEL: 'head' });
-      this.OPTION(() => {
-        this.CONSUME(Dot);
-        this.CONSUME2(Identifier, { LABEL: 'member' });
-      });
+      this.CONSUME(Identifier, HEAD);
+      this.OPTION(member);
     });
+    const refItems = { SEP: Comma, DEF: () => this.SUBRULE(this.ref) };
     this.refList = this.RULE('refList', () => {
-      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.ref) });
+      this.AT_LEAST_ONE_SEP(refItems);
     });
+    const stringItems = { SEP: Comma, DEF: () => this.CONSUME(StringLiteral, ITEMS) };
     this.stringList = this.RULE('stringList', () => {
-      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(StringLiteral, { LABEL: 'items' }) });
+      this.AT_LEAST_ONE_SEP(stringItems);
     });
+    const comparators = COMPARATORS.map((tok) => ({ ALT: () => this.CONSUME(tok, OP) }));
     this.comparison = this.RULE('comparison', () => {
-      this.OR(COMPARATORS.map((tok) => ({ ALT: () => this.CONSUME(tok, { LABEL: 'op' }) })));
-      this.CONSUME(NumberLiteral, { LABEL: 'value' });
+      this.OR(comparators);
+      this.CONSUME(NumberLiteral, VALUE);
     });
 
     for (const spec of propertyRules()) this.define(spec.rule, this.propertyBody(spec));
     const declarationRules = DECLARATION_KINDS.map((kind) => this.define(DECLARATIONS[kind].rule, this.declarationBody(DECLARATIONS[kind])));
 
+    const declarations = declarationRules.map((rule) => ({ ALT: () => this.SUBRULE(rule) }));
     this.declaration = this.RULE('declaration', () => {
-      this.OR(declarationRules.map((rule) => ({ ALT: () => this.SUBRULE(rule) })));
+      this.OR(declarations);
     });
 
     this.performSelfAnalysis();
@@ -95,9 +104,15 @@ class KpiParser extends CstParser {
     return rule;
   }
 
-  /** The body of a property rule, by its value kind. */
+  /**
+   * The body of a property rule, by its value kind. What a body hands to
+   * Chevrotain (labels, alternatives, the functions of OPTION and MANY) is
+   * made here, once per rule, not on every call: a folder's first load parses
+   * tens of thousands of properties.
+   */
   private propertyBody(spec: PropertySpec): () => void {
-    const kw = () => this.CONSUME(Kw[spec.keyword]!, { LABEL: 'kw' });
+    const keyword = Kw[spec.keyword]!;
+    const kw = () => this.CONSUME(keyword, KW);
     switch (spec.value) {
       case 'refs':
         return () => {
@@ -109,115 +124,122 @@ class KpiParser extends CstParser {
           kw();
           this.SUBRULE(this.ref);
         };
-      case 'keyResult':
+      case 'keyResult': {
+        const result = Kw['result']!;
         return () => {
           kw();
-          this.CONSUME(Kw['result']!);
+          this.CONSUME(result);
           this.SUBRULE(this.ref);
         };
+      }
       case 'string':
         return () => {
           kw();
-          this.CONSUME(StringLiteral, { LABEL: 'value' });
+          this.CONSUME(StringLiteral, VALUE);
         };
-      case 'unit':
+      case 'unit': {
+        const alternatives = [{ ALT: () => this.CONSUME(StringLiteral, VALUE) }, { ALT: () => this.CONSUME(Identifier, VALUE) }];
         return () => {
           kw();
-          this.OR([
-            { ALT: () => this.CONSUME(StringLiteral, { LABEL: 'value' }) },
-            { ALT: () => this.CONSUME(Identifier, { LABEL: 'value' }) },
-          ]);
+          this.OR(alternatives);
         };
+      }
       case 'strings':
         return () => {
           kw();
           this.SUBRULE(this.stringList);
         };
-      case 'checklist':
+      case 'checklist': {
+        const item = () => this.CONSUME(StringLiteral, ITEMS);
         return () => {
           kw();
           this.CONSUME(LBrace);
-          this.MANY(() => this.CONSUME(StringLiteral, { LABEL: 'items' }));
+          this.MANY(item);
           this.CONSUME(RBrace);
         };
+      }
       case 'word':
         return () => {
           kw();
-          this.CONSUME(Identifier, { LABEL: 'value' });
+          this.CONSUME(Identifier, VALUE);
         };
-      case 'target':
+      case 'target': {
+        const alternatives = [{ ALT: () => this.SUBRULE(this.comparison) }, { ALT: () => this.CONSUME(StringLiteral, VALUE) }];
         return () => {
           kw();
-          this.OR([
-            { ALT: () => this.SUBRULE(this.comparison) },
-            { ALT: () => this.CONSUME(StringLiteral, { LABEL: 'value' }) },
-          ]);
+          this.OR(alternatives);
         };
+      }
       case 'band':
         return () => {
           kw();
           this.SUBRULE(this.comparison);
         };
-      case 'thresholds':
+      case 'thresholds': {
+        const band = () => this.OR(this.alternatives(spec.block!));
         return () => {
           kw();
           this.CONSUME(LBrace);
-          this.MANY(() => this.OR(this.alternatives(spec.block!)));
+          this.MANY(band);
           this.CONSUME(RBrace);
         };
-      case 'actual':
+      }
+      case 'actual': {
+        const periods = [DateLiteral, WeekLiteral, MonthLiteral, QuarterLiteral, NumberLiteral].map((type) => ({ ALT: () => this.CONSUME(type, PERIOD) }));
         return () => {
           kw();
-          this.OR([
-            { ALT: () => this.CONSUME(DateLiteral, { LABEL: 'period' }) },
-            { ALT: () => this.CONSUME(WeekLiteral, { LABEL: 'period' }) },
-            { ALT: () => this.CONSUME(MonthLiteral, { LABEL: 'period' }) },
-            { ALT: () => this.CONSUME(QuarterLiteral, { LABEL: 'period' }) },
-            { ALT: () => this.CONSUME(NumberLiteral, { LABEL: 'period' }) },
-          ]);
-          this.CONSUME2(NumberLiteral, { LABEL: 'value' });
+          this.OR(periods);
+          this.CONSUME2(NumberLiteral, VALUE);
         };
-      case 'review':
+      }
+      case 'review': {
+        const every = Kw['every']!;
         return () => {
           kw();
-          this.CONSUME(Kw['every']!);
-          this.CONSUME(NumberLiteral, { LABEL: 'count' });
-          this.CONSUME(Identifier, { LABEL: 'unit' });
+          this.CONSUME(every);
+          this.CONSUME(NumberLiteral, COUNT);
+          this.CONSUME(Identifier, UNIT);
         };
+      }
       case 'date':
         return () => {
           kw();
-          this.CONSUME(DateLiteral, { LABEL: 'value' });
+          this.CONSUME(DateLiteral, VALUE);
         };
       case 'exception':
         return () => {
           kw();
-          this.CONSUME(StringLiteral, { LABEL: 'when' });
+          this.CONSUME(StringLiteral, WHEN);
           this.CONSUME(Arrow);
-          this.CONSUME2(StringLiteral, { LABEL: 'then' });
+          this.CONSUME2(StringLiteral, THEN);
         };
-      case 'step':
+      case 'step': {
+        const title = () => this.CONSUME(StringLiteral, TITLE);
+        const block = () => this.block(spec.block!);
         return () => {
           kw();
-          this.CONSUME(Identifier, { LABEL: 'name' });
-          this.OPTION(() => this.CONSUME(StringLiteral, { LABEL: 'title' }));
-          this.OPTION2(() => this.block(spec.block!));
+          this.CONSUME(Identifier, NAME);
+          this.OPTION(title);
+          this.OPTION2(block);
         };
+      }
     }
   }
 
   /** `kind Name "Title"?`, then `in Function` or a block of properties. */
   private declarationBody(spec: DeclarationSpec): () => void {
+    const keyword = Kw[spec.kind]!;
+    const inKeyword = Kw['in']!;
+    const title = () => this.CONSUME(StringLiteral, TITLE);
+    const placement = () => {
+      this.CONSUME(inKeyword, IN_KW);
+      this.SUBRULE(this.ref);
+    };
     return () => {
-      this.CONSUME(Kw[spec.kind]!, { LABEL: 'kw' });
-      this.CONSUME(Identifier, { LABEL: 'name' });
-      this.OPTION(() => this.CONSUME(StringLiteral, { LABEL: 'title' }));
-      if (spec.placed) {
-        this.OPTION2(() => {
-          this.CONSUME(Kw['in']!, { LABEL: 'inKw' });
-          this.SUBRULE(this.ref);
-        });
-      }
+      this.CONSUME(keyword, KW);
+      this.CONSUME(Identifier, NAME);
+      this.OPTION(title);
+      if (spec.placed) this.OPTION2(placement);
       if (spec.block) this.block(spec.block);
     };
   }
@@ -236,11 +258,36 @@ class KpiParser extends CstParser {
 
   /** `{ property* }` where each property is one of the block's, in any order. */
   private block(block: BlockKind): void {
-    this.CONSUME(LBrace, { LABEL: 'open' });
-    this.MANY(() => this.OR(this.alternatives(block)));
-    this.CONSUME(RBrace, { LABEL: 'close' });
+    this.CONSUME(LBrace, OPEN);
+    this.MANY(this.blockProperty(block));
+    this.CONSUME(RBrace, CLOSE);
+  }
+
+  /** One property of a block (MANY's function), made once per block kind. */
+  private blockProperty(block: BlockKind): () => void {
+    let property = this.blockProperties.get(block);
+    if (!property) this.blockProperties.set(block, (property = () => this.OR(this.alternatives(block))));
+    return property;
   }
 }
+
+/** The labels the model builder and the formatter read tokens by, one options object each for every CONSUME. */
+const KW = { LABEL: 'kw' };
+const NAME = { LABEL: 'name' };
+const TITLE = { LABEL: 'title' };
+const IN_KW = { LABEL: 'inKw' };
+const HEAD = { LABEL: 'head' };
+const MEMBER = { LABEL: 'member' };
+const ITEMS = { LABEL: 'items' };
+const OP = { LABEL: 'op' };
+const VALUE = { LABEL: 'value' };
+const PERIOD = { LABEL: 'period' };
+const COUNT = { LABEL: 'count' };
+const UNIT = { LABEL: 'unit' };
+const WHEN = { LABEL: 'when' };
+const THEN = { LABEL: 'then' };
+const OPEN = { LABEL: 'open' };
+const CLOSE = { LABEL: 'close' };
 
 /** Human names for token types in messages. */
 const TOKEN_NAMES: Record<string, string> = {
@@ -332,6 +379,36 @@ const messages: IParserErrorMessageProvider = {
     return foreignLetter(actual[0]!) ?? `Expected ${oneOf(firsts.filter(Boolean))} but found ${describeToken(actual[0]!)}.`;
   },
 };
+
+/**
+ * The property nodes (`p_…` rules) of a block, in text order. Chevrotain
+ * groups a node's children by rule, so properties of different kinds come
+ * back grouped; they are put back in text order by their keyword, which
+ * starts every property (the alternative is chosen by it). Most blocks give
+ * each kind once, already in order, and need no sort.
+ */
+export function propertyNodes(node: CstNode): CstNode[] {
+  const props: CstNode[] = [];
+  let sorted = true;
+  let last = -Infinity;
+  for (const key in node.children) {
+    if (!key.startsWith('p_')) continue;
+    for (const child of node.children[key]!) {
+      if ('image' in child) continue;
+      const at = keywordOffset(child);
+      if (at < last) sorted = false;
+      last = at;
+      props.push(child);
+    }
+  }
+  if (!sorted) props.sort((a, b) => keywordOffset(a) - keywordOffset(b));
+  return props;
+}
+
+function keywordOffset(prop: CstNode): number {
+  const offset = (prop.children['kw']?.[0] as IToken | undefined)?.startOffset;
+  return offset === undefined || Number.isNaN(offset) ? 0 : offset;
+}
 
 /** The one parser instance; reused by setting `input` (Chevrotain's performance guide). */
 const parser = new KpiParser();

@@ -15,27 +15,33 @@ export const DEPENDS_KEY = 'g:depends';
 /**
  * Keys are shared strings: every declaration keeps its own set of the keys
  * it read, and one string per name instead of one per read keeps that small.
- * The table starts afresh when it grows past any plausible number of names.
+ * They are looked up by the bare name, one table per prefix, so that a read
+ * (tens of thousands while a folder is checked) hashes a name the model
+ * already holds instead of building `prefix + name` first. The tables start
+ * afresh when they grow past any plausible number of names.
  */
-const shared = new Map<string, string>();
-function sharedKey(prefix: 'd:' | 'r:', name: string): string {
-  const id = prefix + name;
-  let key = shared.get(id);
+const sharedDeclared = new Map<string, string>();
+const sharedReferrers = new Map<string, string>();
+function sharedKey(table: Map<string, string>, prefix: 'd:' | 'r:', name: string): string {
+  let key = table.get(name);
   if (key === undefined) {
-    if (shared.size > 200_000) shared.clear();
-    shared.set(id, (key = id));
+    if (sharedDeclared.size + sharedReferrers.size > 200_000) {
+      sharedDeclared.clear();
+      sharedReferrers.clear();
+    }
+    table.set(name, (key = prefix + name));
   }
   return key;
 }
 
 /** The key of the declarations named `name`. */
 export function declaredKey(name: string): string {
-  return sharedKey('d:', name);
+  return sharedKey(sharedDeclared, 'd:', name);
 }
 
 /** The key of what refers to `name`. */
 export function referrersKey(name: string): string {
-  return sharedKey('r:', name);
+  return sharedKey(sharedReferrers, 'r:', name);
 }
 
 /** The key of a data file's contents, by absolute path. */

@@ -37,15 +37,23 @@ function blockRefs(block: BlockKind, fields: Fields, visit: (v: RefVisit) => voi
   for (const spec of REFERENCE_PROPERTIES.get(block)!) {
     const value = fields[spec.field];
     if (value === undefined) continue;
-    for (const item of (spec.repeatable ? value : [value]) as Fields[]) {
-      if (spec.value === 'step') {
-        blockRefs(spec.block!, item, visit, item as unknown as Step);
-        continue;
-      }
-      const site = spec.site!;
-      const refs = spec.value === 'refs' ? (item['refs'] as Ref[]) : [item['ref'] as Ref];
-      for (const ref of refs) visit(step ? { ref, site, step } : { ref, site });
-    }
+    if (spec.repeatable) for (const item of value as Fields[]) itemRefs(spec, item, visit, step);
+    else itemRefs(spec, value as Fields, visit, step);
+  }
+}
+
+/** The references of one property value (no list made for a property that holds one). */
+function itemRefs(spec: PropertySpec, item: Fields, visit: (v: RefVisit) => void, step: Step | undefined): void {
+  if (spec.value === 'step') {
+    blockRefs(spec.block!, item, visit, item as unknown as Step);
+    return;
+  }
+  const site = spec.site!;
+  if (spec.value === 'refs') {
+    for (const ref of item['refs'] as Ref[]) visit(step ? { ref, site, step } : { ref, site });
+  } else {
+    const ref = item['ref'] as Ref;
+    visit(step ? { ref, site, step } : { ref, site });
   }
 }
 

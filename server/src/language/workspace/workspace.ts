@@ -380,12 +380,12 @@ export class Workspace {
     const entry: DeclEntry = { doc: state.doc, decl };
     const list = this.index.get(decl.name.text);
     if (!list) this.index.set(decl.name.text, [entry]);
-    else insertSorted(list, entry, (a, b) => compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start);
+    else insertSorted(list, entry, inWorkspaceOrder);
     const names = new Set<string>();
     globalNamesReferenced(decl, (n) => names.add(n));
     for (const name of names) {
       const decls = state.referencing.get(name);
-      if (decls) insertSorted(decls, decl, (a, b) => a.span.start - b.span.start);
+      if (decls) insertSorted(decls, decl, byStart);
       else state.referencing.set(name, [decl]);
       let set = this.referrers.get(name);
       if (!set) this.referrers.set(name, (set = new Set()));
@@ -429,6 +429,14 @@ export class Workspace {
 /** Workspace order: paths compared by character code (LANGUAGE.md section 5). */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byStart(a: Declaration, b: Declaration): number {
+  return a.span.start - b.span.start;
+}
+
+function inWorkspaceOrder(a: DeclEntry, b: DeclEntry): number {
+  return compareKeys(a.doc.key, b.doc.key) || a.decl.span.start - b.decl.span.start;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

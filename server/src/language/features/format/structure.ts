@@ -12,7 +12,7 @@ import { decodeString, isTooLarge } from '../../model/build';
 import { splitChunks } from '../../syntax/chunks';
 import { lex } from '../../syntax/lexer';
 import { DISABLE_DIRECTIVE } from '../../syntax/grammar';
-import { parseDeclaration } from '../../syntax/parser';
+import { parseDeclaration, propertyNodes } from '../../syntax/parser';
 import { BlockComment, DECLARATION_STARTS, LineComment, StringLiteral, Unknown } from '../../syntax/tokens';
 
 export interface Decl {
@@ -96,12 +96,7 @@ export function labelled(node: CstNode, label: string): IToken | undefined {
 
 /** The property nodes (`p_…`) of a block, in text order. */
 export function properties(node: CstNode): CstNode[] {
-  const props: CstNode[] = [];
-  for (const [key, list] of Object.entries(node.children)) {
-    if (!key.startsWith('p_')) continue;
-    for (const child of list) if (!isToken(child)) props.push(child);
-  }
-  return props.sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
+  return propertyNodes(node);
 }
 
 /** Every token below `node`, in text order. */
