@@ -67,7 +67,7 @@ const missingFrequency = defineRule(
     code: 'missing-frequency',
     severity: 'warning',
     summary: 'A kpi has no frequency.',
-    has: (k) => !!k.frequency,
+    has: (k) => !!k.frequency || !!k.unreadable?.includes('frequency'),
     message: (k) => `${k.name.text} has no frequency; say how often it is measured (\`frequency monthly\`).`,
     extra: () => ({}),
     fixes: (d, context) => (d.data ? ['monthly', 'weekly', 'quarterly'].map((f, i) => insert(d, context, `Add frequency ${f}`, `frequency ${f}`, { preferred: i === 0 })) : []),

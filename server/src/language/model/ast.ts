@@ -103,6 +103,8 @@ interface DeclBase {
   keyword: Span;
   name: Name;
   title?: Str;
+  /** Fields written with a word or cadence that could not be read (`frequency fortnightly`): a syntax-error, not a missing property. */
+  unreadable?: string[];
 }
 
 export interface FunctionDecl extends DeclBase {

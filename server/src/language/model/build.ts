@@ -216,6 +216,8 @@ class Builder {
       } else {
         const value = this.value(spec, prop, kw, undefined);
         if (value !== undefined) target[spec.field] = value;
+        // A word or cadence the builder could not read was reported on its value; the rule that asks for the property stays quiet.
+        else if (spec.value === 'word' || spec.value === 'review') ((target['unreadable'] as string[] | undefined) ?? (target['unreadable'] = [] as string[])).push(spec.field);
       }
     }
   }
