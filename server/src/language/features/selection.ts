@@ -7,6 +7,7 @@
 // role named `owner`) never splits a property.
 import type { IToken } from 'chevrotain';
 import type { Declaration, Span } from '../model/ast';
+import { endOf, spanOf } from '../syntax/lexer';
 import { Dot, LBrace, RBrace } from '../syntax/tokens';
 import type { SourceDocument } from '../workspace/workspace';
 import { lexAround } from './context';
@@ -44,14 +45,6 @@ function rangesAt(doc: SourceDocument, offset: number): Span[] {
   }
   ranges.push(decl.span);
   return nested(ranges, offset);
-}
-
-function endOf(t: IToken): number {
-  return t.startOffset + t.image.length;
-}
-
-function spanOf(t: IToken): Span {
-  return { start: t.startOffset, end: endOf(t) };
 }
 
 /** `Process.Step` around token `at` (either name or the dot). */

@@ -9,7 +9,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { splitChunks } from '../syntax/chunks';
 import { BLOCKS, DECLARATIONS, DECLARATION_KINDS, DISABLE_DIRECTIVE, REVIEW_UNIT_WORDS, type BlockKind, type DeclarationKind, type PropertySpec } from '../syntax/grammar';
-import { lex } from '../syntax/lexer';
+import { endOf, lex, spanOf } from '../syntax/lexer';
 import { describeToken, parseDeclaration, propertyNodes } from '../syntax/parser';
 import { BlockComment, DECLARATION_STARTS, NumberLiteral, StringLiteral } from '../syntax/tokens';
 import {
@@ -58,11 +58,6 @@ function sub(node: CstNode, name: string): CstNode | undefined {
   return first && !isToken(first) ? first : undefined;
 }
 
-/** Offset after the token (Chevrotain's `endOffset` is inclusive and not tracked in 'onlyOffset' mode). */
-function endOf(t: IToken): number {
-  return t.startOffset + t.image.length;
-}
-
 /** The last real token anywhere below `node`, by offset. */
 function lastToken(node: CstNode): IToken | undefined {
   let last: IToken | undefined;
@@ -73,10 +68,6 @@ function lastToken(node: CstNode): IToken | undefined {
     }
   }
   return last;
-}
-
-function spanOf(t: IToken): Span {
-  return { start: t.startOffset, end: endOf(t) };
 }
 
 /** Whether a string token is closed and holds no escape: its value is the text between the quotes. */

@@ -20,3 +20,13 @@ export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
   return { tokens: result.tokens, comments: result.groups['comments'] ?? [] };
 }
+
+/** Offset after the token (Chevrotain's `endOffset` is inclusive and not tracked in 'onlyOffset' mode). */
+export function endOf(t: IToken): number {
+  return t.startOffset + t.image.length;
+}
+
+/** The token's text as a span. */
+export function spanOf(t: IToken): { start: number; end: number } {
+  return { start: t.startOffset, end: endOf(t) };
+}

@@ -10,7 +10,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { decodeString, isTooLarge } from '../../model/build';
 import { splitChunks } from '../../syntax/chunks';
-import { lex } from '../../syntax/lexer';
+import { endOf, lex } from '../../syntax/lexer';
 import { DISABLE_DIRECTIVE } from '../../syntax/grammar';
 import { parseDeclaration, propertyNodes } from '../../syntax/parser';
 import { BlockComment, DECLARATION_STARTS, LineComment, StringLiteral, Unknown } from '../../syntax/tokens';
@@ -114,9 +114,7 @@ export function sortedTokens(node: CstNode): IToken[] {
   return flatten(node).sort((a, b) => a.startOffset - b.startOffset);
 }
 
-export function endOf(t: IToken): number {
-  return t.startOffset + t.image.length;
-}
+export { endOf };
 
 // ---------------------------------------------------------------------------
 // Text scans
